@@ -1,0 +1,36 @@
+/**
+ * Records shared by every stage. Nothing here does I/O or depends on a stage.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+
+/** Something pmreview could not use, or noticed about its input. Never silently dropped. */
+export interface Diagnostic {
+  severity: Severity;
+  message: string;
+  /** Input name (file path, `-`, `git:A..B`, `github:owner/name#N`). */
+  input?: string;
+  /** 1-based line in the input where the problem is (message start when unknown). */
+  line?: number;
+  /** Message-ID of the mail concerned, or `#N` (ordinal in the input) when it has none. */
+  messageId?: string;
+}
+
+/** One line `file: message <id>: line N: text`, as printed for bad input. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = [d.input ?? '<input>'];
+  if (d.messageId) where.push(`message ${d.messageId}`);
+  if (d.line !== undefined) where.push(`line ${d.line}`);
+  return `${where.join(': ')}: ${d.severity}: ${d.message}`;
+}
+
+export interface Person {
+  name: string;
+  address: string;
+}
+
+export function formatPerson(p: Person): string {
+  if (!p.name) return p.address;
+  return `${p.name} <${p.address}>`;
+}

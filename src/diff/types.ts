@@ -1,0 +1,63 @@
+import type { Diagnostic } from '../common/index.js';
+import type { Patch, Series } from '../series/index.js';
+
+export type LineKind = 'add' | 'del' | 'context';
+
+export interface DiffLine {
+  kind: LineKind;
+  /** Old-side number for `del` and `context`. */
+  oldLine?: number;
+  /** New-side number for `add` and `context`. */
+  newLine?: number;
+  /** The line without its `+`/`-`/` ` marker. */
+  text: string;
+  /** 1-based line in the input mbox, when the mail body was unencoded. */
+  inputLine?: number;
+  /** 0-based line within the patch's diffText. */
+  diffLine: number;
+}
+
+export interface Hunk {
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  /** Text after the closing `@@` (git's function context), trimmed; '' when none. */
+  header: string;
+  lines: DiffLine[];
+}
+
+export type FileStatus = 'modified' | 'added' | 'deleted' | 'renamed' | 'copied';
+
+export interface FileDiff {
+  /** Path before (null for a new file), without `a/`. */
+  oldPath: string | null;
+  /** Path after (null for a deleted file), without `b/`. */
+  newPath: string | null;
+  /** newPath ?? oldPath: the name findings use. */
+  path: string;
+  status: FileStatus;
+  /** Rename/copy similarity index in percent. */
+  similarity?: number;
+  oldMode?: string;
+  newMode?: string;
+  binary: boolean;
+  hunks: Hunk[];
+  added: number;
+  removed: number;
+}
+
+export interface DiffPatch extends Patch {
+  files: FileDiff[];
+  added: number;
+  removed: number;
+}
+
+export interface DiffSeries extends Omit<Series, 'patches'> {
+  patches: DiffPatch[];
+}
+
+export interface ParsedDiff {
+  files: FileDiff[];
+  diagnostics: Diagnostic[];
+}

@@ -1,0 +1,23 @@
+import type { Severity } from '../common/index.js';
+import type { Category, Concept, Location } from '../model/index.js';
+
+export type RuleScope = 'line' | 'function' | 'patch' | 'series';
+
+export interface Finding {
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  /** What is wrong, one sentence, as a reviewer would say it. */
+  message: string;
+  /** What to do instead. */
+  fix: string;
+  /** Model fact ids and sources (lore Message-IDs, kernel paths). */
+  refs: string[];
+  /** Stable across rebases: rule id + file + function + normalised line text. */
+  fingerprint: string;
+  location: Location;
+  /** Other lines that support the finding (context, deleted lines, other patches). */
+  evidence: Location[];
+  /** Set by version comparison. */
+  status?: 'new' | 'present' | 'fixed';
+}

@@ -1,5 +1,7 @@
+import type { Diagnostic } from '../common/index.js';
+import type { DiffSeries } from '../diff/index.js';
 import type { Severity } from '../common/index.js';
-import type { Category, Concept, Location } from '../model/index.js';
+import type { Category, Location, Touch } from '../model/index.js';
 
 export type RuleScope = 'line' | 'function' | 'patch' | 'series';
 
@@ -20,4 +22,17 @@ export interface Finding {
   evidence: Location[];
   /** Set by version comparison. */
   status?: 'new' | 'present' | 'fixed';
+}
+
+/** Everything one run found: the input of every report format and publisher. */
+export interface Review {
+  series: DiffSeries[];
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  /** Design touches per series (from the model matcher), for `map` and the HTML report. */
+  touches: Touch[];
+  /** Messages read from all inputs. */
+  messages: number;
+  /** Findings of an earlier version that are gone in this one (version comparison). */
+  fixed?: Finding[];
 }

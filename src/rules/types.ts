@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../common/index.js';
-import type { DiffSeries } from '../diff/index.js';
+import type { DiffPatch, DiffSeries } from '../diff/index.js';
+import type { FileView } from '../code/index.js';
 import type { Severity } from '../common/index.js';
-import type { Category, Location, Touch } from '../model/index.js';
+import type { Category, Concept, Location, Model, Touch } from '../model/index.js';
 
 export type RuleScope = 'line' | 'function' | 'patch' | 'series';
 
@@ -35,4 +36,56 @@ export interface Review {
   messages: number;
   /** Findings of an earlier version that are gone in this one (version comparison). */
   fixed?: Finding[];
+}
+
+
+export interface RuleMeta {
+  /** `R01` … `R30`, or `checkpatch/<TYPE>`. */
+  id: string;
+  /** Kebab-case name from MODEL.md, e.g. `folio-single-page`. */
+  name: string;
+  category: Category;
+  scope: RuleScope;
+  severity: Severity;
+  concepts: Concept[];
+  /** One line: what the rule detects. */
+  summary: string;
+  /** Default fix text. */
+  fix: string;
+  /** Model fact ids and sources the rule rests on. */
+  refs: string[];
+}
+
+/** What a rule returns; the engine fills rule id, category, fingerprint and defaults. */
+export interface FindingDraft {
+  location: Location;
+  message: string;
+  severity?: Severity;
+  fix?: string;
+  refs?: string[];
+  evidence?: Location[];
+}
+
+/** Facts read from a kernel tree (issue 6); absent without --tree. */
+export interface TreeFacts {
+  kernel?: string;
+  /** Registry name → claimed symbol → numeric value, as the base tree has them. */
+  registries: Map<string, Map<string, bigint>>;
+  /** Whole post-image C views by patch index, when the series applied. */
+  views?: Map<number, FileView[]>;
+}
+
+export interface RuleContext {
+  series: DiffSeries;
+  model: Model;
+  /** The C views of one patch (lazy, parsed once, only files whose hunks mention model symbols). */
+  views(patch: DiffPatch): FileView[];
+  /** Design touches of the whole series, from the matcher. */
+  touches: Touch[];
+  tree?: TreeFacts;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): FindingDraft[];
 }

@@ -1,0 +1,3 @@
+export * from './match.js';
+export * from './summary.js';
+export * from './truth.js';

@@ -1,0 +1,142 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { SEVERITY_RANK } from '../../common/index.js';
+import { applyBaseline, makeBaseline, meetsThreshold, parseBaseline, type Review } from '../../rules/index.js';
+import { FORMAT_NAMES, oneOf, parse, positiveInt } from '../args.js';
+import { resolveConfig } from '../config-file.js';
+import { emit, printDiagnostics, render } from '../output.js';
+import { compareReviews, reviewInputs, type ReviewOptions } from '../pipeline.js';
+import { Progress } from '../progress.js';
+import { treeOption } from '../tree-option.js';
+import { UsageError, type CliIO } from '../types.js';
+
+export const CHECK_HELP = `Usage: pmreview check <input…> [options]
+
+Review a patch series: read the mail, rebuild the series, map every hunk onto the
+protected-memory model and run the rules.
+
+Inputs: an mbox (b4/lore download, also .gz), a directory of git format-patch
+files, a single .patch/.eml, - for stdin, or --git A..B [--repo DIR].
+
+Options:
+  -f, --format FMT        text (default), json, sarif, rdjson, rdjsonl, markdown, html
+  -o, --output FILE       write the report to FILE instead of stdout
+      --fail-on LEVEL     exit 1 when a finding is at or above LEVEL:
+                          error (default), warning, info, never
+      --all-versions      report every version in the input, not only the newest
+      --compare           two inputs: OLD NEW; mark findings new/present and list fixed ones
+      --config FILE       configuration (default: .pmreview.json upward from here)
+      --rule ID=LEVEL     override a rule: off, info, warning, error (repeatable)
+      --kernel VER        base kernel version for the model (default 6.12 or config)
+      --baseline FILE     suppress findings whose fingerprints FILE lists
+      --write-baseline FILE  write the fingerprints of all findings to FILE
+      --git A..B          read the range from git (repository --repo, default .)
+      --repo DIR          repository for --git
+      --tree DIR          kernel git tree: apply the series and analyse whole functions
+      --base REV          base revision in --tree when the series has no base-commit
+      --checkpatch        also run the tree's scripts/checkpatch.pl (needs --tree)
+      --max-input-bytes N bound on decompressed input (default 4 GiB)
+  -h, --help              this text
+
+Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
+2 usage error or unreadable input.
+`;
+
+export const CHECK_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  'fail-on': { type: 'string' },
+  'all-versions': { type: 'boolean' },
+  compare: { type: 'boolean' },
+  config: { type: 'string' },
+  rule: { type: 'string', multiple: true },
+  kernel: { type: 'string' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+  git: { type: 'string' },
+  repo: { type: 'string' },
+  tree: { type: 'string' },
+  base: { type: 'string' },
+  checkpatch: { type: 'boolean' },
+  'max-input-bytes': { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
+} as const;
+
+type Values = ReturnType<typeof parse<typeof CHECK_OPTIONS>>['values'];
+
+/** The options shared by check, map and reply: config, inputs, pipeline. */
+export function pipelineOptions(values: Values, io: CliIO, progress?: Progress) {
+  const config = resolveConfig({ cwd: io.cwd, config: values.config, rule: values.rule, failOn: values['fail-on'], kernel: values.kernel });
+  if (values.checkpatch && !values.tree) throw new UsageError('--checkpatch needs --tree DIR (it runs the tree\'s scripts/checkpatch.pl)');
+  const opts: ReviewOptions = {
+    config,
+    allVersions: values['all-versions'],
+    maxInputBytes: positiveInt(values['max-input-bytes'], '--max-input-bytes'),
+    gitRange: values.git,
+    repo: values.repo ? path.resolve(io.cwd, values.repo) : values.git ? io.cwd : undefined,
+    stdin: io.stdin,
+    tree: values.tree ? treeOption(path.resolve(io.cwd, values.tree), { base: values.base, checkpatch: values.checkpatch }) : undefined,
+    onMessage: progress ? (n) => progress.message(n) : undefined,
+    onSeries: progress ? () => progress.seriesDone() : undefined,
+  };
+  return { config, opts };
+}
+
+export function resolveInputs(positionals: string[], values: Values, io: CliIO): string[] {
+  const inputs = positionals.map((p) => (p === '-' ? p : path.resolve(io.cwd, p)));
+  if (inputs.length === 0 && !values.git) throw new UsageError('pmreview check: no input given (an mbox, a directory of .patch files, - or --git A..B)');
+  return inputs;
+}
+
+export async function check(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(args, CHECK_OPTIONS, 'check');
+  if (values.help) {
+    io.stdout.write(CHECK_HELP);
+    return 0;
+  }
+  const format = oneOf(values.format, FORMAT_NAMES, '--format', 'text');
+  const progress = new Progress(io);
+  const { config, opts } = pipelineOptions(values, io, progress);
+  const inputs = resolveInputs(positionals, values, io);
+  let review: Review;
+  if (values.compare) {
+    if (inputs.length !== 2 || values.git) throw new UsageError('--compare needs exactly two inputs: OLD NEW');
+    const older = await reviewInputs([inputs[0]!], opts);
+    const newer = await reviewInputs([inputs[1]!], opts);
+    review = compareReviews(older, newer);
+    review.diagnostics = [...older.diagnostics, ...newer.diagnostics];
+  } else {
+    review = await reviewInputs(inputs, opts);
+  }
+  progress.done();
+  if (values['write-baseline']) {
+    writeFileSync(path.resolve(io.cwd, values['write-baseline']), JSON.stringify(makeBaseline(review.findings), null, 2) + '\n');
+  }
+  if (values.baseline) {
+    const file = path.resolve(io.cwd, values.baseline);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`${values.baseline}: cannot read baseline: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    let known: Set<string>;
+    try {
+      known = parseBaseline(text, values.baseline);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const { kept, suppressed } = applyBaseline(review.findings, known);
+    review.findings = kept;
+    if (suppressed) review.diagnostics.push({ severity: 'info', message: `${suppressed} finding(s) suppressed by baseline ${values.baseline}`, input: values.baseline });
+  }
+  emit(render(review, format, io), io, values.output);
+  if (format !== 'text' || values.output) printDiagnostics(review.diagnostics, io);
+  if (review.messages === 0 && review.diagnostics.some((d) => d.severity === 'error')) return 2;
+  return exitStatus(review, config.failOn);
+}
+
+export function exitStatus(review: Review, failOn: Parameters<typeof meetsThreshold>[1]): number {
+  const worst = review.findings.reduce((w, f) => Math.max(w, SEVERITY_RANK[f.severity]), 0);
+  return review.findings.some((f) => meetsThreshold(f.severity, failOn)) && worst > 0 ? 1 : 0;
+}

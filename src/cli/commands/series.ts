@@ -1,0 +1,101 @@
+import { formatPerson } from '../../common/index.js';
+import type { DiffSeries } from '../../diff/index.js';
+import type { Review } from '../../rules/index.js';
+import { oneOf, parse, positiveInt } from '../args.js';
+import { emit, printDiagnostics, render } from '../output.js';
+import { reviewInputs } from '../pipeline.js';
+import { UsageError, type CliIO } from '../types.js';
+import path from 'node:path';
+import { formatDiagnostic } from '../../common/index.js';
+
+const HELP = `Usage: pmreview series <input…> [--format text|json] [--all-versions]
+
+Show the reconstructed series: title, version, RFC or not, the patches N/M with
+subject, author and files changed, cover letter, missing patches, replies per
+patch, trailers and base commit. Inputs as for pmreview check.
+
+Options:
+  -f, --format FMT     text (default) or json
+      --all-versions   every version in the input, not only the newest
+      --git A..B       read a git range (repository --repo DIR, default .)
+      --max-input-bytes N
+  -h, --help
+`;
+
+export async function series(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, 'all-versions': { type: 'boolean' }, git: { type: 'string' }, repo: { type: 'string' }, 'max-input-bytes': { type: 'string' } },
+    'series',
+  );
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
+  const inputs = positionals.map((p) => (p === '-' ? p : path.resolve(io.cwd, p)));
+  if (inputs.length === 0 && !values.git) throw new UsageError('pmreview series: no input given');
+  // No rules: `series` shows what was read, not what is wrong with it.
+  const review = await reviewInputs(inputs, {
+    rules: [],
+    allVersions: values['all-versions'],
+    gitRange: values.git,
+    repo: values.repo ? path.resolve(io.cwd, values.repo) : values.git ? io.cwd : undefined,
+    stdin: io.stdin,
+    maxInputBytes: positiveInt(values['max-input-bytes'], '--max-input-bytes'),
+  });
+  if (format === 'json') {
+    emit(seriesJson(review, io), io, values.output);
+    printDiagnostics(review.diagnostics, io);
+  } else emit(formatSeriesText(review), io, values.output);
+  return review.messages === 0 && review.diagnostics.some((d) => d.severity === 'error') ? 2 : 0;
+}
+
+/** The check JSON schema, with replies and trailers per patch added. */
+function seriesJson(review: Review, io: CliIO): string {
+  const doc = JSON.parse(render(review, 'json', io)) as { series: { patches: Record<string, unknown>[] }[] };
+  doc.series.forEach((s, i) => {
+    const src = review.series[i];
+    s.patches.forEach((p, j) => {
+      const patch = src?.patches[j];
+      if (!patch) return;
+      p.replies = patch.replies.length;
+      p.trailers = patch.trailers.map((t) => ({ name: t.name, value: t.value }));
+    });
+  });
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+export function formatSeriesText(review: Review): string {
+  const out: string[] = [];
+  for (const s of review.series) out.push(...seriesBlock(s), '');
+  for (const d of review.diagnostics) out.push(formatDiagnostic(d));
+  const patches = review.series.reduce((n, s) => n + s.patches.length, 0);
+  out.push(`${review.series.length} series, ${patches} patches, ${review.messages} messages read, ${review.diagnostics.length} diagnostics`);
+  return out.join('\n') + '\n';
+}
+
+function seriesBlock(s: DiffSeries): string[] {
+  const kind = [s.rfc ? 'RFC' : 'PATCH', `v${s.version}`].join(' ');
+  const lines = [`${s.title}  [${kind}, ${s.patches.length}/${s.total} patches]`];
+  lines.push(`  author: ${formatPerson(s.author)}`);
+  if (s.baseCommit) lines.push(`  base-commit: ${s.baseCommit}`);
+  if (s.changeId) lines.push(`  change-id: ${s.changeId}`);
+  for (const id of s.prerequisitePatchIds) lines.push(`  prerequisite-patch-id: ${id}`);
+  if (s.cover) lines.push(`  0/${s.total} ${s.cover.subject}  (cover letter, ${s.cover.replies.length} replies)`);
+  else if (s.total > 1) lines.push('  (no cover letter)');
+  const width = String(s.total).length;
+  for (const p of s.patches) {
+    lines.push(`  ${String(p.index).padStart(width)}/${s.total} ${p.subjectInfo.title}`);
+    lines.push(`        ${formatPerson(p.author)}${p.date ? `, ${p.date}` : ''}; ${p.replies.length} ${p.replies.length === 1 ? 'reply' : 'replies'}`);
+    for (const f of p.files) {
+      const what = f.binary ? 'binary' : `+${f.added} -${f.removed}`;
+      const rename = f.status === 'renamed' || f.status === 'copied' ? ` (${f.status} from ${f.oldPath})` : f.status === 'added' || f.status === 'deleted' ? ` (${f.status})` : '';
+      lines.push(`        ${f.path} ${what}${rename}`);
+    }
+    const trailers = [...p.trailers, ...p.replies.flatMap((r) => r.trailers)];
+    for (const t of trailers) lines.push(`        ${t.name}: ${t.value}`);
+  }
+  if (s.missing.length) lines.push(`  missing: ${s.missing.map((n) => `${n}/${s.total}`).join(', ')}`);
+  return lines;
+}

@@ -1,0 +1,152 @@
+import type { Readable } from 'node:stream';
+import type { Diagnostic } from '../common/index.js';
+import { openSources, DEFAULT_MAX_INPUT_BYTES, type Source } from '../source/index.js';
+import { readMessages } from '../mail/index.js';
+import { SeriesAssembler, type Series } from '../series/index.js';
+import { attachDiffs, type DiffPatch, type DiffSeries } from '../diff/index.js';
+import { buildCodeView, ensureParser, type FileView, type TreeSource } from '../code/index.js';
+import { loadModel, matchTouches, type Model, type Touch } from '../model/index.js';
+import {
+  RULES,
+  DEFAULT_CONFIG,
+  compareFindings,
+  runRules,
+  type Config,
+  type Finding,
+  type Review,
+  type Rule,
+  type TreeFacts,
+} from '../rules/index.js';
+
+export interface ReviewOptions {
+  config?: Config;
+  /** Report every version in the input, not only the newest of each series. */
+  allVersions?: boolean;
+  maxInputBytes?: number;
+  gitRange?: string;
+  repo?: string;
+  stdin?: Readable;
+  rules?: readonly Rule[];
+  /** Kernel-tree context (issue 6): per series, whole-function sources and facts. */
+  tree?: (series: DiffSeries) => Promise<TreeContext | undefined>;
+  /** Called as each series is reviewed; with `keepSeries: false` the review holds no series. */
+  onSeries?: (series: DiffSeries, findings: Finding[], touches: Touch[]) => void;
+  keepSeries?: boolean;
+  onMessage?: (bytes: number) => void;
+}
+
+export interface TreeContext {
+  facts?: TreeFacts;
+  source?: (patch: DiffPatch) => TreeSource | undefined;
+  diagnostics?: Diagnostic[];
+  dispose?: () => Promise<void>;
+}
+
+export interface SeriesReview {
+  findings: Finding[];
+  touches: Touch[];
+  diagnostics: Diagnostic[];
+}
+
+/** Reviews one series: C views of the hunks that name model symbols, touches, then rules. */
+export async function reviewSeries(series: DiffSeries, model: Model, opts: ReviewOptions = {}): Promise<SeriesReview> {
+  const tree = opts.tree ? await opts.tree(series) : undefined;
+  try {
+    const views = new Map<DiffPatch, FileView[]>();
+    const touches: Touch[] = [];
+    for (const patch of series.patches) {
+      const needsParse = patch.files.some((f) => f.hunks.some((h) => h.lines.some((l) => model.mentions(l.text))));
+      let fileViews: FileView[] = [];
+      if (needsParse) {
+        await ensureParser();
+        fileViews = await buildCodeView(patch, { prefilter: (t) => model.mentions(t), tree: tree?.source?.(patch) });
+      }
+      views.set(patch, fileViews);
+      touches.push(...matchTouches(patch, fileViews, model));
+    }
+    const run = runRules(opts.rules ?? RULES, { series, model, views: (p) => views.get(p) ?? [], touches, tree: tree?.facts }, opts.config ?? DEFAULT_CONFIG);
+    return { findings: run.findings, touches, diagnostics: [...(tree?.diagnostics ?? []), ...run.diagnostics] };
+  } finally {
+    await tree?.dispose?.();
+  }
+}
+
+function versionKey(s: Series): string {
+  return `${s.title.trim().toLowerCase()}\u0000${s.author.address.toLowerCase()}`;
+}
+
+/**
+ * Reads every source message by message; series are reviewed as the assembler
+ * completes them. Older versions of a series are reviewed too so that findings
+ * of the newest one can be marked new / present and the gone ones fixed.
+ */
+export async function reviewSources(sources: Source[], opts: ReviewOptions = {}): Promise<Review> {
+  const config = opts.config ?? DEFAULT_CONFIG;
+  const model = loadModel(config.kernel);
+  const diagnostics: Diagnostic[] = [];
+  const assembler = new SeriesAssembler({ allVersions: true });
+  const assembled: Series[] = [];
+  let messages = 0;
+  for (const source of sources) {
+    try {
+      for await (const message of readMessages(source)) {
+        messages++;
+        opts.onMessage?.(message.body.length);
+        assembled.push(...assembler.push(message));
+      }
+    } catch (e) {
+      diagnostics.push({ severity: 'error', message: (e as Error).message, input: source.name });
+    }
+  }
+  const rest = assembler.finish();
+  assembled.push(...rest.series);
+  diagnostics.push(...rest.diagnostics);
+
+  const byTitle = new Map<string, Series[]>();
+  for (const s of assembled) {
+    const key = versionKey(s);
+    byTitle.set(key, [...(byTitle.get(key) ?? []), s]);
+  }
+  const review: Review = { series: [], findings: [], diagnostics, touches: [], messages };
+  for (const versions of byTitle.values()) {
+    versions.sort((a, b) => a.version - b.version);
+    let previous: Finding[] | undefined;
+    for (const [i, s] of versions.entries()) {
+      const diffSeries = attachDiffs(s);
+      const result = await reviewSeries(diffSeries, model, { ...opts, config });
+      const newest = i === versions.length - 1;
+      let findings = result.findings;
+      if (previous) {
+        const cmp = compareFindings(previous, findings);
+        findings = cmp.findings;
+        if (newest || opts.allVersions) review.fixed = [...(review.fixed ?? []), ...cmp.fixed];
+      }
+      previous = result.findings;
+      if (!newest && !opts.allVersions) continue;
+      diagnostics.push(...diffSeries.diagnostics, ...diffSeries.patches.flatMap((p) => p.diagnostics), ...result.diagnostics);
+      opts.onSeries?.(diffSeries, findings, result.touches);
+      review.findings.push(...findings);
+      if (opts.keepSeries !== false) {
+        review.series.push(diffSeries);
+        review.touches.push(...result.touches);
+      }
+    }
+  }
+  return review;
+}
+
+/** Two reviews of the same series (`--compare OLD NEW`): the newer one's findings marked by status. */
+export function compareReviews(older: Review, newer: Review): Review {
+  const cmp = compareFindings(older.findings, newer.findings);
+  return { ...newer, findings: cmp.findings, fixed: cmp.fixed };
+}
+
+export async function reviewInputs(inputs: string[], opts: ReviewOptions = {}): Promise<Review> {
+  const sources = await openSources(inputs, {
+    maxInputBytes: opts.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES,
+    gitRange: opts.gitRange,
+    repo: opts.repo,
+    stdin: opts.stdin,
+  });
+  return reviewSources(sources, opts);
+}

@@ -26,7 +26,7 @@ export function parseBaseline(text: string, file: string): Set<string> {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${file}: not a baseline file: ${(e as Error).message}`);
+    throw new Error(`${file}: not a baseline file: ${(e as Error).message}`, { cause: e });
   }
   const list = (raw as Partial<Baseline> | null)?.fingerprints;
   if (!Array.isArray(list)) throw new Error(`${file}: not a baseline file: no "fingerprints" list`);

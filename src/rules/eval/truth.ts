@@ -23,7 +23,7 @@ export function parseTruth(text: string, file: string): TruthFile {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${file}: not valid JSON: ${(e as Error).message}`);
+    throw new Error(`${file}: not valid JSON: ${(e as Error).message}`, { cause: e });
   }
   const obj = raw as { sources?: unknown; findings?: unknown };
   if (!obj || !Array.isArray(obj.findings)) throw new Error(`${file}: no "findings" list`);

@@ -1,1 +1,5 @@
 export * from './locate.js';
+export * from './code.js';
+export * from './aops.js';
+export * from './direct-map.js';
+export * from './text.js';

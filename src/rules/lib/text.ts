@@ -1,0 +1,70 @@
+import type { DiffPatch } from '../../diff/index.js';
+import { addedLines, type PatchLine } from './locate.js';
+
+export function isCFile(path: string): boolean {
+  return /\.(c|h)$/.test(path);
+}
+
+/**
+ * Strips string and character literals and comments from C lines, carrying
+ * block-comment state across lines, so `//` inside "http://…" or a BUG_ON in a
+ * comment is not mistaken for code. Returns code text and the comments found.
+ */
+export function scanC(lines: string[]): { code: string; lineComment?: string }[] {
+  let inBlock = false;
+  return lines.map((line) => {
+    let code = '';
+    let lineComment: string | undefined;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i]!;
+      const next = line[i + 1];
+      if (inBlock) {
+        if (ch === '*' && next === '/') {
+          inBlock = false;
+          i++;
+        }
+        continue;
+      }
+      if (ch === '/' && next === '*') {
+        inBlock = true;
+        i++;
+        continue;
+      }
+      if (ch === '/' && next === '/') {
+        lineComment = line.slice(i);
+        break;
+      }
+      if (ch === '"' || ch === "'") {
+        const quote = ch;
+        code += ' ';
+        for (i++; i < line.length && line[i] !== quote; i++) if (line[i] === '\\') i++;
+        continue;
+      }
+      code += ch;
+    }
+    return { code, lineComment };
+  });
+}
+
+/** Added lines of C files with their scanned code, hunk by hunk (block comments carried within a hunk). */
+export function* addedCLines(patch: DiffPatch): Generator<PatchLine & { code: string; lineComment?: string }> {
+  for (const file of patch.files) {
+    if (!isCFile(file.path) || file.binary) continue;
+    for (const hunk of file.hunks) {
+      const post = hunk.lines.filter((l) => l.kind !== 'del');
+      const scanned = scanC(post.map((l) => l.text));
+      for (const [i, line] of post.entries()) {
+        if (line.kind === 'add') yield { file, hunk, line, ...scanned[i]! };
+      }
+    }
+  }
+}
+
+/** Deleted lines' texts of a patch, whitespace folded: to tell moved code from new code. */
+export function deletedTexts(patch: DiffPatch): Set<string> {
+  const out = new Set<string>();
+  for (const file of patch.files) for (const h of file.hunks) for (const l of h.lines) if (l.kind === 'del') out.add(l.text.replace(/\s+/g, ' ').trim());
+  return out;
+}
+
+export { addedLines };

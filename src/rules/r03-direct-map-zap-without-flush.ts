@@ -1,0 +1,38 @@
+import type { FindingDraft, Rule } from './types.js';
+import { archFlushesOnZap, callLocation, isFlushCall, isZapCall, postFunctions, zapFlushesItself, locateCode } from './lib/index.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'R03',
+    name: 'direct-map-zap-without-flush',
+    category: 'tlb-flush-missing',
+    scope: 'function',
+    severity: 'error',
+    concepts: ['direct-map', 'tlb'],
+    summary: 'Direct-map entries are made invalid with a _noflush primitive and no TLB flush follows in the function.',
+    fix: 'After the removal (after the loop over the folio\'s pages), flush once: flush_tlb_kernel_range(addr, addr + folio_size(folio)); or call a helper documented to flush, such as folio_zap_direct_map().',
+    refs: ['DM-03', 'DM-12', 'DM-05', 'seed:003', 'lore:20250924151101.2225820-1-patrick.roy@campus.lmu.de'],
+  },
+  check(ctx) {
+    const out: FindingDraft[] = [];
+    for (const { patch, view, fn } of postFunctions(ctx)) {
+      if (archFlushesOnZap(view.file)) continue;
+      const zaps = fn.calls.filter((c) => isZapCall(c) && !zapFlushesItself(c));
+      if (zaps.length === 0) continue;
+      const lastZap = zaps[zaps.length - 1]!;
+      const flush = fn.calls.find((c) => c.line.line >= lastZap.line.line && c !== lastZap && isFlushCall(c.callee, ctx));
+      if (flush) continue;
+      const deferred = fn.comments.find((c) => /flush/i.test(c.text));
+      const zap = zaps[0]!;
+      out.push({
+        location: callLocation({ patch, view, fn, call: zap }),
+        severity: deferred ? 'info' : undefined,
+        message: deferred
+          ? `${zap.callee}() removes direct-map entries and ${fn.name}() does not flush the TLB; a comment says the flush happens elsewhere ("${deferred.text.trim().slice(0, 80)}") — check that it covers this range.`
+          : `${zap.callee}() removes direct-map entries but no TLB flush follows in ${fn.name}()${fn.complete ? '' : ' (in the lines the patch shows)'}: stale TLB entries keep the memory reachable from the kernel.`,
+        evidence: deferred ? [locateCode(patch, view.file, deferred.line, fn.name)] : [],
+      });
+    }
+    return out;
+  },
+};

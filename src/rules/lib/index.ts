@@ -3,3 +3,4 @@ export * from './code.js';
 export * from './aops.js';
 export * from './direct-map.js';
 export * from './text.js';
+export * from './defines.js';

@@ -1,0 +1,70 @@
+import type { FindingDraft, Rule } from './types.js';
+import { boundAops, callLocation, isRestoreCall, isZapCall, locateCode, postCalls, postFunctions } from './lib/index.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'R06',
+    name: 'direct-map-zap-without-restore',
+    category: 'direct-map-lifecycle',
+    scope: 'series',
+    severity: 'error',
+    concepts: ['direct-map', 'guest-memfd'],
+    summary: 'The series removes folios from the direct map but no restore is reachable from the folio\'s final free (.free_folio), or .free_folio is compiled out where the removal is compiled in.',
+    fix: 'Restore the direct map in .free_folio, installed whenever the removal can happen, keyed off a per-folio "removed" bit.',
+    refs: ['DM-05', 'DM-09', 'DM-10', 'DM-13', 'GM-17', 'lore:20260114134510.1835-8-kalyazin@amazon.com'],
+  },
+  check(ctx) {
+    const out: FindingDraft[] = [];
+    const zaps = [...postCalls(ctx, () => true)].filter((f) => isZapCall(f.call));
+    if (zaps.length === 0) return out;
+    const first = zaps[0]!;
+    const bound = boundAops(ctx);
+    const restorers = new Set<string>();
+    for (const { fn } of postFunctions(ctx)) if (fn.calls.some(isRestoreCall)) restorers.add(fn.name);
+    // One level of calls: free_folio → helper → restore.
+    for (const { fn } of postFunctions(ctx)) if (fn.calls.some((c) => restorers.has(c.callee))) restorers.add(fn.name);
+    const freeFolio = [...bound].filter(([, op]) => op === 'free_folio').map(([fn]) => fn);
+    const freeRestores = freeFolio.some((fn) => restorers.has(fn));
+    const firstPatch = first.patch.index;
+    if (restorers.size === 0) {
+      out.push({
+        location: callLocation(first),
+        message: `${first.call.callee}() removes folios from the direct map and nothing in the series restores them: a freed folio returns to the page allocator unmapped and its next kernel user faults.`,
+      });
+      return out;
+    }
+    if (!freeRestores) {
+      const where = [...restorers].join(', ');
+      out.push({
+        location: callLocation(first),
+        message: `the direct map is restored only in ${where}, which is not the .free_folio operation: folios freed without passing through it keep no direct-map entry.`,
+      });
+    }
+    const restoreCalls = [...postCalls(ctx, () => true)].filter((f) => isRestoreCall(f.call));
+    const lastRestorePatch = Math.min(...restoreCalls.map((r) => r.patch.index));
+    if (Number.isFinite(lastRestorePatch) && lastRestorePatch > firstPatch) {
+      out.push({
+        location: callLocation(first),
+        severity: 'warning',
+        message: `removal is added in patch ${firstPatch} but the restore only in patch ${lastRestorePatch}: patches ${firstPatch}–${lastRestorePatch - 1} are not bisect-safe.`,
+        evidence: restoreCalls.filter((r) => r.patch.index === lastRestorePatch).map((r) => callLocation(r)),
+      });
+    }
+    for (const patch of ctx.series.patches) {
+      for (const view of ctx.views(patch)) {
+        for (const init of view.initializers) {
+          const field = init.fields.find((f) => f.field.replace(/^\./, '') === 'free_folio' && f.guardedBy);
+          if (!field || !restorers.has(field.value.trim())) continue;
+          const zapGuard = view.preprocessor.find((p) => p.line === first.call.line.line)?.condition;
+          if (zapGuard === field.guardedBy) continue;
+          out.push({
+            location: locateCode(patch, view.file, field.line),
+            severity: 'warning',
+            message: `.free_folio is installed only under #if ${field.guardedBy}, but the removal is not: in other configurations nothing restores the direct map.`,
+          });
+        }
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,31 @@
+import type { Rule } from './types.js';
+import { callLocation, isZapCall, postCalls } from './lib/index.js';
+
+const GATE = /can_set_direct_map|kvm_arch_gmem_supports_no_direct_map|CONFIG_ARCH_HAS_SET_DIRECT_MAP|ARCH_HAS_SET_DIRECT_MAP|_supports_no_direct_map|rodata_full|debug_pagealloc_enabled/;
+
+export const rule: Rule = {
+  meta: {
+    id: 'R15',
+    name: 'direct-map-capability-unchecked',
+    category: 'direct-map-access',
+    scope: 'series',
+    severity: 'error',
+    concepts: ['direct-map', 'guest-memfd'],
+    summary: 'A feature that relies on direct-map removal is accepted without checking that the architecture can remove direct-map entries (can_set_direct_map(), an arch opt-in).',
+    fix: 'Refuse the request (-ENOSYS / -EINVAL, or do not advertise the flag) unless can_set_direct_map() — or the arch hook kvm_arch_gmem_supports_no_direct_map() — says it works.',
+    refs: ['DM-01', 'S3', 'S16'],
+  },
+  check(ctx) {
+    const zaps = [...postCalls(ctx, () => true)].filter((f) => isZapCall(f.call) && f.call.line.kind === 'add');
+    if (zaps.length === 0) return [];
+    const gated = ctx.series.patches.some((p) => p.files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.kind !== 'del' && GATE.test(l.text)))));
+    if (gated) return [];
+    const first = zaps[0]!;
+    return [
+      {
+        location: callLocation(first),
+        message: `${first.call.callee}() is used but nothing in the series checks can_set_direct_map() or an arch opt-in: where the direct map cannot be changed the call returns 0 and does nothing, and userspace believes its memory is hidden.`,
+      },
+    ];
+  },
+};

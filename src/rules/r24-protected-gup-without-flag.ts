@@ -1,0 +1,35 @@
+import type { FindingDraft, Rule } from './types.js';
+import { callLocation, postCalls } from './lib/index.js';
+
+const GUP = /^(get_user_pages\w*|pin_user_pages\w*|get_user_page_fast_only|__get_user_pages\w*|hva_to_pfn\w*|check_user_page_hwpoison)$/;
+const KVM_PATH = /^(virt\/kvm\/|arch\/[^/]+\/kvm\/)/;
+
+export const rule: Rule = {
+  meta: {
+    id: 'R24',
+    name: 'protected-gup-without-flag',
+    category: 'gup-protected',
+    scope: 'function',
+    severity: 'error',
+    concepts: ['gup', 'kpe-2020'],
+    summary: 'A series adds an opt-in GUP flag for protected memory (FOLL_KVM) to some KVM GUP call sites but not to others, or passes it from generic code.',
+    fix: 'Update every KVM-internal GUP of guest memory in the same series (hva_to_pfn*, async page faults, hwpoison checks, guest copy helpers); never pass the flag outside KVM.',
+    refs: ['KPE-03', 'KPE-04', 'S18', 'seed:002'],
+  },
+  check(ctx) {
+    const out: FindingDraft[] = [];
+    const flags = [...ctx.model.bySymbol.values()].filter((e) => e.concept === 'kpe-2020' && e.kind === 'flag' && /^FOLL_/.test(e.symbol)).map((e) => e.symbol);
+    const flag = flags.find((f) => ctx.series.patches.some((p) => p.files.some((fd) => fd.hunks.some((h) => h.lines.some((l) => l.kind === 'add' && l.text.includes(f))))));
+    if (!flag) return out;
+    for (const found of postCalls(ctx, (c) => GUP.test(c))) {
+      const passes = found.call.args.some((a) => a.includes(flag)) || (found.fn.statements[found.call.statement]?.text ?? '').includes(flag);
+      const kvm = KVM_PATH.test(found.view.file);
+      if (kvm && !passes && /^(get_user_pages|pin_user_pages)/.test(found.call.callee)) {
+        out.push({ location: callLocation(found), message: `${found.call.callee}() in ${found.fn.name}() does not pass ${flag}: KVM's own access to protected guest memory through this path fails with -EFAULT.` });
+      } else if (!kvm && passes && !/^mm\//.test(found.view.file)) {
+        out.push({ location: callLocation(found), message: `${flag} passed from outside KVM (${found.view.file}): any user of this path can now reach protected guest memory.` });
+      }
+    }
+    return out;
+  },
+};

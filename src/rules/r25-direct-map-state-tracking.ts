@@ -1,0 +1,41 @@
+import type { FindingDraft, Rule } from './types.js';
+import { isZapCall, locateCode, postFunctions } from './lib/index.js';
+
+const STATE_WRITE = /folio->private\s*=|folio_set_private\s*\(|folio_attach_private\s*\(|set_bit\s*\([^,]+,\s*&?\(?\s*folio->private|folio_mark_uptodate\s*\(|SetPagePrivate\s*\(/;
+
+export const rule: Rule = {
+  meta: {
+    id: 'R25',
+    name: 'direct-map-state-tracking',
+    category: 'direct-map-lifecycle',
+    scope: 'function',
+    severity: 'warning',
+    concepts: ['direct-map', 'folio'],
+    summary: 'Per-folio "removed from the direct map" state is set before the removal succeeded, set with the wrong bit operation, or derived from unrelated state (uptodate, PG_private).',
+    fix: 'Remove first; on success set the bit with |= (or set_bit) under the folio lock; clear it after the restore.',
+    refs: ['DM-07', 'DM-09', 'DM-10', 'FO-05', 'S11', 'S14', 'S16'],
+  },
+  check(ctx) {
+    const out: FindingDraft[] = [];
+    for (const { patch, view, fn } of postFunctions(ctx)) {
+      const zap = fn.calls.find(isZapCall);
+      if (!zap) continue;
+      for (const a of fn.assignments) {
+        if (a.line.kind !== 'add' || !/private/.test(a.target)) continue;
+        if (a.operator === '=' && /&\s*[A-Z_]|&\s*\w*BIT/.test(a.value) && !/~/.test(a.value)) {
+          out.push({ location: locateCode(patch, view.file, a.line, fn.name), message: `${a.target} = ${a.value.trim()} masks the state with & instead of setting the bit (|=): the "removed" state is lost.` });
+        }
+      }
+      for (const s of fn.statements) {
+        if (s.line.kind !== 'add' || !STATE_WRITE.test(s.text) || s.line.line >= zap.line.line) continue;
+        if (/folio_mark_uptodate/.test(s.text) && !/direct_map|zap/.test(fn.name)) continue;
+        out.push({
+          location: locateCode(patch, view.file, s.line, fn.name),
+          message: `the folio's state is updated (${s.text.trim()}) before ${zap.callee}() has succeeded: if the removal fails the folio is marked removed while still mapped, and the restore path acts on a lie.`,
+        });
+        break;
+      }
+    }
+    return out;
+  },
+};

@@ -128,6 +128,8 @@ export interface ModelEntry {
   /** Whether the call flushes the TLB itself, per arch ('*' = all). */
   flushes?: Record<string, boolean>;
   returns?: 'int' | 'void' | 'bool' | 'pointer' | 'unsigned long';
+  /** MODEL.md confidence: `V` verified in the cited source, `K` background knowledge to re-check. */
+  confidence?: 'V' | 'K';
 }
 
 /** One number claimed in a registry (a bit, a capability number, an ioctl nr) by mainline or a series. */
@@ -138,6 +140,8 @@ export interface RegistryClaim {
   numeric: bigint;
   status: SymbolStatus;
   source: string;
+  /** What the claim is about when it is worth saying (`moved to 11 in v9`). */
+  note?: string;
 }
 
 /** A fact of MODEL.md §2 (GUP-03, DM-06…), by id, with its sources. */

@@ -1,0 +1,72 @@
+/**
+ * Registry numbers. Flag registries are compared by bit index so that
+ * `(1ULL << 2)`, `BIT(2)` and `0x4` are the same claim; the rest by value.
+ */
+export const BIT_REGISTRIES: ReadonlySet<string> = new Set(['gmem-flags', 'foll', 'gfp', 'kvm-mem-attr', 'kvm-memslot-flags']);
+
+const IOCTL = /^_IO(?:R|W|WR)?\s*\(\s*KVMIO\s*,\s*(0x[0-9a-f]+|\d+)/i;
+const SHIFT = /^(?:\(?\s*(?:1|1U|1UL|1ULL|\(u64\)\s*1)\s*\)?)\s*<<\s*\(?\s*(\d+)\s*\)?$/i;
+const BIT_MACRO = /^(?:BIT|BIT_ULL|_BITUL|_BITULL)\s*\(\s*(\d+)\s*\)$/;
+const PLAIN = /^(0x[0-9a-f]+|\d+)(?:U|UL|ULL|L|LL)?$/i;
+
+function strip(text: string): string {
+  let v = text.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').trim();
+  while (/^\(.*\)$/.test(v) && balanced(v.slice(1, -1))) v = v.slice(1, -1).trim();
+  return v;
+}
+
+function balanced(s: string): boolean {
+  let depth = 0;
+  for (const ch of s) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/** The number a `#define`/enum value claims in its registry, or undefined when it is not a constant we read. */
+export function registryNumber(registry: string | undefined, valueText: string): bigint | undefined {
+  const v = strip(valueText);
+  const io = IOCTL.exec(v);
+  if (io) return BigInt(io[1]!);
+  const shift = SHIFT.exec(v) ?? BIT_MACRO.exec(v);
+  if (shift) return registry && BIT_REGISTRIES.has(registry) ? BigInt(shift[1]!) : 1n << BigInt(shift[1]!);
+  const plain = PLAIN.exec(v);
+  if (!plain) return undefined;
+  const n = BigInt(plain[1]!);
+  if (registry && BIT_REGISTRIES.has(registry)) {
+    // A mask such as 0x80000 names one bit; a multi-bit mask claims no single number.
+    if (n > 0n && (n & (n - 1n)) === 0n) return BigInt(n.toString(2).length - 1);
+    return undefined;
+  }
+  return n;
+}
+
+/** Human form: `bit 2`, `0xd4`, `236`. */
+export function registryNumberText(registry: string, numeric: bigint, valueText: string): string {
+  if (BIT_REGISTRIES.has(registry)) return `bit ${numeric}`;
+  if (/^\s*(_IO|0x)/i.test(valueText)) return `0x${numeric.toString(16)}`;
+  return numeric.toString();
+}
+
+/** Registry prefixes of MODEL.md §2.7: a NEW `#define` with one of these claims a number. */
+const PREFIXES: [RegExp, string][] = [
+  [/^(?:GUEST_MEMFD_FLAG_|KVM_GUEST_MEMFD_|KVM_GMEM_(?!IO))/, 'gmem-flags'],
+  [/^KVM_CAP_/, 'kvm-cap'],
+  [/^AS_/, 'as-flags'],
+  [/^FOLL_/, 'foll'],
+  [/^KVM_HC_/, 'kvm-hc'],
+  [/^KVM_FEATURE_/, 'kvm-feature'],
+  [/^__GFP_/, 'gfp'],
+  [/^KVM_MEMORY_ATTRIBUTE_/, 'kvm-mem-attr'],
+  [/^KVM_MEM_/, 'kvm-memslot-flags'],
+];
+
+/** The registry a defined name (and its value text) belongs to, if any. */
+export function registryOf(name: string, valueText = ''): string | undefined {
+  if (IOCTL.test(strip(valueText))) return 'kvm-ioctl';
+  // Field widths and bounds share the prefix but claim no number.
+  if (/_(BITS|MIN|MAX|MASK|SHIFT|COUNT|NR)$/.test(name)) return undefined;
+  for (const [re, registry] of PREFIXES) if (re.test(name)) return registry;
+  return undefined;
+}

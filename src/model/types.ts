@@ -130,6 +130,8 @@ export interface ModelEntry {
   returns?: 'int' | 'void' | 'bool' | 'pointer' | 'unsigned long';
   /** MODEL.md confidence: `V` verified in the cited source, `K` background knowledge to re-check. */
   confidence?: 'V' | 'K';
+  /** Path pattern (regex source) outside which the name means something else, e.g. a common local variable name. */
+  scope?: string;
 }
 
 /** One number claimed in a registry (a bit, a capability number, an ioctl nr) by mainline or a series. */

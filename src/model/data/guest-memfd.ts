@@ -1,5 +1,5 @@
 import type { ModelEntry } from '../types.js';
-import { entryMaker, inSeries, mainline, queued, rfcOnly } from './build.js';
+import { entryMaker, inSeries, mainline, queued, removed, rfcOnly } from './build.js';
 import { S, deb612 } from './sources.js';
 
 const e = entryMaker('guest-memfd');
@@ -40,7 +40,7 @@ export const GUEST_MEMFD: ModelEntry[] = [
   e('GUEST_MEMFD_FLAG_WRITE', 'flag', 'check-flag', 'allow populating the file with write(); collides with NO_DIRECT_MAP on bit 2', inSeries('v6', SERIES_WRITE), S.S12, ['REG-01'], { registry: 'gmem-flags', value: '1ULL << 2', confidence: 'V' }),
   // flag checks and arch hooks
   e('kvm_gmem_get_supported_flags', 'function', 'check-flag', 'the mask of accepted creation flags; source of KVM_CAP_GUEST_MEMFD_FLAGS', mainline('6.18'), 'tree:torvalds/linux@01f492e1817e include/linux/kvm_host.h', ['GM-05'], { returns: 'unsigned long', confidence: 'V' }),
-  e('valid_flags', 'macro', 'check-flag', 'local mask in kvm_gmem_create() on 6.8-6.17 bases: where a new flag must be accepted', mainline('6.8'), GMEM, ['GM-05'], { confidence: 'V' }),
+  e('valid_flags', 'macro', 'check-flag', 'local mask in kvm_gmem_create() on 6.8-6.17 bases: where a new flag must be accepted', removed('6.18', '6.8'), GMEM, ['GM-05'], { confidence: 'V', scope: '^virt/kvm/' }),
   e('kvm_gmem_create', 'function', 'allocate', 'creates the file and inode; rejects flags outside the supported mask', mainline('6.8'), GMEM, ['GM-05', 'GM-12'], { returns: 'int', confidence: 'V' }),
   e('kvm_arch_supports_gmem_init_shared', 'function', 'check-capability', 'arch hook: whether INIT_SHARED is offered for this VM', mainline('6.18'), S.S1, ['GM-05'], { returns: 'bool', confidence: 'V' }),
   e('kvm_arch_gmem_supports_no_direct_map', 'function', 'check-capability', 'arch opt-in for NO_DIRECT_MAP (default false; x86 and arm64 with FEAT_S2FWB opt in)', inSeries('v12', SERIES_DM), S.S13, ['GM-05', 'DM-01'], { returns: 'bool', confidence: 'V' }),

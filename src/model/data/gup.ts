@@ -1,6 +1,6 @@
 import type { ModelEntry } from '../types.js';
 import { entryMaker, mainline, removed } from './build.js';
-import { S, deb612 } from './sources.js';
+import { deb612 } from './sources.js';
 
 const e = entryMaker('gup');
 const PUBLIC = deb612('include/linux/mm_types.h');

@@ -1,0 +1,86 @@
+import type { DiffLine, DiffPatch, FileDiff, Hunk } from '../diff/index.js';
+import type { Location } from './types.js';
+
+/** What kind of file a path is, for matching: C is parsed, docs and selftests count by path. */
+export type PathKind = 'c' | 'doc' | 'selftest' | 'other';
+
+export function pathKind(path: string): PathKind {
+  if (/^tools\/testing\/selftests\//.test(path)) return 'selftest';
+  if (/^Documentation\//.test(path)) return 'doc';
+  if (/\.[ch]$/.test(path)) return 'c';
+  return 'other';
+}
+
+/** A touched line of a patch (added or deleted) with its file and hunk. */
+export interface TouchedLine {
+  file: FileDiff;
+  hunk: Hunk;
+  line: DiffLine;
+  side: 'new' | 'old';
+  number: number;
+}
+
+export function* touchedLines(file: FileDiff): Generator<TouchedLine> {
+  for (const hunk of file.hunks) {
+    for (const line of hunk.lines) {
+      if (line.kind === 'add' && line.newLine !== undefined) yield { file, hunk, line, side: 'new', number: line.newLine };
+      else if (line.kind === 'del' && line.oldLine !== undefined) yield { file, hunk, line, side: 'old', number: line.oldLine };
+    }
+  }
+}
+
+/** The function name git put in a hunk header (`static int foo(struct bar *b,`), if it names one. */
+export function hunkFunction(header: string): string | undefined {
+  const m = /([A-Za-z_]\w*)\s*\(/.exec(header);
+  if (!m || /^(if|for|while|switch|return|sizeof)$/.test(m[1]!)) return undefined;
+  return m[1];
+}
+
+/** Finds the diff line for a (file, side, number) so that touches can carry the mbox line. */
+export class LineIndex {
+  private readonly byKey = new Map<string, { line: DiffLine; hunk: Hunk }>();
+
+  constructor(patch: DiffPatch) {
+    for (const file of patch.files) {
+      for (const hunk of file.hunks) {
+        for (const line of hunk.lines) {
+          if (line.newLine !== undefined && line.kind !== 'del') this.byKey.set(`${file.path}\u0000new\u0000${line.newLine}`, { line, hunk });
+          if (line.oldLine !== undefined && line.kind !== 'add') this.byKey.set(`${file.path}\u0000old\u0000${line.oldLine}`, { line, hunk });
+        }
+      }
+    }
+  }
+
+  get(file: string, side: 'new' | 'old', number: number): { line: DiffLine; hunk: Hunk } | undefined {
+    return this.byKey.get(`${file}\u0000${side}\u0000${number}`);
+  }
+}
+
+export function locationIn(patch: DiffPatch, index: LineIndex, file: string, side: 'new' | 'old', number: number, text: string, fn?: string): Location {
+  const found = index.get(file, side, number);
+  const loc: Location = { patchIndex: patch.index, subject: patch.subject, file, line: number, side, text: found?.line.text ?? text };
+  if (patch.messageId) loc.messageId = patch.messageId;
+  const name = fn ?? (found && pathKind(file) === 'c' ? functionAt(found.hunk, found.line, side) : undefined);
+  if (name) loc.function = name;
+  if (found?.line.inputLine !== undefined) loc.inputLine = found.line.inputLine;
+  return loc;
+}
+
+const DEFINITION = /^[A-Za-z_][^;=]*?\b([A-Za-z_]\w*)\s*\([^;]*$/;
+
+/**
+ * The C function a hunk line sits in, from the text alone: the header's
+ * function, replaced by any definition that starts at column 0 before the
+ * line and cleared by a closing brace at column 0.
+ */
+export function functionAt(hunk: Hunk, target: DiffLine, side: 'new' | 'old'): string | undefined {
+  let current = hunkFunction(hunk.header);
+  for (const line of hunk.lines) {
+    if (side === 'new' ? line.kind === 'del' : line.kind === 'add') continue;
+    if (line === target) break;
+    const m = DEFINITION.exec(line.text);
+    if (m && !/^(if|for|while|switch|return|sizeof)$/.test(m[1]!) && !line.text.startsWith('#')) current = m[1];
+    else if (/^}/.test(line.text)) current = undefined;
+  }
+  return current;
+}

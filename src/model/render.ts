@@ -1,0 +1,82 @@
+import type { Concept, Model, ModelEntry, RegistryClaim } from './types.js';
+import { CONCEPTS } from './types.js';
+import { presentIn, statusText } from './version.js';
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (s: string): string => (s ? `\`${s}\`` : '');
+
+const TITLES: Record<Concept, string> = {
+  gup: 'GUP flags and refusal paths',
+  'guest-memfd': 'guest_memfd',
+  'direct-map': 'Direct-map manipulation',
+  tlb: 'Kernel TLB flushes',
+  folio: 'Folio API',
+  asi: 'Address Space Isolation (RFC only)',
+  'kpe-2020': 'KVM protected memory extension 2020 (RFC only)',
+  secretmem: 'secretmem',
+  registry: 'Registries',
+};
+
+function flushText(e: ModelEntry): string {
+  if (!e.flushes) return '';
+  return Object.entries(e.flushes).map(([arch, yes]) => `${arch}: ${yes ? 'yes' : 'no'}`).join(', ');
+}
+
+function entryRow(e: ModelEntry, model: Model): string {
+  const api = [e.granularity ?? '', flushText(e), e.returns ?? ''].filter(Boolean).join('; ');
+  return `| ${code(e.symbol)} | ${e.kind} | ${e.role} | ${statusText(e.status)}${e.confidence === 'K' ? ' [K]' : ''} | ${model.inKernel(e.symbol) ? 'yes' : 'no'} | ${cell(e.value ? `${e.value}` : '')} | ${cell(api)} | ${cell(e.semantics)} | ${e.facts.join(', ')} | ${cell(e.source)} |`;
+}
+
+function byRegistry(claims: RegistryClaim[]): Map<string, RegistryClaim[]> {
+  const out = new Map<string, RegistryClaim[]>();
+  for (const c of claims) out.set(c.registry, [...(out.get(c.registry) ?? []), c]);
+  for (const list of out.values()) list.sort((a, b) => (a.numeric < b.numeric ? -1 : a.numeric > b.numeric ? 1 : a.symbol.localeCompare(b.symbol)));
+  return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** docs/model.md: every symbol by concept, the registries with their claims, the facts. */
+export function renderModelMarkdown(model: Model): string {
+  const out: string[] = [
+    '# The protected-memory design model',
+    '',
+    '<!-- Generated from src/model by `npm run build && node scripts/gen-model-doc.mjs`. Do not edit by hand. -->',
+    '',
+    `Selected for Linux ${model.kernel}: the column "in ${model.kernel}" says whether a diff against that kernel can rely on the symbol.`,
+    'Statuses follow MODEL.md §0: `mainline <version>` (release that has it), `queued`, `series vN`, `rfc-only <year>`, `removed`.',
+    '`[K]` marks background knowledge (versions or values to re-check against the base tree); everything else was read in the cited source.',
+    '',
+    `${model.entries.length} symbols, ${model.claims.length} registry claims, ${model.facts.size} facts.`,
+    '',
+  ];
+  for (const concept of CONCEPTS) {
+    const entries = model.entries.filter((e) => e.concept === concept);
+    if (!entries.length) continue;
+    out.push(`## ${TITLES[concept]}`, '');
+    out.push(`| symbol | kind | role | status | in ${model.kernel} | value | granularity; flushes; returns | semantics | facts | source |`);
+    out.push('|---|---|---|---|---|---|---|---|---|---|');
+    for (const e of entries) out.push(entryRow(e, model));
+    out.push('');
+  }
+  out.push('## Registries', '', 'Numbers claimed per registry by mainline, queues, series and RFCs. Flag registries count bits. Several claims of one number are the collisions rule R20 reports.', '');
+  for (const [registry, claims] of byRegistry(model.claims)) {
+    out.push(`### ${registry}`, '', `| number | symbol | value | status | in ${model.kernel} | note | source |`, '|---|---|---|---|---|---|---|');
+    for (const c of claims) {
+      out.push(`| ${c.numeric} | ${code(c.symbol)} | ${code(c.value)} | ${statusText(c.status)} | ${presentIn(c.status, model.kernel) ? 'yes' : 'no'} | ${cell(c.note ?? '')} | ${cell(c.source)} |`);
+    }
+    out.push('');
+  }
+  out.push('## Facts', '', '| id | fact | sources |', '|---|---|---|');
+  for (const f of model.facts.values()) out.push(`| ${f.id} | ${cell(f.text)} | ${cell(f.sources.join('; '))} |`);
+  out.push('');
+  return out.join('\n');
+}
+
+/** The same content as JSON-safe data (bigints as strings). */
+export function renderModelJson(model: Model): object {
+  return {
+    kernel: model.kernel,
+    entries: model.entries.map((e) => ({ ...e, status: { ...e.status, text: statusText(e.status) }, inKernel: model.inKernel(e.symbol) })),
+    claims: model.claims.map((c) => ({ ...c, numeric: c.numeric.toString(), status: { ...c.status, text: statusText(c.status) }, inKernel: presentIn(c.status, model.kernel) })),
+    facts: [...model.facts.values()],
+  };
+}

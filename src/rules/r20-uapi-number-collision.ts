@@ -1,5 +1,5 @@
 import type { FindingDraft, Rule } from './types.js';
-import { registryNumber, registryOf, seriesNumbers } from './lib/index.js';
+import { baseNumbers, registryNumber, registryOf, seriesNumbers } from './lib/index.js';
 
 function statusText(s: { kind: string; since?: string; version?: string; series?: string; year?: number; tree?: string }): string {
   switch (s.kind) {
@@ -32,8 +32,15 @@ export const rule: Rule = {
     const out: FindingDraft[] = [];
     const added = seriesNumbers(ctx).filter((n) => n.registry && n.numeric !== undefined);
     const addedNames = new Set(added.map((n) => n.name));
+    const deleted = new Set(ctx.series.patches.flatMap((p) => baseNumbers(p).filter((b) => b.location.side === 'old').map((b) => b.name)));
+    const visibleBase = ctx.series.patches.flatMap(baseNumbers).filter((b) => b.registry && b.numeric !== undefined && !addedNames.has(b.name) && !deleted.has(b.name));
     for (const n of added) {
       const reg = n.registry!;
+      const shown = visibleBase.find((b) => b.registry === reg && b.numeric === n.numeric && b.location.file === n.location.file);
+      if (shown) {
+        out.push({ location: n.location, message: `${n.name} = ${n.value} collides with ${shown.name} = ${shown.value}, defined a few lines away in the base.`, evidence: [shown.location] });
+        continue;
+      }
       // The base: the tree's headers when --tree is given, else the model's mainline claims for the kernel version.
       const treeReg = ctx.tree?.registries.get(reg);
       if (treeReg) {

@@ -1,7 +1,7 @@
 import type { DiffPatch } from '../../diff/index.js';
 import type { Location } from '../../model/index.js';
 import type { RuleContext } from '../types.js';
-import { addedLines, locationOf } from './locate.js';
+import { addedLines, locationOf, patchLines, type PatchLine } from './locate.js';
 
 /** A number claimed by an added `#define` or enum member. */
 export interface AddedNumber {
@@ -19,6 +19,8 @@ export interface AddedNumber {
  * than by the model's registry label so tree facts, model claims and the diff agree.
  */
 export function registryOf(symbol: string): string | undefined {
+  // Field widths and bounds (AS_FOLIO_ORDER_BITS = 5) share the prefix but claim no number.
+  if (/_(BITS|MIN|MAX|MASK|SHIFT|COUNT|NR)$/.test(symbol)) return undefined;
   if (/^(GUEST_MEMFD_FLAG_|KVM_GMEM_|KVM_GUEST_MEMFD_)/.test(symbol) && !/^KVM_GMEM_(IO|CREATE)/.test(symbol)) return 'gmem-flags';
   if (/^KVM_CAP_/.test(symbol)) return 'kvm-cap';
   if (/^AS_/.test(symbol)) return 'as-flags';
@@ -63,8 +65,17 @@ const ENUM_MEMBER = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*([^,]+?)\s*,?\s*(?:\/\*.*)?$/;
 
 /** `#define`s and `NAME = value,` enum members on added lines of a patch. */
 export function addedNumbers(patch: DiffPatch): AddedNumber[] {
+  return numbersOn(patch, addedLines(patch));
+}
+
+/** The base as the patch shows it: numbers defined on context and deleted lines. */
+export function baseNumbers(patch: DiffPatch): AddedNumber[] {
+  return numbersOn(patch, [...patchLines(patch)].filter((pl) => pl.line.kind !== 'add'));
+}
+
+function numbersOn(patch: DiffPatch, lines: Iterable<PatchLine>): AddedNumber[] {
   const out: AddedNumber[] = [];
-  for (const pl of addedLines(patch)) {
+  for (const pl of lines) {
     if (!/\.(h|c)$/.test(pl.file.path)) continue;
     const m = DEFINE.exec(pl.line.text) ?? ENUM_MEMBER.exec(pl.line.text);
     if (!m) continue;

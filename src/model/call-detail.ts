@@ -69,6 +69,7 @@ export function functionNotes(call: CallSite, role: Role, entry: ModelEntry, fn:
     if (call.wrappedBy && /BUG_ON$/.test(call.wrappedBy)) notes.push(`result under ${call.wrappedBy}`);
     else if (call.discarded && entry.returns === 'int') notes.push('result ignored');
   }
+  if (role === 'use' || role === 'check-flag') return notes;
   for (const init of view.initializers) {
     const field = init.fields.find((f) => f.value.trim() === fn.name);
     if (field) notes.push(`in ${field.field.startsWith('.') ? field.field : '.' + field.field} of ${init.name}`);

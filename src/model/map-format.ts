@@ -96,7 +96,9 @@ export function formatMap(series: DiffSeries[], touches: Touch[], model: Model, 
       for (const h of hunks) {
         out.push(`    @@ ${h.file} -${h.oldStart} +${h.newStart} @@${h.header ? ` ${h.header}` : ''}`);
         for (const l of h.lines) {
-          out.push(`      ${h.file}:${l.line}${l.side === 'old' ? ' (removed line)' : ''}${l.function ? ` ${l.function}` : ''}  ${l.touches.map(touchText).join(' · ')}`);
+          // A plain `use` (folio_page inside a zap call) adds nothing next to a more specific touch.
+          const shown = l.touches.some((t) => t.role !== 'use') ? l.touches.filter((t) => t.role !== 'use') : l.touches;
+          out.push(`      ${h.file}:${l.line}${l.side === 'old' ? ' (removed line)' : ''}${l.function ? ` ${l.function}` : ''}  ${shown.map(touchText).join(' · ')}`);
         }
       }
     }

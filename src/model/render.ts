@@ -39,7 +39,7 @@ export function renderModelMarkdown(model: Model): string {
   const out: string[] = [
     '# The protected-memory design model',
     '',
-    '<!-- Generated from src/model by `npm run build && node scripts/gen-model-doc.mjs`. Do not edit by hand. -->',
+    '<!-- Generated from src/model by `node scripts/gen-model-doc.mjs`. Do not edit by hand. -->',
     '',
     `Selected for Linux ${model.kernel}: the column "in ${model.kernel}" says whether a diff against that kernel can rely on the symbol.`,
     'Statuses follow MODEL.md §0: `mainline <version>` (release that has it), `queued`, `series vN`, `rfc-only <year>`, `removed`.',

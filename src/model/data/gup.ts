@@ -1,6 +1,6 @@
 import type { ModelEntry } from '../types.js';
 import { entryMaker, mainline, removed } from './build.js';
-import { deb612 } from './sources.js';
+import { S, deb612 } from './sources.js';
 
 const e = entryMaker('gup');
 const PUBLIC = deb612('include/linux/mm_types.h');
@@ -24,7 +24,7 @@ export const GUP: ModelEntry[] = [
   e('FOLL_PCI_P2PDMA', 'flag', 'check-flag', 'allow returning PCI peer-to-peer DMA pages', mainline('6.2'), PUBLIC, ['REG-05'], foll('1 << 10')),
   e('FOLL_INTERRUPTIBLE', 'flag', 'check-flag', 'any signal, not only a fatal one, may interrupt the walk', mainline('6.2'), PUBLIC, ['REG-05'], foll('1 << 11')),
   e('FOLL_HONOR_NUMA_FAULT', 'flag', 'check-flag', 'take NUMA-hinting faults on PROT_NONE PTEs instead of following them', mainline('6.5'), PUBLIC, ['REG-05', 'GUP-02'], foll('1 << 12')),
-  e('FOLL_NUMA', 'flag', 'check-flag', 'old name of the NUMA-hinting behaviour; replaced by FOLL_HONOR_NUMA_FAULT', removed('6.5'), PUBLIC, ['GUP-02', 'KPE-03'], { registry: 'foll', confidence: 'K' }),
+  e('FOLL_NUMA', 'flag', 'check-flag', 'old name of the NUMA-hinting behaviour; replaced by FOLL_HONOR_NUMA_FAULT', removed('6.5'), S.S18, ['GUP-02', 'KPE-03'], { registry: 'foll', confidence: 'K' }),
   e('FOLL_TOUCH', 'flag', 'check-flag', 'internal: mark the page accessed', mainline('2.6'), INTERNAL, ['GUP-01'], foll('1 << 16')),
   e('FOLL_TRIED', 'flag', 'check-flag', 'internal: a retry after the mmap lock was dropped', mainline('3.12'), INTERNAL, ['GUP-01'], foll('1 << 17')),
   e('FOLL_REMOTE', 'flag', 'check-flag', 'internal: set by the *_remote() variants (another process mm)', mainline('4.6'), INTERNAL, ['GUP-01'], foll('1 << 18')),

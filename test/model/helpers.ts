@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CallSite, CodeLine, FileView, FunctionView, LoopInfo, StructInitializer } from '../../src/code/index.js';
-import type { DiffLine, DiffPatch, FileDiff, Hunk } from '../../src/diff/index.js';
+import type { DiffLine, DiffPatch, DiffSeries, FileDiff, Hunk } from '../../src/diff/index.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/model');
 export const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus');
@@ -181,4 +181,10 @@ function splitArgs(s: string): string[] {
 
 export function viewsOf(patch: DiffPatch): FileView[] {
   return patch.files.filter((f) => /\.[ch]$/.test(f.path)).map(viewOf);
+}
+
+/** A DiffSeries around patches, for summary and map tests. */
+export function seriesOf(title: string, patches: DiffPatch[], version = 1): DiffSeries {
+  for (const p of patches) (p as { total: number }).total = patches.length;
+  return { id: `${title} v${version}`, title, version, rfc: false, cover: null, patches, total: patches.length, missing: [], prerequisitePatchIds: [], author: { name: '', address: '' }, diagnostics: [] };
 }

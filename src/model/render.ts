@@ -17,6 +17,16 @@ const TITLES: Record<Concept, string> = {
   registry: 'Registries',
 };
 
+/** What `pmreview map` means by each role (src/model/match.ts). */
+const ROLE_NOTES = [
+  '`remove` / `restore`: a call that takes memory out of / puts it back into the direct map; `set_direct_map_valid_noflush` and `__kernel_map_pages` by their valid/enable argument. Detail: granularity (`one page` for `&folio->page` or `folio_page(f, 0)`), `tlb: no flush in function` when no flushing call follows, how the result is used, and the aop the function implements.',
+  '`flush`: a kernel TLB flush. `access`: the kernel reads or writes memory through the direct map (folio_address, kmap, clear/copy). `pin`: a GUP call. `refuse`: a secretmem / no-direct-map / inaccessible test.',
+  '`allocate` / `free`: lifecycle functions. `annotate`: ASI annotations and GFP sensitivity flags. `enter` / `exit`: ASI critical sections.',
+  '`define-flag`: a `#define` or enum member of a model flag, or a new one with a registry prefix (`GUEST_MEMFD_FLAG_`, `KVM_CAP_`, `AS_`, `FOLL_`…), with its number and the other claims of it. `check-flag` / `check-capability`: a flag or capability in a mask or condition.',
+  '`register-aop`: an address_space_operations field (kvm_gmem_aops, secretmem_aops). `document`: a symbol named under Documentation/. `test`: under tools/testing/selftests/. `use`: any other reference.',
+  'Only added and deleted lines are touches; symbols named in C comments are not.',
+];
+
 function flushText(e: ModelEntry): string {
   if (!e.flushes) return '';
   return Object.entries(e.flushes).map(([arch, yes]) => `${arch}: ${yes ? 'yes' : 'no'}`).join(', ');
@@ -57,6 +67,7 @@ export function renderModelMarkdown(model: Model): string {
     for (const e of entries) out.push(entryRow(e, model));
     out.push('');
   }
+  out.push('## How the matcher assigns roles', '', ...ROLE_NOTES.map((r) => `- ${r}`), '');
   out.push('## Registries', '', 'Numbers claimed per registry by mainline, queues, series and RFCs. Flag registries count bits. Several claims of one number are the collisions rule R20 reports.', '');
   for (const [registry, claims] of byRegistry(model.claims)) {
     out.push(`### ${registry}`, '', `| number | symbol | value | status | in ${model.kernel} | note | source |`, '|---|---|---|---|---|---|---|');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONCEPTS, loadModel, presentIn, statusText, type RegistryClaim } from '../../src/model/index.js';
+import { CONCEPTS, compareKernelVersions, loadModel, presentIn, statusText, type RegistryClaim } from '../../src/model/index.js';
 
 const model = loadModel();
 
@@ -79,6 +79,15 @@ describe('version selection', () => {
   const m618 = loadModel('6.18');
 
   it('defaults to 6.12', () => expect(loadModel().kernel).toBe('6.12'));
+
+  it('compares versions as numbers, rc before release', () => {
+    expect(compareKernelVersions('6.8', '6.12')).toBe(-1);
+    expect(compareKernelVersions('6.12', '6.8')).toBe(1);
+    expect(compareKernelVersions('6.12', 'v6.12.0')).toBe(0);
+    expect(compareKernelVersions('6.13-rc2', '6.13')).toBe(-1);
+    expect(compareKernelVersions('6.12.117', '6.13-rc1')).toBe(-1);
+    expect(loadModel('6.13-rc1').inKernel('set_direct_map_valid_noflush')).toBe(false);
+  });
 
   it('selects mainline symbols by numeric version', () => {
     expect([m68, m612, m618].map((m) => m.inKernel('KVM_CREATE_GUEST_MEMFD'))).toEqual([true, true, true]);

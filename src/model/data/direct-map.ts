@@ -25,6 +25,7 @@ export const DIRECT_MAP: ModelEntry[] = [
   e('CONFIG_ARCH_HAS_SET_DIRECT_MAP', 'kconfig', 'check-capability', 'arch implements the direct-map setters; otherwise they are no-op stubs', mainline('5.2'), SET_MEMORY, ['DM-01'], { confidence: 'V' }),
   e('folio_zap_direct_map', 'function', 'remove', 'remove every page of a folio from the direct map and flush the range', inSeries('v12', SERIES_DM), S.S14, ['DM-09', 'DM-10'], { granularity: 'folio', flushes: { '*': true }, returns: 'int', confidence: 'V' }),
   e('folio_restore_direct_map', 'function', 'restore', 'put a zapped folio back into the direct map; warns once on failure; only after a successful zap', inSeries('v12', SERIES_DM), S.S14, ['DM-09', 'DM-10', 'DM-13'], { granularity: 'folio', flushes: { '*': false }, returns: 'void', confidence: 'V' }),
+  e('EXPORT_SYMBOL_FOR_MODULES', 'macro', 'use', 'export a symbol to named modules only; the series exports direct-map helpers to "kvm"', mainline('6.18'), S.S13, ['DM-04'], { confidence: 'K' }),
   // mapping state
   e('AS_NO_DIRECT_MAP', 'mapping-flag', 'check-flag', 'folios of the mapping are not in the direct map: GUP and other kernel readers must refuse them', inSeries('v12', SERIES_DM), S.S26, ['GUP-07', 'REG-04'], { registry: 'as-flags', value: '11', confidence: 'V' }),
   e('mapping_no_direct_map', 'function', 'refuse', 'AS_NO_DIRECT_MAP test of a mapping; generalizes secretmem_mapping()', inSeries('v12', SERIES_DM), S.S26, ['GUP-07', 'GUP-08'], { returns: 'bool', confidence: 'V' }),

@@ -7,6 +7,7 @@ const MM = deb612('include/linux/mm.h');
 const HIGHMEM = deb612('include/linux/highmem.h');
 const PAGEMAP = deb612('include/linux/pagemap.h');
 const FS = deb612('include/linux/fs.h');
+const S1 = 'tree:torvalds/linux@01f492e1817e virt/kvm/guest_memfd.c';
 
 /** Folio APIs and the per-page vs per-folio pitfalls (MODEL.md §2.4). */
 export const FOLIO: ModelEntry[] = [
@@ -40,6 +41,11 @@ export const FOLIO: ModelEntry[] = [
   e('PG_private', 'flag', 'check-flag', 'page flag: folio->private holds filesystem data; gates invalidate_folio calls', mainline('2.6'), deb612('include/linux/page-flags.h'), ['FO-05', 'DM-13'], { confidence: 'K' }),
   e('folio_mark_uptodate', 'function', 'use', 'mark a folio initialised (guest_memfd: cleared/prepared)', mainline('5.16'), deb612('include/linux/page-flags.h'), ['GM-14', 'DM-07'], { returns: 'void', confidence: 'V' }),
   e('folio_test_uptodate', 'function', 'use', 'whether a folio is initialised', mainline('5.16'), deb612('include/linux/page-flags.h'), ['GM-14'], { returns: 'bool', confidence: 'V' }),
+  e('filemap_grab_folio', 'function', 'allocate', 'find or create a locked page-cache folio (2024 RFC allocation path)', mainline('6.3'), PAGEMAP, ['GM-13'], { returns: 'pointer', confidence: 'K' }),
+  e('__filemap_get_folio_mpol', 'function', 'allocate', 'page-cache lookup/creation with an explicit NUMA policy (guest_memfd)', mainline('6.18'), S1, ['GM-13'], { returns: 'pointer', confidence: 'K' }),
+  e('folio_alloc', 'function', 'allocate', 'allocate a folio of an order; order 0 is one page (secretmem)', mainline('5.16'), deb612('include/linux/gfp.h'), ['DM-05', 'FO-01'], { returns: 'pointer', confidence: 'V' }),
+  e('folio_test_locked', 'function', 'use', 'whether the folio lock is held: the lock serializes zap and restore', mainline('5.16'), deb612('include/linux/page-flags.h'), ['DM-10', 'FO-05'], { returns: 'bool', confidence: 'V' }),
+  e('truncate_inode_pages_range', 'function', 'free', 'drop page-cache folios of a range (punch hole), which leads to free_folio', mainline('2.6'), MM, ['GM-16', 'GM-17'], { returns: 'void', confidence: 'V' }),
   // address_space operations, as fields of an initializer
   e('invalidate_folio', 'aop', 'register-aop', 'aop(folio, offset, length): called for partial ranges and only with private data', mainline('5.18'), FS, ['FO-02', 'DM-13', 'GM-11'], { confidence: 'V' }),
   e('release_folio', 'aop', 'register-aop', 'aop: release private data before the folio is freed; not called for every folio', mainline('5.19'), FS, ['DM-13', 'GM-11'], { confidence: 'K' }),

@@ -1,7 +1,7 @@
 import { loadModel, renderModelJson, renderModelMarkdown } from '../../model/index.js';
 import { oneOf, parse } from '../args.js';
 import { emit } from '../output.js';
-import type { CliIO } from '../types.js';
+import { UsageError, type CliIO } from '../types.js';
 
 const HELP = `Usage: pmreview model [--format markdown|json] [--kernel VER]
 
@@ -17,6 +17,7 @@ export async function model(args: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const format = oneOf(values.format, ['markdown', 'json'] as const, '--format', 'markdown');
+  if (values.kernel !== undefined && !/^\d+\.\d+/.test(values.kernel)) throw new UsageError(`--kernel must be a version such as 6.12 (got "${values.kernel}")`);
   const m = loadModel(values.kernel);
   emit(format === 'json' ? JSON.stringify(renderModelJson(m), null, 2) + '\n' : renderModelMarkdown(m), io, values.output);
   return 0;

@@ -1,0 +1,82 @@
+import { Octokit } from 'octokit';
+import { InputError, type Source } from './types.js';
+
+export interface GithubClientOptions {
+  token?: string;
+  /** GitHub Enterprise or a test server, e.g. `https://ghe.example/api/v3`. */
+  apiUrl?: string;
+  /** Where rate-limit waits and retries are reported; never receives the token. */
+  log?: (line: string) => void;
+  /** Base of the retry back-off in ms (the plugins multiply it); tests shorten it. */
+  retryBaseMs?: number;
+  /** How often a rate-limited or 5xx request is retried. */
+  retries?: number;
+}
+
+/**
+ * An Octokit with retry (5xx: back-off 1, 4, 9 × base) and throttling (primary
+ * and secondary rate limits waited out up to `retries` times). The token goes
+ * only into the auth header, which Octokit redacts in its errors.
+ */
+export function createGithubClient(opts: GithubClientOptions = {}): Octokit {
+  const log = opts.log ?? (() => {});
+  const retries = opts.retries ?? 3;
+  const base = opts.retryBaseMs ?? 1000;
+  const wait = (kind: string) => (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
+    if (retryCount >= retries) {
+      log(`github: ${kind} on ${options.method} ${options.url}; giving up after ${retryCount} retries`);
+      return false;
+    }
+    log(`github: ${kind} on ${options.method} ${options.url}; retrying in ${retryAfter}s`);
+    return true;
+  };
+  const quiet = () => {};
+  return new Octokit({
+    auth: opts.token,
+    baseUrl: opts.apiUrl?.replace(/\/+$/, ''),
+    retry: { retries, retryAfterBaseValue: base },
+    throttle: { onRateLimit: wait('rate limit'), onSecondaryRateLimit: wait('secondary rate limit'), retryAfterBaseValue: base },
+    log: { debug: quiet, info: quiet, warn: (m: string) => log(`github: ${m}`), error: (m: string) => log(`github: ${m}`) },
+  });
+}
+
+export interface GithubPullOptions {
+  owner: string;
+  repo: string;
+  pr: number;
+  token?: string;
+  apiUrl?: string;
+  octokit?: Octokit;
+}
+
+/** The message of an Octokit error without request details (which could hold headers). */
+export function githubErrorMessage(e: unknown): string {
+  const err = e as { status?: number; message?: string };
+  const msg = (err.message ?? String(e)).split('\n')[0]!;
+  return err.status ? `HTTP ${err.status}: ${msg}` : msg;
+}
+
+/**
+ * A pull request's commits as a format-patch mbox: the `patch` media type of
+ * GET /repos/{owner}/{repo}/pulls/{n} returns exactly `git format-patch` output.
+ */
+export async function githubPullSource(opts: GithubPullOptions): Promise<Source> {
+  const name = `github:${opts.owner}/${opts.repo}#${opts.pr}`;
+  const octokit = opts.octokit ?? createGithubClient({ token: opts.token, apiUrl: opts.apiUrl });
+  let text: string;
+  try {
+    const res = await octokit.rest.pulls.get({ owner: opts.owner, repo: opts.repo, pull_number: opts.pr, mediaType: { format: 'patch' } });
+    text = res.data as unknown as string;
+  } catch (e) {
+    throw new InputError(name, `cannot read the pull request: ${githubErrorMessage(e)}`);
+  }
+  if (typeof text !== 'string') throw new InputError(name, 'the API did not return patch text');
+  const bytes = new TextEncoder().encode(text);
+  return {
+    name,
+    kind: 'github',
+    async *stream() {
+      yield bytes;
+    },
+  };
+}

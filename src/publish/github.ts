@@ -125,12 +125,14 @@ export async function publishGithubReview(review: Review, opts: PublishGithubOpt
     seen.add(f.fingerprint);
     const p = place(review, f, files);
     const mine = own.filter((c) => markedFingerprints(c.body).includes(f.fingerprint));
-    if ('inline' in p) {
-      const same = mine.filter((c) => c.path === p.inline.path && c.line === p.inline.line);
+    const same = 'inline' in p ? mine.filter((c) => c.path === p.inline.path && c.line === p.inline.line) : [];
+    if (same.length) {
       for (const c of same) keep.add(c.id);
-      if (same.length) alreadyPosted++;
-      else inline.push(p.inline);
+      alreadyPosted++;
+    } else if ('inline' in p && !inBodies.has(f.fingerprint)) {
+      inline.push(p.inline);
     } else if (inBodies.has(f.fingerprint) || mine.length) {
+      // Already said in a review body (out of the diff, refused, or over the limit) or in a comment elsewhere.
       for (const c of mine) keep.add(c.id);
       alreadyPosted++;
     } else {

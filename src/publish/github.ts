@@ -136,7 +136,7 @@ export async function publishGithubReview(review: Review, opts: PublishGithubOpt
       for (const c of mine) keep.add(c.id);
       alreadyPosted++;
     } else {
-      body.push({ f, note: p.body });
+      body.push({ f, note: 'body' in p ? p.body : undefined });
     }
   }
   const byFingerprint = new Map(review.findings.map((f) => [f.fingerprint, f]));

@@ -311,9 +311,9 @@ interface ReviewBody {
 }
 
 /** The hunks of one file of a full diff, as GitHub's `patch` field has them (from the first @@). */
-function fileHunks(diff: string, file: string): string {
+function fileHunks(diff: string, file: string): string | undefined {
   const parts = diff.split(/^(?=diff --git )/m);
   const part = parts.find((p) => p.includes(`\n+++ b/${file}\n`)) ?? '';
   const at = part.indexOf('\n@@');
-  return at < 0 ? '' : part.slice(at + 1).replace(/\n$/, '');
+  return at < 0 ? undefined : part.slice(at + 1).replace(/\n$/, '');
 }

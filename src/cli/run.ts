@@ -1,5 +1,8 @@
 import { InputError } from '../source/index.js';
+import { b4Check } from './commands/b4-check.js';
 import { check } from './commands/check.js';
+import { github } from './commands/github.js';
+import { patchwork } from './commands/patchwork.js';
 import { evalCommand } from './commands/eval.js';
 import { map } from './commands/map.js';
 import { model } from './commands/model.js';
@@ -17,6 +20,9 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   rules: { run: rules, summary: 'list the rules' },
   explain: { run: explain, summary: "print a rule's documentation" },
   model: { run: model, summary: 'print the protected-memory design model' },
+  github: { run: github, summary: 'review a GitHub pull request and post one review (inline on its diff)' },
+  patchwork: { run: patchwork, summary: 'post one patchwork check per patch of a series' },
+  'b4-check': { run: b4Check, summary: "b4's per-patch check protocol: one patch mail on stdin, JSON out" },
   eval: { run: evalCommand, summary: 'measure the rules against human reviews (<name>.mbox + <name>.truth.json)' },
 };
 

@@ -14,6 +14,9 @@ import { bodyItem, commentBody, countBySeverity } from './format.js';
  */
 export const MAX_INLINE_COMMENTS = 30;
 
+/** Below GitHub's 65,536-character limit on a review body, with room for the last line. */
+const MAX_BODY_CHARS = 60_000;
+
 export interface PublishGithubOptions {
   owner: string;
   repo: string;
@@ -240,8 +243,17 @@ function reviewBody(
   lines.push(`This review adds ${inline} inline comment(s)${body.length + dropped.length ? ` and ${body.length + dropped.length} finding(s) below` : ''}.`);
   if (body.length || dropped.length) {
     lines.push('', '#### Findings not on a line of the diff', '');
-    for (const { f, note } of body) lines.push(bodyItem(f, note));
-    for (const d of dropped) lines.push(bodyItem(byFingerprint.get(d.fingerprint)!, d.reason));
+    const items = [...body.map(({ f, note }) => bodyItem(f, note)), ...dropped.map((d) => bodyItem(byFingerprint.get(d.fingerprint)!, d.reason))];
+    let size = lines.join('\n').length;
+    for (const [i, item] of items.entries()) {
+      // GitHub refuses bodies over 65,536 characters (422); the rest stays in the SARIF/log output.
+      if (size + item.length > MAX_BODY_CHARS) {
+        lines.push(`- … and ${items.length - i} more finding(s), not listed here (GitHub limits a review body to 65,536 characters).`);
+        break;
+      }
+      lines.push(item);
+      size += item.length + 1;
+    }
   }
   return lines.join('\n');
 }

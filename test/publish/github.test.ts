@@ -203,6 +203,13 @@ describe('publishGithubReview against a local GitHub', () => {
     expect(result.review!.body).toContain('more than 2 inline comments');
   });
 
+  it('keeps the review body under GitHub\'s 65,536-character limit', async () => {
+    const many = Array.from({ length: 800 }, (_, i) => finding({ ruleId: 'R11', file: 'mm/elsewhere.c', line: i + 1, text: `call_${i}();` }));
+    const result = await publish(many, { dryRun: true });
+    expect(result.review!.body.length).toBeLessThan(65_536);
+    expect(result.review!.body).toMatch(/- … and \d+ more finding\(s\), not listed here/);
+  });
+
   it('puts a finding whose text no longer matches the PR line into the body', async () => {
     const stale = finding({ ruleId: 'R09', file: GMEM, line: 23, text: 'something_else();' });
     const result = await publish([stale]);

@@ -1,0 +1,224 @@
+/**
+ * `--jobs N`: the main thread reads the mail and assembles series (threading
+ * needs every message in one place); worker threads run the per-series work
+ * (diffs, C views, touches, rules). Results are put back in the order
+ * `reviewSources` would produce them, so the output does not depend on N.
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from '../common/index.js';
+import type { DiffSeries } from '../diff/index.js';
+import { readMessages } from '../mail/index.js';
+import { SeriesAssembler, type Series } from '../series/index.js';
+import { DEFAULT_MAX_INPUT_BYTES, openSources, type Source } from '../source/index.js';
+import { DEFAULT_CONFIG, compareFindings, type Config, type Finding, type Review } from '../rules/index.js';
+import { reviewSources, type ReviewOptions, type SeriesReview } from './pipeline.js';
+import { UsageError } from './types.js';
+
+/** The `--tree` arguments: `ReviewOptions.tree` is a closure and cannot cross to a worker. */
+export interface TreeSpec {
+  dir: string;
+  base?: string;
+  checkpatch?: boolean;
+}
+
+/** What a worker is started with (structured-cloned). */
+export interface WorkerSetup {
+  config?: Config;
+  tree?: TreeSpec;
+}
+
+export interface JobRequest {
+  id: number;
+  series: Series;
+}
+
+export type JobReply = ({ id: number } & SeriesReview & { series: DiffSeries }) | { id: number; error: { name: string; message: string } };
+
+export interface ParallelOptions extends ReviewOptions {
+  /** Worker threads; 1 (or less) reviews in this thread exactly as `reviewSources`. */
+  jobs: number;
+  /** Required with `tree` for workers to build the same tree context; without it the run stays in one thread. */
+  treeSpec?: TreeSpec;
+  /** The worker script; default `worker.js` next to this module (dist/cli/worker.js). */
+  workerUrl?: URL;
+}
+
+/** Default for `--jobs`: one worker per CPU the process may use. */
+export function defaultJobs(): number {
+  return os.availableParallelism();
+}
+
+interface Task<Req, Res> {
+  request: Req;
+  resolve: (value: Res) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * A fixed-size pool of workers that each take one request at a time; workers
+ * are started on demand, so a one-series input starts one worker, not N.
+ */
+export class WorkerPool<Req, Res> {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly running = new Map<Worker, Task<Req, Res>>();
+  private readonly queue: Task<Req, Res>[] = [];
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly size: number,
+    private readonly script: URL,
+    private readonly workerData?: unknown,
+  ) {}
+
+  run(request: Req): Promise<Res> {
+    return new Promise<Res>((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      this.queue.push({ request, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Stops every worker; requests still queued are rejected. */
+  async close(): Promise<void> {
+    this.fail(new Error('worker pool closed'));
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && !this.failure) {
+      const worker = this.idle.pop() ?? (this.workers.length < this.size ? this.spawn() : undefined);
+      if (!worker) return;
+      const task = this.queue.shift()!;
+      this.running.set(worker, task);
+      worker.postMessage(task.request);
+    }
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(this.script, { workerData: this.workerData });
+    this.workers.push(worker);
+    worker.on('message', (reply: Res) => {
+      const task = this.running.get(worker);
+      this.running.delete(worker);
+      this.idle.push(worker);
+      task?.resolve(reply);
+      this.pump();
+    });
+    worker.on('error', (e) => this.fail(new Error(`worker thread failed: ${e.message}`, { cause: e })));
+    worker.on('exit', (code) => {
+      if (this.running.has(worker) || code !== 0) this.fail(new Error(`worker thread exited with status ${code}`));
+    });
+    return worker;
+  }
+
+  /** A dead worker leaves the run incomplete: every open request fails with the first cause. */
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const task of [...this.running.values(), ...this.queue.splice(0)]) task.reject(this.failure);
+    this.running.clear();
+  }
+}
+
+function versionKey(s: Series): string {
+  return `${s.title.trim().toLowerCase()}\u0000${s.author.address.toLowerCase()}`;
+}
+
+function rethrown(error: { name: string; message: string }): Error {
+  if (error.name === 'UsageError') return new UsageError(error.message);
+  const e = new Error(error.message);
+  e.name = error.name;
+  return e;
+}
+
+type Reviewed = SeriesReview & { series: DiffSeries };
+
+/** `reviewSources` with the per-series work on `opts.jobs` worker threads; same Review. */
+export async function reviewSourcesParallel(sources: Source[], opts: ParallelOptions): Promise<Review> {
+  if (opts.jobs <= 1 || opts.rules || (opts.tree && !opts.treeSpec)) return reviewSources(sources, opts);
+  const config = opts.config ?? DEFAULT_CONFIG;
+  const setup: WorkerSetup = { config, tree: opts.tree ? opts.treeSpec : undefined };
+  const pool = new WorkerPool<JobRequest, JobReply>(opts.jobs, opts.workerUrl ?? new URL('./worker.js', import.meta.url), setup);
+  const diagnostics: Diagnostic[] = [];
+  const assembler = new SeriesAssembler({ allVersions: true });
+  const assembled: Series[] = [];
+  const pending: Promise<Reviewed>[] = [];
+  let messages = 0;
+  // Each series goes to a worker as soon as the assembler completes it, while reading goes on.
+  const submit = (series: Series): void => {
+    const id = assembled.push(series) - 1;
+    const job = pool.run({ id, series }).then((reply) => {
+      if ('error' in reply) throw rethrown(reply.error);
+      return reply;
+    });
+    job.catch(() => {}); // awaited below; this keeps an early failure from being "unhandled" meanwhile
+    pending.push(job);
+  };
+  let results: Reviewed[];
+  try {
+    for (const source of sources) {
+      try {
+        for await (const message of readMessages(source)) {
+          messages++;
+          opts.onMessage?.(message.body.length);
+          for (const s of assembler.push(message)) submit(s);
+        }
+      } catch (e) {
+        diagnostics.push({ severity: 'error', message: (e as Error).message, input: source.name });
+      }
+    }
+    const rest = assembler.finish();
+    for (const s of rest.series) submit(s);
+    diagnostics.push(...rest.diagnostics);
+    results = await Promise.all(pending);
+  } finally {
+    await pool.close();
+  }
+  return assembleReview(assembled, results, diagnostics, messages, opts);
+}
+
+/** The grouping and version comparison of `reviewSources`, over results computed elsewhere. */
+function assembleReview(assembled: Series[], results: Reviewed[], diagnostics: Diagnostic[], messages: number, opts: ReviewOptions): Review {
+  const byTitle = new Map<string, number[]>();
+  for (const [i, s] of assembled.entries()) {
+    const key = versionKey(s);
+    byTitle.set(key, [...(byTitle.get(key) ?? []), i]);
+  }
+  const review: Review = { series: [], findings: [], diagnostics, touches: [], messages };
+  for (const versions of byTitle.values()) {
+    versions.sort((a, b) => assembled[a]!.version - assembled[b]!.version);
+    let previous: Finding[] | undefined;
+    for (const [n, i] of versions.entries()) {
+      const { series: diffSeries, findings: own, touches, diagnostics: reviewDiagnostics } = results[i]!;
+      const newest = n === versions.length - 1;
+      let findings = own;
+      if (previous) {
+        const cmp = compareFindings(previous, findings);
+        findings = cmp.findings;
+        if (newest || opts.allVersions) review.fixed = [...(review.fixed ?? []), ...cmp.fixed];
+      }
+      previous = own;
+      if (!newest && !opts.allVersions) continue;
+      diagnostics.push(...diffSeries.diagnostics, ...diffSeries.patches.flatMap((p) => p.diagnostics), ...reviewDiagnostics);
+      opts.onSeries?.(diffSeries, findings, touches);
+      review.findings.push(...findings);
+      if (opts.keepSeries !== false) {
+        review.series.push(diffSeries);
+        review.touches.push(...touches);
+      }
+    }
+  }
+  return review;
+}
+
+/** `reviewInputs` with `--jobs`. */
+export async function reviewInputsParallel(inputs: string[], opts: ParallelOptions): Promise<Review> {
+  const sources = await openSources(inputs, {
+    maxInputBytes: opts.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES,
+    gitRange: opts.gitRange,
+    repo: opts.repo,
+    stdin: opts.stdin,
+  });
+  return reviewSourcesParallel(sources, opts);
+}

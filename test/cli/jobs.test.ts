@@ -1,0 +1,113 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { WorkerPool, defaultJobs, reviewInputsParallel } from '../../src/cli/jobs.js';
+import { reviewInputs } from '../../src/cli/pipeline.js';
+import { CORPUS, ROOT } from './helpers.js';
+
+// The review workers run the built dist/cli/worker.js (`npm test` builds first).
+const WORKER = pathToFileURL(path.join(ROOT, 'dist/cli/worker.js'));
+const corpusFiles = readdirSync(CORPUS)
+  .filter((f) => f.endsWith('.mbox'))
+  .sort()
+  .map((f) => path.join(CORPUS, f));
+
+const DUMMY = `
+import { parentPort, threadId } from 'node:worker_threads';
+parentPort.on('message', (n) => {
+  if (n === 'throw') throw new Error('dummy failure');
+  if (n === 'exit') process.exit(3);
+  // finish out of order: later requests are answered sooner
+  setTimeout(() => parentPort.postMessage({ n, threadId }), 40 - (n % 40));
+});
+`;
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'pmreview-jobs-'));
+  writeFileSync(path.join(dir, 'dummy.mjs'), DUMMY);
+});
+
+describe('WorkerPool', () => {
+  it('answers every request with its own reply, on at most `size` threads', async () => {
+    const pool = new WorkerPool<number, { n: number; threadId: number }>(3, pathToFileURL(path.join(dir, 'dummy.mjs')));
+    try {
+      const replies = await Promise.all(Array.from({ length: 24 }, (_, i) => pool.run(i)));
+      expect(replies.map((r) => r.n)).toEqual(Array.from({ length: 24 }, (_, i) => i));
+      const threads = new Set(replies.map((r) => r.threadId));
+      expect(threads.size).toBeGreaterThan(1);
+      expect(threads.size).toBeLessThanOrEqual(3);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('starts workers on demand: one request, one thread', async () => {
+    const pool = new WorkerPool<number, { n: number; threadId: number }>(4, pathToFileURL(path.join(dir, 'dummy.mjs')));
+    try {
+      const a = await pool.run(1);
+      const b = await pool.run(2);
+      expect(b.threadId).toBe(a.threadId);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('rejects, not hangs, when a worker throws or exits, and refuses later requests', async () => {
+    const pool = new WorkerPool<number | string, unknown>(2, pathToFileURL(path.join(dir, 'dummy.mjs')));
+    try {
+      await expect(pool.run('throw')).rejects.toThrow(/worker thread failed: dummy failure/);
+      await expect(pool.run(1)).rejects.toThrow(/dummy failure/);
+    } finally {
+      await pool.close();
+    }
+    const other = new WorkerPool<string, unknown>(1, pathToFileURL(path.join(dir, 'dummy.mjs')));
+    try {
+      await expect(other.run('exit')).rejects.toThrow(/exited with status 3/);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('defaults --jobs to the CPUs available', () => {
+    expect(defaultJobs()).toBe(os.availableParallelism());
+  });
+});
+
+/** JSON of a review, as reports serialise it (undefined fields dropped). */
+const json = (v: unknown): string => JSON.stringify(v);
+
+describe('reviewInputsParallel', () => {
+  it.each(corpusFiles.map((f) => [path.basename(f), f]))('gives the same review with 2 workers as in one thread: %s', async (_name, file) => {
+    const one = await reviewInputs([file]);
+    const two = await reviewInputsParallel([file], { jobs: 2, workerUrl: WORKER });
+    expect(json(two)).toBe(json(one));
+  });
+
+  it('keeps input order across several inputs and all versions', async () => {
+    const one = await reviewInputs(corpusFiles, { allVersions: true });
+    const two = await reviewInputsParallel(corpusFiles, { jobs: 2, allVersions: true, workerUrl: WORKER });
+    expect(two.findings.length).toBeGreaterThan(0);
+    expect(json(two)).toBe(json(one));
+  });
+
+  it('gives the same review on a synthetic mailing-list archive (corpus copies among unrelated series)', async () => {
+    const out = JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'bench/make-archive.mjs'), '--size', '3M', '--seed', '7', '--out', dir], { encoding: 'utf8' })) as { archive: string };
+    const one = await reviewInputs([out.archive]);
+    let seen = 0;
+    const three = await reviewInputsParallel([out.archive], { jobs: 3, workerUrl: WORKER, onSeries: () => seen++ });
+    expect(one.series.length).toBeGreaterThan(20);
+    expect(one.findings.length).toBeGreaterThan(0);
+    expect(seen).toBe(three.series.length);
+    expect(json(three)).toBe(json(one));
+  });
+
+  it('with --jobs 1 is the one-thread review', async () => {
+    const file = corpusFiles[0]!;
+    const one = await reviewInputsParallel([file], { jobs: 1, workerUrl: new URL('file:///nonexistent/worker.js') });
+    expect(json(one)).toBe(json(await reviewInputs([file])));
+  });
+});

@@ -99,6 +99,21 @@ describe.skipIf(!ready)('the pipeline on roy-gmem-directmap-rfc-v1.mbox served a
     await expect(github(['--repo', 'kvm/linux', '--pr', '8', '--api-url', server.url], fakeIo({}))).rejects.toThrow(/^pmreview github: no token in \$GITHUB_TOKEN/);
   });
 
+  it('`pmreview patchwork` reviews the series mbox and posts one check per patch, patch 5 failing', async () => {
+    const { patchwork } = await import('../../src/cli/commands/patchwork.js');
+    const patches = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => {
+      const mail = patchMail(n);
+      return { id: 500 + n, msgid: /^Message-ID: <([^>]+)>/im.exec(mail)![1]!, name: `[RFC,${n}/8]`, mail };
+    });
+    server.pwSeries.set(77, { name: 'Unmapping guest_memfd from Direct Map', patches });
+    server.pwChecks = [];
+    const io = fakeIo({ PATCHWORK_TOKEN: server.pwToken });
+    await patchwork(['--url', server.url, '--series', '77', '--fail-on', 'none'], io);
+    expect(server.pwChecks.map((c) => c.patch)).toEqual(patches.map((p) => p.id));
+    expect(server.pwChecks.find((c) => c.patch === 505)!.body).toMatchObject({ state: 'fail', context: 'pmreview' });
+    expect(io.out.join('') + io.err.join('')).not.toContain(server.pwToken);
+  });
+
   it('b4-check gives one pmreview result for patch 5 of the thread', async () => {
     const { reviewSources } = await import('../../src/cli/pipeline.js');
     const mail = patchMail(5);

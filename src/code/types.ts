@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../common/index.js';
 import type { LineKind } from '../diff/index.js';
 
 /**
@@ -133,4 +134,12 @@ export interface FileView {
   moduleParams: { name: string; line: CodeLine }[];
   /** #if/#ifdef conditions in force at each post-image line, keyed by line. */
   preprocessor: { line: number; condition: string }[];
+  /** Problems met while building the view (a tree file that does not match the patch, a parse failure). */
+  diagnostics?: Diagnostic[];
+}
+
+/** Real files around the patch (a kernel tree); lets the view hold whole functions. */
+export interface TreeSource {
+  /** The file before ('pre') or after ('post') the patch, or undefined when it is not available. */
+  readFile(side: 'pre' | 'post', path: string): string | undefined;
 }

@@ -1,0 +1,117 @@
+import type { Node } from 'web-tree-sitter';
+import { declaratorName } from './calls.js';
+import { evaluateConstant } from './constant.js';
+import type { Row } from './image.js';
+import { squash } from './text.js';
+import type { Define, EnumMember, StructInitializer } from './types.js';
+
+/** Items outside functions, from one parsed post image. `keep` says which rows belong in the view. */
+export interface FileItems {
+  defines: Define[];
+  enumMembers: EnumMember[];
+  initializers: StructInitializer[];
+}
+
+export function collectFileItems(root: Node, rows: Row[], conditions: (string | undefined)[], keep: (row: number) => boolean): FileItems {
+  const defines: Define[] = [];
+  const known = new Map<string, bigint>();
+  for (const d of root.descendantsOfType('preproc_def')) {
+    if (!d) continue;
+    const name = d.childForFieldName('name')?.text;
+    const line = rows[d.startPosition.row]?.code;
+    if (!name) continue;
+    const value = squash(d.childForFieldName('value')?.text ?? '');
+    const numeric = evaluateConstant(value, (n) => known.get(n));
+    if (numeric !== undefined) known.set(name, numeric);
+    if (line && keep(d.startPosition.row)) defines.push({ name, value, line, ...(numeric !== undefined ? { numeric } : {}) });
+  }
+
+  const enumMembers: EnumMember[] = [];
+  for (const list of root.descendantsOfType('enumerator_list')) {
+    if (!list) continue;
+    const enumName = list.parent?.type === 'enum_specifier' ? list.parent.childForFieldName('name')?.text : undefined;
+    let prev: bigint | undefined;
+    // A fragment that starts mid-enum does not know the members above it.
+    let first = rows[list.startPosition.row]?.code !== undefined;
+    for (const e of list.namedChildren) {
+      if (!e || e.type !== 'enumerator') continue;
+      const name = e.childForFieldName('name')?.text ?? '';
+      const valueNode = e.childForFieldName('value');
+      const value = valueNode ? squash(valueNode.text) : undefined;
+      let numeric: bigint | undefined;
+      if (value !== undefined) numeric = evaluateConstant(value, (n) => known.get(n));
+      else if (prev !== undefined) numeric = prev + 1n;
+      else if (first) numeric = 0n;
+      first = false;
+      prev = numeric;
+      if (numeric !== undefined) known.set(name, numeric);
+      const line = rows[e.startPosition.row]?.code;
+      if (line && keep(e.startPosition.row)) {
+        enumMembers.push({ ...(enumName ? { enumName } : {}), name, ...(value !== undefined ? { value } : {}), ...(numeric !== undefined ? { numeric } : {}), line });
+      }
+    }
+  }
+
+  const initializers: StructInitializer[] = [];
+  for (const init of root.descendantsOfType('init_declarator')) {
+    const list = init?.childForFieldName('value');
+    if (!init || !list || list.type !== 'initializer_list') continue;
+    const decl = init.parent;
+    const type = squash(decl?.childForFieldName('type')?.text ?? '');
+    const name = declaratorName(init.childForFieldName('declarator')) ?? '';
+    const declCond = conditions[init.startPosition.row];
+    const fields: StructInitializer['fields'] = [];
+    for (const item of designatedItems(list.text, list.startPosition.row)) {
+      const line = rows[item.row]?.code;
+      if (!line || !keep(item.row)) continue;
+      const cond = conditions[item.row];
+      fields.push({ field: item.field, value: item.value, line, ...(cond && cond !== declCond ? { guardedBy: cond } : {}) });
+    }
+    if (fields.length) initializers.push({ type, name, fields });
+  }
+  return { defines, enumMembers, initializers };
+}
+
+/**
+ * `.field = value` items at the top level of an initializer list, with the
+ * row each starts on. Done on the text because `#ifdef` inside an
+ * initializer list turns the tree-sitter parse into ERROR nodes.
+ */
+export function designatedItems(text: string, firstRow: number): { field: string; value: string; row: number }[] {
+  const lines = text.split('\n').map((l) => (/^\s*#/.test(l) ? ' '.repeat(l.length) : l));
+  const body = lines.join('\n');
+  const items: { text: string; row: number }[] = [];
+  let depth = 0;
+  let row = firstRow;
+  let cur = '';
+  let curRow = -1;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === '/' && body[i + 1] === '*') {
+      const end = body.indexOf('*/', i + 2);
+      const skipped = body.slice(i, end < 0 ? body.length : end + 2);
+      row += skipped.split('\n').length - 1;
+      i += skipped.length - 1;
+      continue;
+    }
+    if (c === '/' && body[i + 1] === '/') {
+      while (i + 1 < body.length && body[i + 1] !== '\n') i++;
+      continue;
+    }
+    if (c === '\n') row++;
+    if (c === '{' || c === '(' || c === '[') { depth++; if (depth === 1 && c === '{') continue; }
+    if (c === '}' || c === ')' || c === ']') { depth--; if (depth === 0) break; }
+    if (depth === 1 && c === ',') { items.push({ text: cur, row: curRow }); cur = ''; curRow = -1; continue; }
+    if (depth >= 1) {
+      if (curRow < 0 && !/\s/.test(c)) curRow = row;
+      cur += c;
+    }
+  }
+  if (cur.trim()) items.push({ text: cur, row: curRow });
+  const out: { field: string; value: string; row: number }[] = [];
+  for (const it of items) {
+    const m = /^\s*\.\s*([A-Za-z_]\w*)\s*=\s*([\s\S]*)$/.exec(it.text);
+    if (m) out.push({ field: m[1]!, value: squash(m[2]!), row: it.row });
+  }
+  return out;
+}

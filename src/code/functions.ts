@@ -1,0 +1,291 @@
+import type { Node } from 'web-tree-sitter';
+import { argsOf, assignedToOf, calleeOf, declaratorName, isDiscarded, wrappedByOf } from './calls.js';
+import type { Row, Side } from './image.js';
+import { headerFunction, squash } from './text.js';
+import type { Assignment, CallSite, CodeLine, Comment, FunctionView, LoopInfo, Statement } from './types.js';
+import { FRAGMENT_NAME } from './wrap.js';
+
+/** Kernel macros that tree-sitter sees as a call followed by the loop body. */
+export const ITERATOR_MACRO = /^(\w*for_each\w*|list_for_each\w*|hlist_for_each\w*|xa_for_each\w*|folio_for_each\w*|radix_tree_for_each\w*|kvm_for_each\w*)$/;
+
+const STATEMENT_TYPES = new Set([
+  'compound_statement', 'expression_statement', 'declaration', 'return_statement', 'goto_statement', 'if_statement', 'for_statement',
+  'while_statement', 'do_statement', 'labeled_statement', 'switch_statement', 'case_statement', 'break_statement', 'continue_statement',
+  'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef', 'ERROR', 'comment', 'type_definition', 'attributed_statement',
+]);
+
+export interface ExtractOptions {
+  file: string;
+  side: Side;
+  rows: Row[];
+  /** git's function context, names a fragment. */
+  header: string;
+  /** Every row of the function comes from a real file (tree mode). */
+  whole: boolean;
+}
+
+interface Ctx {
+  loops: LoopInfo[];
+  guards: string[];
+}
+
+class FunctionBuilder {
+  readonly statements: Statement[] = [];
+  readonly calls: CallSite[] = [];
+  readonly assignments: Assignment[] = [];
+  readonly labels: string[] = [];
+
+  constructor(private readonly rows: Row[]) {}
+
+  at(node: Node): CodeLine | undefined {
+    return this.rows[node.startPosition.row]?.code;
+  }
+
+  private add(kind: Statement['kind'], node: Node, text: string, ctx: Ctx, target?: string): number {
+    const line = this.at(node);
+    if (!line) return -1;
+    this.statements.push({ kind, text: squash(text), line, loops: ctx.loops, guards: ctx.guards, ...(target !== undefined ? { target } : {}) });
+    return this.statements.length - 1;
+  }
+
+  /** Calls and assignments inside expression parts of a statement (never inside nested statements). */
+  private expressions(parts: (Node | null)[], statement: number, ctx: Ctx): void {
+    for (const part of parts) {
+      if (!part) continue;
+      const nodes = part.type === 'call_expression' ? [part, ...part.descendantsOfType('call_expression')] : part.descendantsOfType('call_expression');
+      const seen = new Set<number>();
+      for (const call of nodes) {
+        if (!call || seen.has(call.id)) continue;
+        seen.add(call.id);
+        // `guard(mutex)(&m)`: report the outer call only.
+        if (call.parent?.type === 'call_expression' && call.parent.childForFieldName('function')?.id === call.id) continue;
+        const line = this.at(call);
+        if (!line || statement < 0) continue;
+        const assignedTo = assignedToOf(call);
+        const wrappedBy = wrappedByOf(call);
+        this.calls.push({
+          callee: calleeOf(call), args: argsOf(call), text: call.text, line, loops: ctx.loops, guards: ctx.guards,
+          discarded: isDiscarded(call), statement,
+          ...(assignedTo !== undefined ? { assignedTo } : {}), ...(wrappedBy !== undefined ? { wrappedBy } : {}),
+        });
+      }
+      const assigns = part.type === 'assignment_expression' || part.type === 'init_declarator' ? [part] : [];
+      assigns.push(...part.descendantsOfType(['assignment_expression', 'init_declarator']).filter((n): n is Node => n !== null));
+      const seenAssign = new Set<number>();
+      for (const a of assigns) {
+        if (seenAssign.has(a.id)) continue;
+        seenAssign.add(a.id);
+        const line = this.at(a);
+        if (!line || statement < 0) continue;
+        if (a.type === 'assignment_expression') {
+          const left = a.childForFieldName('left');
+          const right = a.childForFieldName('right');
+          if (!left || !right) continue;
+          const operator = a.text.slice(left.endIndex - a.startIndex, right.startIndex - a.startIndex).trim();
+          this.assignments.push({ target: squash(left.text), operator, value: squash(right.text), line, statement });
+        } else {
+          const value = a.childForFieldName('value');
+          const target = declaratorName(a.childForFieldName('declarator'));
+          if (value && target) this.assignments.push({ target, operator: '=', value: squash(value.text), line, statement });
+        }
+      }
+    }
+  }
+
+  private loop(kind: LoopInfo['kind'], node: Node, header: string, bound: string): LoopInfo | undefined {
+    const line = this.at(node);
+    return line ? { kind, header: squash(header), bound: squash(bound), line } : undefined;
+  }
+
+  block(nodes: (Node | null)[], ctx: Ctx): void {
+    const list = nodes.filter((n): n is Node => n !== null);
+    for (let i = 0; i < list.length; i++) {
+      const node = list[i]!;
+      const next = list[i + 1];
+      if (next && this.blockMacro(node, next, ctx)) { i++; continue; }
+      this.statement(node, ctx);
+    }
+  }
+
+  /** `list_for_each_entry(p, head, member) { ... }` and `scoped_guard(...) { ... }`: a call missing its `;` followed by a body. */
+  private blockMacro(node: Node, body: Node, ctx: Ctx): boolean {
+    if (node.type !== 'expression_statement' || node.text.trimEnd().endsWith(';')) return false;
+    const call = node.namedChildren.find((c) => c !== null && c.type === 'call_expression');
+    if (!call || !STATEMENT_TYPES.has(body.type) || body.type === 'comment') return false;
+    const callee = calleeOf(call);
+    if (ITERATOR_MACRO.test(callee)) {
+      const loop = this.loop('iterator', node, call.text, callee);
+      const idx = this.add('loop', node, call.text, ctx);
+      this.expressions([call], idx, ctx);
+      this.statement(body, loop ? { ...ctx, loops: [loop, ...ctx.loops] } : ctx);
+    } else {
+      const idx = this.add('other', node, call.text, ctx);
+      this.expressions([call], idx, ctx);
+      this.statement(body, ctx);
+    }
+    return true;
+  }
+
+  private headerText(node: Node, body: Node | null): string {
+    return body ? node.text.slice(0, body.startIndex - node.startIndex) : node.text;
+  }
+
+  statement(node: Node, ctx: Ctx): void {
+    const field = (name: string): Node | null => node.childForFieldName(name);
+    switch (node.type) {
+      case 'compound_statement':
+        this.block(node.namedChildren, ctx);
+        return;
+      case 'comment':
+        return;
+      case 'preproc_if': case 'preproc_ifdef': case 'preproc_else': case 'preproc_elif': case 'preproc_elifdef': {
+        const skip = new Set([field('condition')?.id, field('name')?.id]);
+        this.block(node.namedChildren.filter((c) => c !== null && !skip.has(c.id) && (STATEMENT_TYPES.has(c.type) || c.type.endsWith('_statement'))), ctx);
+        return;
+      }
+      case 'if_statement': {
+        const condNode = field('condition');
+        const cond = squash(condNode?.text.replace(/^\(([\s\S]*)\)$/, '$1') ?? '');
+        const idx = this.add('if', node, `if (${cond})`, ctx);
+        this.expressions([condNode], idx, ctx);
+        const then = field('consequence');
+        if (then) this.statement(then, { ...ctx, guards: [cond, ...ctx.guards] });
+        const alt = field('alternative');
+        const altBody = alt?.namedChildren.find((c) => c !== null && c.type !== 'comment');
+        if (altBody) this.statement(altBody, { ...ctx, guards: [`!(${cond})`, ...ctx.guards] });
+        return;
+      }
+      case 'for_statement': {
+        const body = field('body');
+        const header = this.headerText(node, body);
+        const cond = field('condition');
+        const loop = this.loop('for', node, header, cond?.text ?? '');
+        const idx = this.add('loop', node, header, ctx);
+        this.expressions([field('initializer'), cond, field('update')], idx, ctx);
+        if (body) this.statement(body, loop ? { ...ctx, loops: [loop, ...ctx.loops] } : ctx);
+        return;
+      }
+      case 'while_statement': {
+        const body = field('body');
+        const condNode = field('condition');
+        const cond = condNode?.text.replace(/^\(([\s\S]*)\)$/, '$1') ?? '';
+        const loop = this.loop('while', node, this.headerText(node, body), cond);
+        const idx = this.add('loop', node, this.headerText(node, body), ctx);
+        this.expressions([condNode], idx, ctx);
+        if (body) this.statement(body, loop ? { ...ctx, loops: [loop, ...ctx.loops] } : ctx);
+        return;
+      }
+      case 'do_statement': {
+        const body = field('body');
+        const condNode = field('condition');
+        const cond = condNode?.text.replace(/^\(([\s\S]*)\)$/, '$1') ?? '';
+        const header = `do … while (${squash(cond)})`;
+        const loop = this.loop('do', node, header, cond);
+        const idx = this.add('loop', node, header, ctx);
+        this.expressions([condNode], idx, ctx);
+        if (body) this.statement(body, loop ? { ...ctx, loops: [loop, ...ctx.loops] } : ctx);
+        return;
+      }
+      case 'labeled_statement': {
+        const label = field('label')?.text ?? '';
+        if (label) this.labels.push(label);
+        this.add('label', node, `${label}:`, ctx, label);
+        this.block(node.namedChildren.filter((c) => c !== null && c.type !== 'statement_identifier'), ctx);
+        return;
+      }
+      case 'goto_statement': {
+        const label = field('label')?.text ?? '';
+        this.add('goto', node, node.text, ctx, label);
+        return;
+      }
+      case 'return_statement': {
+        const value = node.namedChildren.find((c) => c !== null && c.type !== 'comment');
+        const idx = this.add('return', node, node.text, ctx, squash(value?.text ?? ''));
+        this.expressions([value ?? null], idx, ctx);
+        return;
+      }
+      case 'expression_statement': {
+        const idx = this.add('expression', node, node.text, ctx);
+        this.expressions(node.namedChildren, idx, ctx);
+        return;
+      }
+      case 'declaration': {
+        const idx = this.add('declaration', node, node.text, ctx);
+        this.expressions([node], idx, ctx);
+        return;
+      }
+      case 'switch_statement': {
+        const body = field('body');
+        const idx = this.add('other', node, this.headerText(node, body), ctx);
+        this.expressions([field('condition')], idx, ctx);
+        if (body) this.statement(body, ctx);
+        return;
+      }
+      case 'case_statement': {
+        const value = field('value');
+        this.block(node.namedChildren.filter((c) => c !== null && c.id !== value?.id), ctx);
+        return;
+      }
+      case 'ERROR': {
+        // Kernel macros the grammar does not know: keep whatever parsed around them.
+        for (const child of node.namedChildren) {
+          if (!child) continue;
+          if (STATEMENT_TYPES.has(child.type) || child.type.endsWith('_statement')) this.statement(child, ctx);
+          else if (child.type.endsWith('_expression')) this.expressions([child], this.add('other', child, child.text, ctx), ctx);
+        }
+        return;
+      }
+      default: {
+        const idx = this.add('other', node, node.text, ctx);
+        this.expressions([node], idx, ctx);
+      }
+    }
+  }
+}
+
+function functionDeclarator(def: Node): Node | undefined {
+  let d = def.childForFieldName('declarator');
+  while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
+  return d ?? undefined;
+}
+
+function signature(def: Node): { name: string; params: string[] } {
+  const fd = functionDeclarator(def);
+  const name = declaratorName(fd?.childForFieldName('declarator') ?? null) ?? '';
+  const params = (fd?.childForFieldName('parameters')?.namedChildren ?? [])
+    .filter((p): p is Node => p !== null && p.type !== 'comment')
+    .map((p) => squash(p.text));
+  return { name, params: params.length === 1 && params[0] === 'void' ? [] : params };
+}
+
+/** Every function definition in the tree, however deep (inside #ifdef or ERROR nodes). */
+export function functionNodes(root: Node): Node[] {
+  return root.descendantsOfType('function_definition').filter((n): n is Node => n !== null);
+}
+
+export function buildFunction(def: Node, opts: ExtractOptions): FunctionView | undefined {
+  const { rows } = opts;
+  const first = def.startPosition.row;
+  const last = def.endPosition.row;
+  const mapped = rows.slice(first, last + 1).map((r) => r.code);
+  const lines = mapped.filter((c): c is CodeLine => c !== undefined);
+  if (lines.length === 0) return undefined;
+  let { name, params } = signature(def);
+  const fragment = name === FRAGMENT_NAME;
+  if (fragment) ({ name, params } = headerFunction(opts.header) ?? { name: '', params: [] });
+  const b = new FunctionBuilder(rows);
+  const body = def.childForFieldName('body');
+  if (body) b.statement(body, { loops: [], guards: [] });
+  const comments: Comment[] = [];
+  for (const c of def.descendantsOfType('comment')) {
+    const line = c ? rows[c.startPosition.row]?.code : undefined;
+    if (c && line) comments.push({ style: c.text.startsWith('//') ? 'line' : 'block', text: c.text, line });
+  }
+  return {
+    name, file: opts.file, side: opts.side,
+    complete: opts.whole || (!fragment && mapped.every((c) => c !== undefined)),
+    params, startLine: lines[0]!.line, endLine: lines[lines.length - 1]!.line,
+    statements: b.statements, calls: b.calls, assignments: b.assignments, comments, labels: b.labels,
+    hasErrors: def.hasError,
+  };
+}

@@ -1,0 +1,52 @@
+/** Small text helpers shared by the extractors. */
+
+/** Collapses whitespace (and line continuations) so multi-line code compares as one line. */
+export function squash(text: string): string {
+  return text.replace(/\\\n/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Splits on commas outside parentheses, brackets, braces and literals. */
+export function splitTopLevel(text: string, sep = ','): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
+      cur += text.slice(i, j + 1);
+      i = j;
+      continue;
+    }
+    if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    if (c === sep && depth === 0) { out.push(cur); cur = ''; continue; }
+    cur += c;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim());
+}
+
+/** Arguments of `(a, b)` text, trimmed; [] for `()`. */
+export function splitArgs(parenthesized: string): string[] {
+  const inner = parenthesized.trim().replace(/^\(/, '').replace(/\)$/, '');
+  if (inner.trim() === '') return [];
+  return splitTopLevel(inner).map(squash);
+}
+
+/** Function name and parameters from git's hunk header, e.g. `static int f(struct inode *inode, pgoff_t index)`. */
+export function headerFunction(header: string): { name: string; params: string[] } | undefined {
+  const m = /([A-Za-z_]\w*)\s*\(/.exec(header);
+  if (!m) return undefined;
+  const open = m.index + m[0].length - 1;
+  let depth = 0;
+  for (let i = open; i < header.length; i++) {
+    if (header[i] === '(') depth++;
+    else if (header[i] === ')' && --depth === 0) {
+      const params = splitArgs(header.slice(open, i + 1));
+      return { name: m[1]!, params: params.length === 1 && params[0] === 'void' ? [] : params };
+    }
+  }
+  return { name: m[1]!, params: [] };
+}

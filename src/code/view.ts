@@ -1,0 +1,180 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import type { Diagnostic } from '../common/index.js';
+import type { DiffLine, DiffPatch, FileDiff, Hunk } from '../diff/index.js';
+import { collectFileItems } from './file-items.js';
+import { buildFunction, functionNodes } from './functions.js';
+import { buildSegments, codeLine, lineNo, sideLines, type Row, type Side } from './image.js';
+import { ensureParser, getParser } from './parser.js';
+import { moduleParamName, preprocessorConditions } from './preprocessor.js';
+import type { Comment, FileView, FunctionView, TreeSource } from './types.js';
+import { wrapSegment } from './wrap.js';
+
+export interface FileViewOptions {
+  treeSource?: TreeSource;
+  /** A hunk is parsed only when this accepts its text (all lines and the header). */
+  prefilter?: (text: string) => boolean;
+}
+
+export interface CodeViewOptions {
+  prefilter?: (text: string) => boolean;
+  tree?: TreeSource;
+}
+
+export function isCFile(path: string): boolean {
+  return /\.[ch]$/.test(path);
+}
+
+function emptyView(file: string): FileView {
+  return { file, post: [], pre: [], initializers: [], defines: [], enumMembers: [], comments: [], moduleParams: [], preprocessor: [] };
+}
+
+/** One parse of one text: its rows, whether rows come from a real file, and the header naming a fragment. */
+interface Image {
+  rows: Row[];
+  header: string;
+  whole: boolean;
+  /** Rows whose functions belong in the view. */
+  wanted: (fn: Node) => boolean;
+}
+
+function withTree<T>(text: string, use: (root: Node) => T): T {
+  const tree: Tree | null = getParser().parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  try {
+    return use(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Images built from the hunks alone: post/pre text of each group of close hunks. */
+function hunkImages(file: FileDiff, hunks: Hunk[], side: Side): Image[] {
+  return buildSegments(file, hunks, side).map((seg) => {
+    const wrapped = wrapSegment(seg);
+    return { rows: wrapped.rows, header: seg.header, whole: false, wanted: () => true };
+  });
+}
+
+/**
+ * The whole real file, with the patch's lines mapped to their diff lines.
+ * Undefined (hunks are used instead) when the file is missing or does not
+ * match the patch.
+ */
+function treeImage(file: FileDiff, hunks: Hunk[], side: Side, tree: TreeSource, diags: Diagnostic[]): Image | undefined {
+  const path = side === 'post' ? file.newPath : file.oldPath;
+  if (!path) return undefined;
+  let text: string | undefined;
+  try {
+    text = tree.readFile(side, path);
+  } catch (err) {
+    diags.push({ severity: 'warning', input: path, message: `kernel tree: cannot read the ${side}-patch file: ${String(err)}` });
+    return undefined;
+  }
+  if (text === undefined) return undefined;
+  const lines = text.split('\n');
+  const byLine = new Map<number, DiffLine>();
+  const ranges: [number, number][] = [];
+  for (const h of hunks) {
+    const ls = sideLines(h, side);
+    for (const l of ls) {
+      const n = lineNo(l, side);
+      if ((lines[n - 1] ?? '').trimEnd() !== l.text.trimEnd()) {
+        diags.push({ severity: 'warning', input: path, line: n, message: `kernel tree: ${side}-patch file does not match the patch at line ${n}; using the patch alone` });
+        return undefined;
+      }
+      byLine.set(n, l);
+    }
+    if (ls.length) ranges.push([lineNo(ls[0]!, side), lineNo(ls[ls.length - 1]!, side)]);
+  }
+  const rows: Row[] = lines.map((t, i) => {
+    const dl = byLine.get(i + 1);
+    return { text: t, code: dl ? codeLine(dl, side) : { line: i + 1, kind: 'tree', text: t } };
+  });
+  const wanted = (fn: Node): boolean => ranges.some(([a, b]) => fn.startPosition.row + 1 <= b && fn.endPosition.row + 1 >= a);
+  return { rows, header: '', whole: true, wanted };
+}
+
+function sideImages(file: FileDiff, hunks: Hunk[], side: Side, tree: TreeSource | undefined, diags: Diagnostic[]): Image[] {
+  const whole = tree ? treeImage(file, hunks, side, tree, diags) : undefined;
+  return whole ? [whole] : hunkImages(file, hunks, side);
+}
+
+function functionsOf(root: Node, image: Image, file: string, side: Side): FunctionView[] {
+  const out: FunctionView[] = [];
+  for (const def of functionNodes(root)) {
+    if (!image.wanted(def)) continue;
+    const fn = buildFunction(def, { file, side, rows: image.rows, header: image.header, whole: image.whole });
+    if (fn) out.push(fn);
+  }
+  return out;
+}
+
+/** Post-image file-level items: only rows that are patch lines, so a whole tree file does not flood the view. */
+function addFileItems(view: FileView, root: Node, image: Image, fns: FunctionView[]): void {
+  const patchRow = (row: number): boolean => {
+    const k = image.rows[row]?.code?.kind;
+    return k !== undefined && k !== 'tree';
+  };
+  const conditions = preprocessorConditions(image.rows);
+  const items = collectFileItems(root, image.rows, conditions, patchRow);
+  view.defines.push(...items.defines);
+  view.enumMembers.push(...items.enumMembers);
+  view.initializers.push(...items.initializers);
+  const inFunction = (line: number): boolean => fns.some((f) => line >= f.startLine && line <= f.endLine);
+  for (const c of root.descendantsOfType('comment')) {
+    const line = c ? image.rows[c.startPosition.row]?.code : undefined;
+    if (!c || !line || !patchRow(c.startPosition.row) || inFunction(line.line)) continue;
+    const comment: Comment = { style: c.text.startsWith('//') ? 'line' : 'block', text: c.text, line };
+    view.comments.push(comment);
+  }
+  image.rows.forEach((r, i) => {
+    if (!r.code) return;
+    const name = moduleParamName(r.text);
+    if (name && patchRow(i)) view.moduleParams.push({ name, line: r.code });
+    const condition = conditions[i];
+    if (condition && (patchRow(i) || inFunction(r.code.line))) view.preprocessor.push({ line: r.code.line, condition });
+  });
+}
+
+function hunkText(h: Hunk): string {
+  return [h.header, ...h.lines.map((l) => l.text)].join('\n');
+}
+
+/**
+ * The C view of one file of a patch. Synchronous so rules can call it;
+ * ensureParser() must have been awaited first.
+ */
+export function buildFileView(file: FileDiff, opts: FileViewOptions = {}): FileView {
+  getParser();
+  const view = emptyView(file.path);
+  if (file.binary || !isCFile(file.path)) return view;
+  const hunks = opts.prefilter ? file.hunks.filter((h) => opts.prefilter!(hunkText(h))) : file.hunks;
+  if (hunks.length === 0) return view;
+  const diags: Diagnostic[] = [];
+  for (const side of ['post', 'pre'] as const) {
+    if (side === 'post' && file.status === 'deleted') continue;
+    if (side === 'pre' && file.status === 'added') continue;
+    for (const image of sideImages(file, hunks, side, opts.treeSource, diags)) {
+      try {
+        withTree(image.rows.map((r) => r.text).join('\n'), (root) => {
+          const fns = functionsOf(root, image, file.path, side);
+          view[side].push(...fns);
+          if (side === 'post') addFileItems(view, root, image, fns);
+        });
+      } catch (err) {
+        const first = image.rows.find((r) => r.code)?.code?.line;
+        diags.push({ severity: 'warning', input: file.path, ...(first ? { line: first } : {}), message: `code view: cannot parse the ${side} image: ${String(err)}` });
+      }
+    }
+  }
+  if (diags.length) view.diagnostics = diags;
+  return view;
+}
+
+/** C views of the patch's `.c`/`.h` files whose hunks pass the prefilter; files with none yield no view. */
+export async function buildCodeView(patch: DiffPatch, opts: CodeViewOptions = {}): Promise<FileView[]> {
+  const files = patch.files.filter((f) => !f.binary && isCFile(f.path) && (!opts.prefilter || f.hunks.some((h) => opts.prefilter!(hunkText(h)))));
+  if (files.length === 0) return [];
+  await ensureParser();
+  return files.map((f) => buildFileView(f, { ...(opts.prefilter ? { prefilter: opts.prefilter } : {}), ...(opts.tree ? { treeSource: opts.tree } : {}) }));
+}

@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// `npm run bench`: speed and memory of the built CLI as a user runs it.
+//  - throughput (MB/s) of `pmreview check --format json` on a mixed
+//    mailing-list archive, with --jobs 1 and --jobs 2, and the speed-up;
+//  - time for a 47-patch series from process start to exit;
+//  - peak RSS of each run (GNU time -v, "Maximum resident set size");
+//  - checkpatch.pl --no-tree on the same 47 patches, and the ratio.
+// Targets (reported, never asserted): >= 100 MB/s, < 1 s for 47 patches,
+// >= 20x checkpatch, < 250 MB RSS on 1 GB (`npm run bench -- --size 1G`).
+// Options: --size 100M|1G  --seed N  --runs N  --jobs 1,2  --profile  --no-checkpatch  --no-build
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import { parseArgs } from 'node:util';
+import { makeArchives, parseSize } from './make-archive.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const cli = path.join(root, 'dist/cli/main.js');
+const TIME = '/usr/bin/time';
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: '100M' },
+    seed: { type: 'string', default: '1' },
+    runs: { type: 'string', default: '1' },
+    jobs: { type: 'string', default: '1,2' },
+    profile: { type: 'boolean', default: false },
+    'no-checkpatch': { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+
+// `npm run bench` has just built; a direct `node bench/run.mjs` builds here.
+if (!values['no-build'] && process.env.npm_lifecycle_event !== 'bench') execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+
+const log = (s) => process.stderr.write(`${s}\n`);
+const mb = (bytes) => bytes / 1e6;
+
+/** Runs a command under GNU time; wall seconds from spawn to exit, peak RSS in MB. */
+function measure(cmd, args, { cwd = root } = {}) {
+  const useTime = existsSync(TIME);
+  const start = process.hrtime.bigint();
+  const r = useTime
+    ? spawnSync(TIME, ['-v', cmd, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 256 << 20 })
+    : spawnSync(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 256 << 20 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const stderr = r.stderr?.toString() ?? '';
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  const status = useTime ? Number(/Exit status: (\d+)/.exec(stderr)?.[1] ?? r.status) : r.status;
+  return { seconds, rssMB: rss ? Number(rss[1]) / 1024 : undefined, status, stderr };
+}
+
+function best(runs, fn) {
+  const results = Array.from({ length: runs }, fn);
+  results.sort((a, b) => a.seconds - b.seconds);
+  return results[Math.floor((results.length - 1) / 2)];
+}
+
+function checkPmreview(r, what) {
+  // 0: clean, 1: findings; anything else means the run did not review the input.
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${what}: pmreview exited ${r.status}\n${r.stderr.split('\n').slice(0, 20).join('\n')}`);
+}
+
+/** scripts/checkpatch.pl of a kernel tree, else the three files it needs from Debian's linux-source tarball. */
+function findCheckpatch() {
+  const tree = path.resolve(root, process.env.PMREVIEW_KERNEL_TREE ?? 'build/kernel-6.12');
+  const inTree = path.join(tree, 'scripts/checkpatch.pl');
+  if (existsSync(inTree)) return inTree;
+  const tarball = '/usr/src/linux-source-6.12.tar.xz';
+  const dest = path.join(tmpdir(), 'pmreview-checkpatch-6.12');
+  const script = path.join(dest, 'linux-source-6.12/scripts/checkpatch.pl');
+  if (existsSync(script)) return script;
+  if (!existsSync(tarball)) return undefined;
+  log(`extracting checkpatch.pl from ${tarball} …`);
+  mkdirSync(dest, { recursive: true });
+  const members = ['checkpatch.pl', 'spelling.txt', 'const_structs.checkpatch'].map((f) => `linux-source-6.12/scripts/${f}`);
+  execFileSync('tar', ['-xJf', tarball, '-C', dest, ...members]);
+  return existsSync(script) ? script : undefined;
+}
+
+/** Self time per function from a V8 .cpuprofile, heaviest first. */
+function topFunctions(file, n = 15) {
+  const prof = JSON.parse(readFileSync(file, 'utf8'));
+  const byId = new Map(prof.nodes.map((node) => [node.id, node]));
+  const self = new Map();
+  const dt = prof.timeDeltas;
+  for (let i = 0; i < prof.samples.length; i++) {
+    const node = byId.get(prof.samples[i]);
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url ? `${path.relative(root, url.replace(/^file:\/\//, ''))}:${lineNumber + 1}` : '';
+    const key = `${functionName || '(anonymous)'} ${where}`.trim();
+    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0));
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, us]) => ({ fn: k, ms: us / 1000, share: us / total }));
+}
+
+const size = parseSize(values.size);
+const runs = Math.max(1, Number(values.runs));
+const jobsList = values.jobs.split(',').map(Number).filter((n) => n > 0);
+log(`generating inputs (${values.size}, seed ${values.seed}) …`);
+const inputs = makeArchives({ size, seed: Number(values.seed) });
+const rows = [];
+const throughput = {};
+
+for (const jobs of jobsList) {
+  log(`check --jobs ${jobs} on ${mb(inputs.archiveBytes).toFixed(0)} MB …`);
+  const r = best(runs, () => measure(process.execPath, [cli, 'check', '--format', 'json', '--fail-on', 'never', '--jobs', String(jobs), inputs.archive]));
+  checkPmreview(r, `check --jobs ${jobs}`);
+  throughput[jobs] = mb(inputs.archiveBytes) / r.seconds;
+  rows.push([`archive ${mb(inputs.archiveBytes).toFixed(0)} MB, --jobs ${jobs}`, `${r.seconds.toFixed(2)} s`, `${throughput[jobs].toFixed(1)} MB/s`, r.rssMB ? `${r.rssMB.toFixed(0)} MB` : '?']);
+}
+if (throughput[1] && throughput[2]) rows.push(['speed-up --jobs 2 / --jobs 1', '', `${(throughput[2] / throughput[1]).toFixed(2)}x`, '']);
+
+log('47-patch series …');
+const s47 = best(Math.max(runs, 5), () => measure(process.execPath, [cli, 'check', '--format', 'json', '--fail-on', 'never', inputs.series47]));
+checkPmreview(s47, 'check 47-patch series');
+rows.push(['47-patch series (+cover), process start to exit', `${s47.seconds.toFixed(2)} s`, '', s47.rssMB ? `${s47.rssMB.toFixed(0)} MB` : '?']);
+
+if (!values['no-checkpatch']) {
+  const checkpatch = findCheckpatch();
+  if (!checkpatch) rows.push(['checkpatch.pl --no-tree', 'not found (set PMREVIEW_KERNEL_TREE)', '', '']);
+  else {
+    log(`checkpatch.pl --no-tree on 47 patches (${checkpatch}) …`);
+    const patches = readdirSync(inputs.series47Dir).filter((f) => !f.startsWith('0000-')).sort().map((f) => path.join(inputs.series47Dir, f));
+    const cp = measure('perl', [checkpatch, '--no-tree', '-q', '--no-summary', ...patches]);
+    rows.push(['checkpatch.pl --no-tree, the 47 patches in one run', `${cp.seconds.toFixed(2)} s`, '', cp.rssMB ? `${cp.rssMB.toFixed(0)} MB` : '?']);
+    // b4 and patchwork CI run it once per patch: perl start-up and rule compilation each time.
+    const start = process.hrtime.bigint();
+    for (const p of patches) measure('perl', [checkpatch, '--no-tree', '-q', '--no-summary', p]);
+    const perPatch = Number(process.hrtime.bigint() - start) / 1e9;
+    rows.push(['checkpatch.pl --no-tree, one run per patch (as b4)', `${perPatch.toFixed(2)} s`, '', '']);
+    rows.push(['pmreview vs checkpatch, one run', '', `${(cp.seconds / s47.seconds).toFixed(1)}x faster`, '']);
+    rows.push(['pmreview vs checkpatch, per patch', '', `${(perPatch / s47.seconds).toFixed(1)}x faster`, '']);
+  }
+}
+
+const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), ['what', 'time', 'rate', 'peak RSS'][i].length));
+const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+process.stdout.write(`\n${line(['what', 'time', 'rate', 'peak RSS'])}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.map(line).join('\n')}\n`);
+process.stdout.write(`\nnode ${process.version}, ${(await import('node:os')).availableParallelism()} CPUs; targets: >= 100 MB/s, < 1 s for 47 patches, >= 20x checkpatch, < 250 MB RSS on 1 GB\n`);
+
+if (values.profile) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pmreview-prof-'));
+  log('profiling check --jobs 1 …');
+  spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, cli, 'check', '--format', 'json', '--fail-on', 'never', '--jobs', '1', inputs.archive], { cwd: root, stdio: 'ignore' });
+  const prof = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f))[0];
+  if (prof) {
+    process.stdout.write(`\nSelf time, check --jobs 1 on the archive (${prof}):\n`);
+    for (const f of topFunctions(prof)) process.stdout.write(`${(f.share * 100).toFixed(1).padStart(5)}%  ${f.ms.toFixed(0).padStart(7)} ms  ${f.fn}\n`);
+  }
+}

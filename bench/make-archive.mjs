@@ -362,7 +362,7 @@ export function writeMixedArchive(file, size, seed) {
   const w = writer(file);
   while (w.bytes < size) {
     // About one list thread in forty is protected-memory work (the corpus);
-    // by bytes that is roughly a tenth of the archive.
+    // by bytes that is about one twentieth of the archive.
     w.write(r.chance(0.025) ? corpusCopy(r.pick(corpus), r, state) : syntheticSeries(r, state));
   }
   w.close();

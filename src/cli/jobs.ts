@@ -142,12 +142,13 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
   const pool = new WorkerPool<JobRequest, JobReply>(opts.jobs, opts.workerUrl ?? new URL('./worker.js', import.meta.url), setup);
   const diagnostics: Diagnostic[] = [];
   const assembler = new SeriesAssembler({ allVersions: true });
-  const assembled: Series[] = [];
+  // Only what the version grouping needs: the Series itself is dropped once cloned to a worker.
+  const assembled: { key: string; version: number }[] = [];
   const pending: Promise<Reviewed>[] = [];
   let messages = 0;
   // Each series goes to a worker as soon as the assembler completes it, while reading goes on.
   const submit = (series: Series): void => {
-    const id = assembled.push(series) - 1;
+    const id = assembled.push({ key: versionKey(series), version: series.version }) - 1;
     const job = pool.run({ id, series }).then((reply) => {
       if ('error' in reply) throw rethrown(reply.error);
       return reply;
@@ -179,11 +180,12 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
 }
 
 /** The grouping and version comparison of `reviewSources`, over results computed elsewhere. */
-function assembleReview(assembled: Series[], results: Reviewed[], diagnostics: Diagnostic[], messages: number, opts: ReviewOptions): Review {
+function assembleReview(assembled: { key: string; version: number }[], results: Reviewed[], diagnostics: Diagnostic[], messages: number, opts: ReviewOptions): Review {
   const byTitle = new Map<string, number[]>();
-  for (const [i, s] of assembled.entries()) {
-    const key = versionKey(s);
-    byTitle.set(key, [...(byTitle.get(key) ?? []), i]);
+  for (const [i, { key }] of assembled.entries()) {
+    const versions = byTitle.get(key);
+    if (versions) versions.push(i);
+    else byTitle.set(key, [i]);
   }
   const review: Review = { series: [], findings: [], diagnostics, touches: [], messages };
   for (const versions of byTitle.values()) {

@@ -1,1 +1,6 @@
 export * from './types.js';
+export { parseSubject } from './subject.js';
+export { parseTrailers, parsePerson } from './trailers.js';
+export { splitPatchBody, type PatchBodyParts } from './body.js';
+export { parseReplyBody } from './reply.js';
+export { SeriesAssembler, assembleSeries, newestVersions, type StreamOptions } from './assemble.js';

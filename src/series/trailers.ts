@@ -1,0 +1,61 @@
+import type { Person } from '../common/index.js';
+import type { Trailer } from './types.js';
+
+const CANONICAL = [
+  'Signed-off-by', 'Reviewed-by', 'Acked-by', 'Tested-by', 'Reported-by', 'Suggested-by',
+  'Co-developed-by', 'Fixes', 'Link', 'Closes', 'Cc',
+];
+const BY_LOWER = new Map(CANONICAL.map((n) => [n.toLowerCase(), n]));
+/** Trailers whose value is a person rather than a commit or URL. */
+const PERSON_TRAILERS = new Set(['Signed-off-by', 'Reviewed-by', 'Acked-by', 'Tested-by', 'Reported-by', 'Suggested-by', 'Co-developed-by', 'Cc']);
+
+const TRAILER_LINE = /^\s*([A-Za-z][A-Za-z0-9-]*)\s*:\s*(\S.*?)\s*$/;
+const ADDRESS = /[^\s<>()[\]"',;]+@[^\s<>()[\]"',;]+\.[^\s<>()[\]"',;]+/;
+
+/**
+ * `Name <addr>`, `addr (Name)`, a bare address, or `Name (corp) <addr>` / `Name [corp] <addr>`
+ * as b4 accepts them; anything after the address (e.g. `# v5.10`) is ignored.
+ */
+export function parsePerson(value: string): Person | undefined {
+  const angle = /^(.*?)<([^<>\s]+@[^<>\s]+)>/.exec(value);
+  if (angle) {
+    const name = angle[1].replace(/\s*[([][^)\]]*[)\]]\s*$/, '').replace(/^"|"$/g, '').trim();
+    return { name, address: angle[2] };
+  }
+  const bare = ADDRESS.exec(value);
+  if (!bare) return undefined;
+  const paren = /\(([^)]*)\)/.exec(value.slice(bare.index + bare[0].length));
+  return { name: paren ? paren[1].trim() : '', address: bare[0] };
+}
+
+/** The canonical name of a known trailer, or undefined. */
+export function canonicalTrailerName(name: string): string | undefined {
+  return BY_LOWER.get(name.toLowerCase());
+}
+
+/** A trailer from one line, or undefined; `bodyLine` is stored as given. */
+export function parseTrailerLine(line: string, bodyLine: number): Trailer | undefined {
+  const m = TRAILER_LINE.exec(line);
+  if (!m) return undefined;
+  const name = canonicalTrailerName(m[1]);
+  if (!name) return undefined;
+  const value = m[2];
+  const trailer: Trailer = { name, value, bodyLine };
+  if (PERSON_TRAILERS.has(name)) {
+    const person = parsePerson(value);
+    if (!person) return undefined;
+    trailer.person = person;
+  }
+  return trailer;
+}
+
+/** Every known trailer line of a body, quoted (`>`) lines excepted. */
+export function parseTrailers(body: string): Trailer[] {
+  const out: Trailer[] = [];
+  body.split('\n').forEach((line, i) => {
+    if (/^\s*>/.test(line)) return;
+    const t = parseTrailerLine(line.replace(/\r$/, ''), i);
+    if (t) out.push(t);
+  });
+  return out;
+}

@@ -33,6 +33,7 @@ export function readHeaders(section: RawSection): FileHeader {
   let isNew = false;
   let isDeleted = false;
   let indexLinePath: string | undefined;
+  let diffCmd: [string, string] | undefined;
   const h: FileHeader = { oldPath: null, newPath: null, status: 'modified', binary: false, unknown: [] };
   let oldPrefix: string | null = 'a/';
   let newPrefix: string | null = 'b/';
@@ -82,6 +83,8 @@ export function readHeaders(section: RawSection): FileHeader {
     } else if ((m = /^index [0-9a-f]+\.\.[0-9a-f]+ (\d+)$/.exec(text))) {
       h.oldMode ??= m[1];
       h.newMode ??= m[1];
+    } else if (!section.git && (m = /^diff\s.*\s(\S+)\s+(\S+)$/.exec(text))) {
+      diffCmd = [m[1]!, m[2]!];
     } else if ((m = /^Index: (.+)$/.exec(text))) {
       indexLinePath = m[1]!.trim();
     } else if (section.git && !GIT_EXTENDED.test(text) && text.trim() !== '' && !/^[A-Za-z0-9+/=~!#$%&()*;<>?@^_`{|}-]+$/.test(text)) {
@@ -92,7 +95,7 @@ export function readHeaders(section: RawSection): FileHeader {
   // The `---`/`+++` names win over the `diff --git` line, rename/copy headers over both.
   let oldP = minusPath !== undefined ? minusPath : (oldPath ?? indexLinePath ?? null);
   let newP = plusPath !== undefined ? plusPath : (newPath ?? indexLinePath ?? null);
-  if (!section.git) [oldP, newP] = stripTreeDirs(oldP, newP);
+  if (!section.git) [oldP, newP] = stripNonGit(oldP, newP, diffCmd);
   if (renameFrom !== undefined || renameTo !== undefined) {
     oldP = renameFrom ?? oldP;
     newP = renameTo ?? newP;
@@ -112,4 +115,18 @@ export function readHeaders(section: RawSection): FileHeader {
   h.oldPath = oldP;
   h.newPath = newP;
   return h;
+}
+
+/**
+ * Non-git names carry the compared trees' top directories. When one side is
+ * absent (`diff -N`), the `diff A B` command line shows which one to drop.
+ */
+function stripNonGit(oldP: string | null, newP: string | null, diffCmd?: [string, string]): [string | null, string | null] {
+  if (oldP !== null && newP !== null) return stripTreeDirs(oldP, newP);
+  if (!diffCmd) return [oldP, newP];
+  const [o, n] = stripTreeDirs(diffCmd[0], diffCmd[1]);
+  if (o === diffCmd[0]) return [oldP, newP];
+  const drop = (p: string | null, full: string, kept: string | null) =>
+    p !== null && kept !== null && p === full ? kept : p;
+  return [drop(oldP, diffCmd[0], o), drop(newP, diffCmd[1], n)];
 }

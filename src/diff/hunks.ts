@@ -12,15 +12,13 @@ const NO_NEWLINE = '\\ No newline at end of file';
 export function numberHunk(raw: RawHunk, lines: string[], inputLineOfFirst?: number): { hunk: Hunk; problem?: string } {
   const bodyText = raw.body.map((i) => (lines[i]!.startsWith('\\') ? NO_NEWLINE : lines[i]!));
   const header = `@@ -${raw.oldStart},${raw.oldLines} +${raw.newStart},${raw.newLines} @@`;
-  const chunk = parseDiffLib([header, ...bodyText].join('\n'))[0]?.chunks[0];
-  const hunk: Hunk = {
-    oldStart: raw.oldStart,
-    oldLines: raw.oldLines,
-    newStart: raw.newStart,
-    newLines: raw.newLines,
-    header: raw.header,
-    lines: [],
-  };
+  let chunk: ReturnType<typeof parseDiffLib>[number]['chunks'][number] | undefined;
+  try {
+    chunk = parseDiffLib([header, ...bodyText].join('\n'))[0]?.chunks[0];
+  } catch (e) {
+    return { hunk: emptyHunk(raw), problem: `hunk at diff line ${raw.at + 1}: parse-diff failed: ${(e as Error).message}` };
+  }
+  const hunk = emptyHunk(raw);
   const changes = chunk?.changes ?? [];
   if (changes.length !== raw.body.length) {
     return { hunk, problem: `hunk at diff line ${raw.at + 1}: parse-diff saw ${changes.length} lines, expected ${raw.body.length}` };
@@ -40,4 +38,8 @@ export function numberHunk(raw: RawHunk, lines: string[], inputLineOfFirst?: num
     hunk.lines.push(line);
   });
   return { hunk };
+}
+
+function emptyHunk(raw: RawHunk): Hunk {
+  return { oldStart: raw.oldStart, oldLines: raw.oldLines, newStart: raw.newStart, newLines: raw.newLines, header: raw.header, lines: [] };
 }

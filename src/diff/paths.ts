@@ -4,6 +4,7 @@
  */
 
 const GIT_PREFIX = /^[abiwco12]\//;
+const EPOCH = /\s(?:1970-01-01 00:00:00|1969-12-31 \d\d:00:00)(?:\.0+)?(?:\s*[+-]\d{4})?\s*$/;
 const TIMESTAMP = /\s+\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d+)?(?:\s*[+-]\d{4})?\s*$/;
 
 /** Undo git's C-style quoting of a path (`"a/b\tc"`). */
@@ -38,6 +39,8 @@ export function cleanPath(raw: string, prefix: string | null): string | null {
   if (quoted) {
     s = unquote(quoted[0]);
   } else {
+    // `diff -N` marks an absent file with the epoch as its timestamp.
+    if (EPOCH.test(s)) return null;
     const tab = s.indexOf('\t');
     if (tab >= 0) s = s.slice(0, tab);
     s = s.replace(TIMESTAMP, '').trim();

@@ -58,6 +58,7 @@ export function scanDiff(text: string): ScanResult {
   let cur: RawSection | null = null;
   let sawMinus = false;
   let inSignature = false;
+  let afterHunk = -1;
 
   const open = (at: number, git: boolean): RawSection => {
     const s: RawSection = { at, git, headers: [], hunks: [] };
@@ -113,7 +114,8 @@ export function scanDiff(text: string): ScanResult {
       if (before === null || (!s.git && !sawMinus && s.hunks.length === 0)) {
         problems.push({ line: i, severity: 'warning', message: 'hunk without a file header' });
       }
-      i = readHunkBody(lines, i + 1, hunk, problems) - 1;
+      afterHunk = readHunkBody(lines, i + 1, hunk, problems);
+      i = afterHunk - 1;
       s.hunks.push(hunk);
       continue;
     }
@@ -122,7 +124,7 @@ export function scanDiff(text: string): ScanResult {
       if (c.git || NON_GIT_PREAMBLE.test(line)) c.headers.push({ line: i, text: line });
       continue;
     }
-    if (/^[-+ ]/.test(line) && c !== null) {
+    if (i === afterHunk && /^[-+ ]/.test(line)) {
       problems.push({ line: i, severity: 'warning', message: 'diff line outside any hunk (hunk line counts too small?)' });
     }
   }
@@ -138,10 +140,17 @@ function readHunkBody(lines: string[], start: number, hunk: RawHunk, problems: S
     const line = lines[i]!;
     const c = line[0];
     if (c === '\\') {
-      hunk.body.push(i++);
+      // A marker with no line before it qualifies nothing.
+      if (hunk.body.length > 0) hunk.body.push(i);
+      i++;
       continue;
     }
-    if (isSignatureAt(lines, i) && oldLeft > 0) break;
+    // A version line cannot be hunk content, so `-- ` before one is the signature;
+    // at the very end it is a deleted "- " line only if that completes the hunk.
+    if (line === '-- ') {
+      const next = lines[i + 1];
+      if (next !== undefined ? /^\d/.test(next) : oldLeft > 1 || newLeft > 0) break;
+    }
     // An empty line is a context line whose single space a mailer trimmed.
     if ((c === ' ' || line === '') && oldLeft > 0 && newLeft > 0) {
       oldLeft--;
@@ -162,6 +171,9 @@ function readHunkBody(lines: string[], start: number, hunk: RawHunk, problems: S
       message: `hunk ${lines[hunk.at]!.replace(/ @@.*/, ' @@')} is short by ${oldLeft} old and ${newLeft} new lines`,
     });
   }
-  while (i < lines.length && lines[i]!.startsWith('\\')) hunk.body.push(i++);
+  while (i < lines.length && lines[i]!.startsWith('\\')) {
+    if (hunk.body.length > 0) hunk.body.push(i);
+    i++;
+  }
   return i;
 }

@@ -263,7 +263,16 @@ export function functionNodes(root: Node): Node[] {
   return root.descendantsOfType('function_definition').filter((n): n is Node => n !== null);
 }
 
-export function buildFunction(def: Node, opts: ExtractOptions): FunctionView | undefined {
+/** A function as seen in one image, with what merging split functions needs to know. */
+export interface BuiltFunction {
+  view: FunctionView;
+  /** Opened by the made-up wrapper: the hunk starts inside it. */
+  fragment: boolean;
+  /** Its closing brace is not in the image: the function goes on after the hunk. */
+  openEnd: boolean;
+}
+
+export function buildFunction(def: Node, opts: ExtractOptions): BuiltFunction | undefined {
   const { rows } = opts;
   const first = def.startPosition.row;
   const last = def.endPosition.row;
@@ -275,17 +284,21 @@ export function buildFunction(def: Node, opts: ExtractOptions): FunctionView | u
   if (fragment) ({ name, params } = headerFunction(opts.header) ?? { name: '', params: [] });
   const b = new FunctionBuilder(rows);
   const body = def.childForFieldName('body');
+  const bodyRows = body ? rows.slice(body.startPosition.row, body.endPosition.row + 1) : [];
   if (body) b.statement(body, { loops: [], guards: [] });
   const comments: Comment[] = [];
   for (const c of def.descendantsOfType('comment')) {
     const line = c ? rows[c.startPosition.row]?.code : undefined;
     if (c && line) comments.push({ style: c.text.startsWith('//') ? 'line' : 'block', text: c.text, line });
   }
-  return {
+  // A wrapper around nothing but a closing brace or a blank line says nothing about the function.
+  if (fragment && b.statements.length === 0 && comments.length === 0) return undefined;
+  const view: FunctionView = {
     name, file: opts.file, side: opts.side,
-    complete: opts.whole || (!fragment && mapped.every((c) => c !== undefined)),
+    complete: opts.whole || (!fragment && bodyRows.length > 0 && bodyRows.every((r) => r.code !== undefined)),
     params, startLine: lines[0]!.line, endLine: lines[lines.length - 1]!.line,
     statements: b.statements, calls: b.calls, assignments: b.assignments, comments, labels: b.labels,
     hasErrors: def.hasError,
   };
+  return { view, fragment, openEnd: mapped[mapped.length - 1] === undefined };
 }

@@ -2,7 +2,8 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { Diagnostic } from '../common/index.js';
 import type { DiffLine, DiffPatch, FileDiff, Hunk } from '../diff/index.js';
 import { collectFileItems } from './file-items.js';
-import { buildFunction, functionNodes } from './functions.js';
+import { buildFunction, functionNodes, type BuiltFunction } from './functions.js';
+import { mergeSplitFunctions } from './merge.js';
 import { buildSegments, codeLine, lineNo, sideLines, type Row, type Side } from './image.js';
 import { ensureParser, getParser } from './parser.js';
 import { moduleParamName, preprocessorConditions } from './preprocessor.js';
@@ -49,7 +50,7 @@ function withTree<T>(text: string, use: (root: Node) => T): T {
 
 /** Images built from the hunks alone: post/pre text of each group of close hunks. */
 function hunkImages(file: FileDiff, hunks: Hunk[], side: Side): Image[] {
-  return buildSegments(file, hunks, side).map((seg) => {
+  return buildSegments(hunks, side).map((seg) => {
     const wrapped = wrapSegment(seg);
     return { rows: wrapped.rows, header: seg.header, whole: false, wanted: () => true };
   });
@@ -99,8 +100,8 @@ function sideImages(file: FileDiff, hunks: Hunk[], side: Side, tree: TreeSource 
   return whole ? [whole] : hunkImages(file, hunks, side);
 }
 
-function functionsOf(root: Node, image: Image, file: string, side: Side): FunctionView[] {
-  const out: FunctionView[] = [];
+function functionsOf(root: Node, image: Image, file: string, side: Side): BuiltFunction[] {
+  const out: BuiltFunction[] = [];
   for (const def of functionNodes(root)) {
     if (!image.wanted(def)) continue;
     const fn = buildFunction(def, { file, side, rows: image.rows, header: image.header, whole: image.whole });
@@ -154,18 +155,20 @@ export function buildFileView(file: FileDiff, opts: FileViewOptions = {}): FileV
   for (const side of ['post', 'pre'] as const) {
     if (side === 'post' && file.status === 'deleted') continue;
     if (side === 'pre' && file.status === 'added') continue;
+    const built: BuiltFunction[] = [];
     for (const image of sideImages(file, hunks, side, opts.treeSource, diags)) {
       try {
         withTree(image.rows.map((r) => r.text).join('\n'), (root) => {
           const fns = functionsOf(root, image, file.path, side);
-          view[side].push(...fns);
-          if (side === 'post') addFileItems(view, root, image, fns);
+          built.push(...fns);
+          if (side === 'post') addFileItems(view, root, image, fns.map((f) => f.view));
         });
       } catch (err) {
         const first = image.rows.find((r) => r.code)?.code?.line;
         diags.push({ severity: 'warning', input: file.path, ...(first ? { line: first } : {}), message: `code view: cannot parse the ${side} image: ${String(err)}` });
       }
     }
+    view[side].push(...mergeSplitFunctions(built));
   }
   if (diags.length) view.diagnostics = diags;
   return view;

@@ -15,9 +15,14 @@ export interface Wrapped {
 }
 
 /** Removes comments, strings and char literals so braces in them do not count. */
-export function stripCode(rows: string[]): string[] {
-  let inBlock = false;
-  return rows.map((text) => {
+export function stripCode(rows: string[], startsInComment = false): string[] {
+  return stripCodeState(rows, startsInComment).code;
+}
+
+/** Stripped rows and whether the last row ends inside a block comment. */
+export function stripCodeState(rows: string[], startsInComment = false): { code: string[]; endsInComment: boolean } {
+  let inBlock = startsInComment;
+  const code = rows.map((text) => {
     let out = '';
     let i = 0;
     while (i < text.length) {
@@ -43,6 +48,7 @@ export function stripCode(rows: string[]): string[] {
     }
     return out;
   });
+  return { code, endsInComment: inBlock };
 }
 
 /**
@@ -50,8 +56,8 @@ export function stripCode(rows: string[]): string[] {
  * first branch of an #if/#else counts: kernel code often repeats an
  * opening line in both branches.
  */
-export function braceDepths(texts: string[]): number[] {
-  const code = stripCode(texts);
+export function braceDepths(texts: string[], startsInComment = false): number[] {
+  const code = stripCode(texts, startsInComment);
   const depths: number[] = [];
   let depth = 0;
   const skipping: boolean[] = [];
@@ -83,32 +89,55 @@ function headerKind(header: string): 'function' | 'aggregate' | 'none' {
   return 'none';
 }
 
+/** The hunk starts inside a block comment: its first line is ` * text` and a `*/` comes before any `/*`. */
+function startsInComment(texts: string[]): boolean {
+  const first = texts.find((t) => t.trim() !== '');
+  if (first === undefined || !/^\s*\*/.test(first) || /^\s*\/\*/.test(first)) return false;
+  for (const t of texts) {
+    const open = t.indexOf('/*');
+    const end = t.indexOf('*/');
+    if (end >= 0 && (open < 0 || end < open)) return true;
+    if (open >= 0) return false;
+  }
+  return false;
+}
+
 export function wrapSegment(seg: Segment): Wrapped {
   const texts = seg.rows.map((r) => r.text);
-  const depths = braceDepths(texts);
+  const inComment = startsInComment(texts);
+  const depths = braceDepths(texts, inComment);
   const lead = Math.max(0, -Math.min(0, ...depths));
-  const code = stripCode(texts);
+  const { code, endsInComment } = stripCodeState(texts, inComment);
   const firstCode = code.find((t) => t.trim() !== '' && !/^\s*#/.test(t));
   const kind = headerKind(seg.header);
   const indented = firstCode !== undefined && /^\s/.test(firstCode) && !/^\s*[}{]?\s*$/.test(firstCode);
+  // Kernel style closes functions and aggregates with `}` in column 0: the
+  // first one tells how deep the hunk starts, which unmatched braces alone
+  // underestimate when the hunk starts inside a nested block.
+  const close = texts.findIndex((t) => /^}/.test(t));
+  const needed = close >= 0 ? Math.max(lead, -depths[close]!) : lead + 1;
   let open = lead;
   const prefix: string[] = [];
   let aggregate = false;
   let fragment = false;
   if (kind === 'aggregate' && (lead > 0 || indented)) {
     aggregate = true;
-    open = Math.max(lead, 1);
+    open = Math.max(needed, 1);
     prefix.push(seg.header.trim().endsWith('{') ? seg.header : `${seg.header} {`);
     for (let i = 1; i < open; i++) prefix.push('{');
+  } else if (kind === 'function' && lead === 0 && firstCode !== undefined && /^\{\s*$/.test(firstCode)) {
+    // The hunk starts at the opening brace: the header is the signature.
+    prefix.push(seg.header);
   } else if (lead > 0 || (kind === 'function' && indented)) {
     fragment = true;
-    open = Math.max(lead, 1);
+    open = Math.max(needed, 1);
     prefix.push(`void ${FRAGMENT_NAME}(void) {`);
     for (let i = 1; i < open; i++) prefix.push('{');
   }
+  if (inComment) prefix.push('/*');
   const end = open + (depths[depths.length - 1] ?? 0);
-  const suffix: string[] = [];
+  const suffix: string[] = endsInComment ? ['*/'] : [];
   for (let i = 0; i < end; i++) suffix.push('}');
-  if (aggregate && suffix.length) suffix[suffix.length - 1] = '};';
+  if (aggregate && end > 0) suffix[suffix.length - 1] = '};';
   return { rows: [...prefix.map((text) => ({ text })), ...seg.rows, ...suffix.map((text) => ({ text }))], fragment };
 }

@@ -89,7 +89,7 @@ function headerKind(header: string): 'function' | 'aggregate' | 'none' {
   return 'none';
 }
 
-/** The hunk starts inside a block comment: its first line is ` * text` and a `*/` comes before any `/*`. */
+/** The hunk starts inside a block comment: its first line is " * text" and a comment end comes before any comment start. */
 function startsInComment(texts: string[]): boolean {
   const first = texts.find((t) => t.trim() !== '');
   if (first === undefined || !/^\s*\*/.test(first) || /^\s*\/\*/.test(first)) return false;

@@ -132,6 +132,7 @@ export class SeriesAssembler {
 
   /** Emits everything still pending and the run's diagnostics. */
   finish(): AssembleResult {
+    this.retryOrphans(undefined, true);
     const series = this.pending.map((b) => this.finalize(b));
     this.pending = [];
     for (const o of this.orphans) this.orphanDiagnostic(o);
@@ -262,7 +263,9 @@ export class SeriesAssembler {
   private byMarkers(m: Message, info: SubjectInfo, extra: (b: Building) => boolean): Building | undefined {
     for (let i = this.pending.length - 1; i >= 0; i--) {
       const b = this.pending[i];
-      if (!b.unthreaded || !sameAddress(b.author, m.from) || b.version !== info.version) continue;
+      if (!b.unthreaded || !sameAddress(b.author, m.from)) continue;
+      // An auto-numbered revision (second 1/M without vN) takes the following unnumbered patches.
+      if (b.version !== info.version && !(info.versionInferred && b.versionInferred)) continue;
       if (b.totalKnown && b.total !== info.total) continue;
       if (extra(b)) return b;
     }
@@ -388,6 +391,11 @@ export class SeriesAssembler {
   }
 
   private addReply(m: Message): void {
+    if (m.messageId && this.targets.has(m.messageId)) {
+      const t = this.targets.get(m.messageId);
+      t?.series.diagnostics.push({ severity: 'warning', message: `duplicate of a mail already read ("${m.subject}"), ignored`, ...where(m) });
+      return;
+    }
     const reply = this.replyOf(m);
     const ids = upthread(m);
     if (this.attach(reply, ids)) return;
@@ -409,6 +417,7 @@ export class SeriesAssembler {
         if (reply.messageId && !this.targets.has(reply.messageId)) {
           this.targets.set(reply.messageId, t);
           t.series.ids.add(reply.messageId);
+          this.retryOrphans(reply.messageId);
         }
         return true;
       }
@@ -421,16 +430,24 @@ export class SeriesAssembler {
     return false;
   }
 
-  private retryOrphans(id: string | undefined): void {
-    if (!id || !this.orphans.length) return;
-    let again = true;
-    while (again) {
-      again = false;
-      this.orphans = this.orphans.filter((o) => {
-        if (!this.attach(o.reply, o.ids)) return true;
-        again = true;
-        return false;
-      });
+  /**
+   * Replies read before what they answer: attached once the mail they name in
+   * In-Reply-To (or a reply to it) arrives; only at the end are they walked up
+   * to an ancestor, so a reply to a late patch does not land on the cover.
+   */
+  private retryOrphans(id: string | undefined, walkUp = false): void {
+    if ((!id && !walkUp) || !this.orphans.length) return;
+    const idsOf = (o: Orphan): string[] => (walkUp ? o.ids : o.ids.slice(0, 1));
+    for (;;) {
+      const ready = this.orphans.find((o) => idsOf(o).some((x) => this.targets.has(x) || this.nakedCovers.has(x)));
+      if (!ready) return;
+      // Taken out first: attaching may retry orphans again (replies to this reply).
+      this.orphans = this.orphans.filter((o) => o !== ready);
+      if (!this.attach(ready.reply, idsOf(ready))) this.orphanDiagnostic(ready);
+      else {
+        const r = ready.reply;
+        this.diagnostics.push({ severity: 'info', message: `reply "${r.subject}" was read before the mail it answers`, input: r.input, line: r.line, messageId: r.messageId ?? `#${ready.ordinal}` });
+      }
     }
   }
 
@@ -443,6 +460,7 @@ export class SeriesAssembler {
 
   private emitIdle(): Series[] {
     const out: Series[] = [];
+    if (this.orphans.some((o) => this.count - o.seen >= this.idleWindow)) this.retryOrphans(undefined, true);
     this.orphans = this.orphans.filter((o) => {
       if (this.count - o.seen < this.idleWindow) return true;
       this.orphanDiagnostic(o);

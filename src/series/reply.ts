@@ -29,7 +29,8 @@ function trimBlank(lines: string[]): string[] {
  */
 export function parseReplyBody(body: string): { comments: ReplyComment[]; trailers: Trailer[] } {
   const all = body.split('\n').map((l) => l.replace(/\r$/, ''));
-  const sig = all.findIndex((l) => l === '-- ');
+  // Mail clients often strip the trailing space of `-- ` (b4's stripped-lines case).
+  const sig = all.findIndex((l) => l === '-- ' || l === '--');
   const lines = sig >= 0 ? all.slice(0, sig) : all;
   const drop = new Set<number>();
   for (let i = 0; i < lines.length; i++) {

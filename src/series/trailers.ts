@@ -17,7 +17,8 @@ const ADDRESS = /[^\s<>()[\]"',;]+@[^\s<>()[\]"',;]+\.[^\s<>()[\]"',;]+/;
  * as b4 accepts them; anything after the address (e.g. `# v5.10`) is ignored.
  */
 export function parsePerson(value: string): Person | undefined {
-  const angle = /^(.*?)<([^<>\s]+@[^<>\s]+)>/.exec(value);
+  // The first `<addr` wins, so HTML junk like `<a@b<mailto:a@b>>` still yields a@b.
+  const angle = /^([^<]*)<([^<>\s]+@[^<>\s]+?)[<>]/.exec(value);
   if (angle) {
     const name = angle[1].replace(/\s*[([][^)\]]*[)\]]\s*$/, '').replace(/^"|"$/g, '').trim();
     return { name, address: angle[2] };

@@ -64,7 +64,7 @@ class FunctionBuilder {
         const assignedTo = assignedToOf(call);
         const wrappedBy = wrappedByOf(call);
         this.calls.push({
-          callee: calleeOf(call), args: argsOf(call), text: call.text, line, loops: ctx.loops, guards: ctx.guards,
+          callee: calleeOf(call), args: argsOf(call), text: call.text, line, loops: ctx.loops, guards: [...ternaryGuards(call, part), ...ctx.guards],
           discarded: isDiscarded(call), statement,
           ...(assignedTo !== undefined ? { assignedTo } : {}), ...(wrappedBy !== undefined ? { wrappedBy } : {}),
         });
@@ -241,6 +241,23 @@ class FunctionBuilder {
       }
     }
   }
+}
+
+/** Conditions of `c ? a : b` between a call and its statement part, innermost first. */
+function ternaryGuards(call: Node, top: Node): string[] {
+  const out: string[] = [];
+  let child = call;
+  let p = call.parent;
+  while (p && child.id !== top.id) {
+    if (p.type === 'conditional_expression') {
+      const cond = squash(p.childForFieldName('condition')?.text ?? '');
+      if (p.childForFieldName('consequence')?.id === child.id) out.push(cond);
+      else if (p.childForFieldName('alternative')?.id === child.id) out.push(`!(${cond})`);
+    }
+    child = p;
+    p = p.parent;
+  }
+  return out;
 }
 
 function functionDeclarator(def: Node): Node | undefined {

@@ -122,7 +122,7 @@ function locate(inputLine: number, patch: DiffPatch, mailLines: string[], diffSt
         file: best.file.path,
         line: (side === 'old' ? dl?.oldLine : dl?.newLine) ?? 0,
         side,
-        function: best.hunk ? hunkFunction(best.hunk) : undefined,
+        function: best.hunk ? enclosingFunction(best.hunk, dl) ?? hunkFunction(best.hunk) : undefined,
         text: dl?.text ?? '',
         inputLine: dl?.inputLine,
       };
@@ -131,6 +131,20 @@ function locate(inputLine: number, patch: DiffPatch, mailLines: string[], diffSt
   const level = patchLevelLocation(patch);
   const text = mailLines[idx]?.trim();
   return text ? { ...level, text } : level;
+}
+
+/** A definition that starts inside the hunk before the line beats the hunk header, which names the function before the hunk. */
+function enclosingFunction(hunk: DiffPatch['files'][number]['hunks'][number], at: DiffPatch['files'][number]['hunks'][number]['lines'][number] | undefined): string | undefined {
+  if (!at) return undefined;
+  let name: string | undefined;
+  for (const l of hunk.lines) {
+    if (l === at) break;
+    if (l.kind === 'del') continue;
+    const def = /^[A-Za-z_][\w\s*]*?\b([A-Za-z_]\w*)\s*\([^;]*$/.exec(l.text);
+    if (def && !/^(if|for|while|switch|return)\b/.test(l.text)) name = def[1];
+    else if (/^\}/.test(l.text)) name = undefined;
+  }
+  return name;
 }
 
 function runPerl(args: string[], cwd: string, stdin: string, timeoutMs: number): Promise<{ stdout: string; error?: string }> {

@@ -310,7 +310,7 @@ export class SeriesAssembler {
           this.duplicate(m, c);
           return false;
         }
-        if (info.index === 1 && info.versionInferred && c.versionInferred) newRevisionOf ??= c;
+        if (info.index === 1) newRevisionOf ??= c;
         return false;
       });
       if (!b && this.isDuplicateOfAny(m, patch)) return;

@@ -74,6 +74,14 @@ export function parseSubject(subject: string): SubjectInfo {
     text = again.text;
     info.isReply ||= again.isReply;
   }
+  // Mercurial patchbomb without brackets: `PATCH 2 of 5: title`.
+  const hg = sawCounter ? null : /^\s*PATCH\s+(\d{1,4})\s+of\s+(\d{1,4})\b/i.exec(text);
+  if (hg) {
+    info.index = Number(hg[1]);
+    info.total = Number(hg[2]);
+    info.counterInferred = false;
+    text = text.slice(hg[0].length);
+  }
   info.title = text.replace(/^\s*:\s*/, '').trim();
   return info;
 }

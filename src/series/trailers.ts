@@ -20,7 +20,7 @@ export function parsePerson(value: string): Person | undefined {
   // The first `<addr` wins, so HTML junk like `<a@b<mailto:a@b>>` still yields a@b.
   const angle = /^([^<]*)<([^<>\s]+@[^<>\s]+?)[<>]/.exec(value);
   if (angle) {
-    const name = angle[1].replace(/\s*[([][^)\]]*[)\]]\s*$/, '').replace(/^"|"$/g, '').trim();
+    const name = angle[1].trim().replace(/\s*[([][^)\]]*[)\]]$/, '').trim().replace(/^"(.*)"$/, '$1');
     return { name, address: angle[2] };
   }
   const bare = ADDRESS.exec(value);

@@ -71,7 +71,26 @@ export async function parseRaw(raw: string, input: string, line: number, ordinal
   };
 }
 
+type SplitMbox = (s: NodeJS.ReadableStream) => AsyncIterable<unknown>;
+type ParseMessage = (raw: unknown, input: string) => Message;
+
+/** src/mail's reader once it exports `splitMbox` and `parseMessage`, else undefined. */
+async function mailStage(): Promise<{ splitMbox: SplitMbox; parseMessage: ParseMessage } | undefined> {
+  const mail = (await import('../../src/mail/index.js')) as Record<string, unknown>;
+  if (typeof mail.splitMbox !== 'function' || typeof mail.parseMessage !== 'function') return undefined;
+  return { splitMbox: mail.splitMbox as SplitMbox, parseMessage: mail.parseMessage as ParseMessage };
+}
+
+/** Reads an mbox with src/mail when it is there, with the postal-mime stand-in otherwise. */
 export async function readMbox(file: string): Promise<Message[]> {
+  const mail = process.env.SERIES_TEST_STANDIN ? undefined : await mailStage();
+  if (!mail) return readMboxStandIn(file);
+  const out: Message[] = [];
+  for await (const raw of mail.splitMbox(fs.createReadStream(file))) out.push(mail.parseMessage(raw, path.basename(file)));
+  return out;
+}
+
+export async function readMboxStandIn(file: string): Promise<Message[]> {
   const text = fs.readFileSync(file, 'utf8');
   const input = path.basename(file);
   const parts = splitMboxText(text);

@@ -28,7 +28,7 @@ export function lineNo(l: DiffLine, side: Side): number {
 }
 
 export function codeLine(l: DiffLine, side: Side): CodeLine {
-  return { line: lineNo(l, side), kind: l.kind, text: l.text };
+  return { line: lineNo(l, side), kind: l.kind, text: l.text, diffLine: l.diffLine, ...(l.inputLine !== undefined ? { inputLine: l.inputLine } : {}) };
 }
 
 /**

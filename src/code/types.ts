@@ -15,6 +15,10 @@ export interface CodeLine {
   /** The diff line's kind; 'context' for lines that come from a tree, not the patch. */
   kind: LineKind | 'tree';
   text: string;
+  /** For patch lines: 0-based line within the patch's diffText (DiffLine.diffLine). */
+  diffLine?: number;
+  /** For patch lines: 1-based line in the input mbox, when known (DiffLine.inputLine). */
+  inputLine?: number;
 }
 
 export interface LoopInfo {

@@ -32,7 +32,7 @@ describe('a hunk that starts mid-function', () => {
     expect(call.assignedTo).toBe('r');
     expect(call.discarded).toBe(false);
     expect(call.args).toEqual(['folio_page(folio, i)']);
-    expect(call.line).toEqual({ line: 125, kind: 'add', text: '\t\tr = set_direct_map_invalid_noflush(folio_page(folio, i));' });
+    expect(call.line).toMatchObject({ line: 125, kind: 'add', text: '\t\tr = set_direct_map_invalid_noflush(folio_page(folio, i));' });
   });
 
   it('keeps a guard(mutex) statement and reports one call for it', () => {

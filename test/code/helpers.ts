@@ -16,17 +16,14 @@ export function parseDiffText(text: string): FileDiff[] {
   let hunk: Hunk | undefined;
   let oldNo = 0;
   let newNo = 0;
-  let diffLine = 0;
-  for (const raw of text.split('\n')) {
+  for (const [diffLine, raw] of text.split('\n').entries()) {
     const git = /^diff --git a\/(\S+) b\/(\S+)/.exec(raw);
     if (git) {
       file = { oldPath: git[1]!, newPath: git[2]!, path: git[2]!, status: 'modified', binary: false, hunks: [], added: 0, removed: 0 };
       files.push(file);
       hunk = undefined;
-      diffLine++;
       continue;
     }
-    diffLine++;
     if (!file) continue;
     if (raw.startsWith('--- /dev/null')) { file.oldPath = null; file.status = 'added'; continue; }
     if (raw.startsWith('+++ /dev/null')) { file.newPath = null; file.path = file.oldPath!; file.status = 'deleted'; continue; }

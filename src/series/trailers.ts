@@ -9,7 +9,8 @@ const BY_LOWER = new Map(CANONICAL.map((n) => [n.toLowerCase(), n]));
 /** Trailers whose value is a person rather than a commit or URL. */
 const PERSON_TRAILERS = new Set(['Signed-off-by', 'Reviewed-by', 'Acked-by', 'Tested-by', 'Reported-by', 'Suggested-by', 'Co-developed-by', 'Cc']);
 
-const TRAILER_LINE = /^\s*([A-Za-z][A-Za-z0-9-]*)\s*:\s*(\S.*?)\s*$/;
+// Indented `Name: value` lines in prose are examples or proposals, not trailers.
+const TRAILER_LINE = /^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(\S.*?)\s*$/;
 const ADDRESS = /[^\s<>()[\]"',;]+@[^\s<>()[\]"',;]+\.[^\s<>()[\]"',;]+/;
 
 /**

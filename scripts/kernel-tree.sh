@@ -15,6 +15,11 @@ if [ ! -r "$TARBALL" ]; then
   exit 2
 fi
 
+# Test files build it concurrently: one builds, the others wait and reuse it.
+mkdir -p "$(dirname "$DIR")"
+exec 9>"$DIR.lock"
+flock 9
+
 WANT="$(ls -l --time-style=+%s "$TARBALL" | awk '{print $5, $6}') v1"
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ] && git -C "$DIR" rev-parse -q --verify v6.12-debian >/dev/null; then
   exit 0
@@ -45,7 +50,6 @@ git tag v6.12-debian
 cd - >/dev/null
 
 rm -rf "$DIR"
-mkdir -p "$(dirname "$DIR")"
 mv "$TMP" "$DIR"
 trap - EXIT INT TERM
 echo "$WANT" > "$STAMP"

@@ -151,6 +151,24 @@ describe('parseDiff content that looks like headers', () => {
   });
 });
 
+describe('parseDiff around the diff', () => {
+  it('ignores a diffstat and the `---` separator before the first file', () => {
+    const d = ['---', ' virt/kvm/guest_memfd.c | 2 +-', ' 1 file changed, 1 insertion(+), 1 deletion(-)', '', 'diff --git a/virt/kvm/guest_memfd.c b/virt/kvm/guest_memfd.c', '--- a/virt/kvm/guest_memfd.c', '+++ b/virt/kvm/guest_memfd.c', '@@ -1 +1 @@', '-a', '+b'].join('\n');
+    const { files, diagnostics } = parseDiff(d);
+    expect(diagnostics).toEqual([]);
+    expect(files.map((f) => [f.path, f.added, f.removed])).toEqual([['virt/kvm/guest_memfd.c', 1, 1]]);
+    expect(files[0]!.hunks[0]!.lines[0]!.diffLine).toBe(8);
+  });
+
+  it('reads svn `Index:` diffs with revisions after a tab', () => {
+    const d = ['Index: lib/x.c', '===================================================================', '--- lib/x.c\t(revision 1234)', '+++ lib/x.c\t(working copy)', '@@ -5,2 +5,2 @@', ' a', '-b', '+c'].join('\n');
+    const { files, diagnostics } = parseDiff(d);
+    expect(diagnostics).toEqual([]);
+    expect(files.map((f) => [f.oldPath, f.newPath, f.status])).toEqual([['lib/x.c', 'lib/x.c', 'modified']]);
+    expect(files[0]!.hunks[0]!.lines.map((l) => l.newLine ?? l.oldLine)).toEqual([5, 6, 6]);
+  });
+});
+
 describe('parseDiff `\\ No newline at end of file`', () => {
   it('is not a line and does not shift numbers', () => {
     const d = [

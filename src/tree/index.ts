@@ -7,3 +7,4 @@ export { checkTreePath, type PathCheck } from './paths.js';
 export { patchMailText } from './mail-text.js';
 export { kernelVersionFromMakefile } from './makefile.js';
 export { liveWorktrees } from './cleanup.js';
+export { seriesTreeContext, type SeriesTreeContext, type SeriesTreeOptions } from './context.js';

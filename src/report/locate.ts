@@ -1,0 +1,105 @@
+import type { DiffLine, DiffPatch, DiffSeries, FileDiff, Hunk } from '../diff/index.js';
+import type { Location } from '../model/index.js';
+import type { Finding, Review } from '../rules/index.js';
+
+export interface PatchRef {
+  series: DiffSeries;
+  patch: DiffPatch;
+}
+
+/**
+ * The patch a location is in. Message-IDs decide when present; a series read
+ * from format-patch files has none, so the subject and index decide then.
+ */
+export function findPatch(review: Review, loc: Location): PatchRef | undefined {
+  if (loc.messageId) {
+    for (const series of review.series)
+      for (const patch of series.patches) if (patch.messageId === loc.messageId) return { series, patch };
+  }
+  for (const series of review.series)
+    for (const patch of series.patches) if (patch.index === loc.patchIndex && patch.subject === loc.subject) return { series, patch };
+  if (review.series.length === 1) {
+    const series = review.series[0]!;
+    const patch = series.patches.find((p) => p.index === loc.patchIndex);
+    if (patch) return { series, patch };
+  }
+  return undefined;
+}
+
+/** Series a location belongs to, also for cover-letter (patch 0) locations. */
+export function findSeries(review: Review, loc: Location): DiffSeries | undefined {
+  const ref = findPatch(review, loc);
+  if (ref) return ref.series;
+  return review.series.find(
+    (s) => (loc.messageId !== undefined && s.cover?.messageId === loc.messageId) || s.cover?.subject === loc.subject,
+  ) ?? (review.series.length === 1 ? review.series[0] : undefined);
+}
+
+export interface LineRef {
+  file: FileDiff;
+  hunk: Hunk;
+  /** Index of the line in hunk.lines. */
+  at: number;
+  line: DiffLine;
+}
+
+/** The diff line a location names: new side for added/context lines, old side for deleted ones. */
+export function findLine(patch: DiffPatch, loc: Location): LineRef | undefined {
+  if (!loc.file || loc.line < 1) return undefined;
+  for (const file of patch.files) {
+    if (file.path !== loc.file && file.oldPath !== loc.file && file.newPath !== loc.file) continue;
+    for (const hunk of file.hunks) {
+      const at = hunk.lines.findIndex((l) =>
+        loc.side === 'old' ? l.kind !== 'add' && l.oldLine === loc.line : l.kind !== 'del' && l.newLine === loc.line,
+      );
+      if (at >= 0) return { file, hunk, at, line: hunk.lines[at]! };
+    }
+  }
+  return undefined;
+}
+
+/** A path and line ≥ 1 every consumer that needs a file position can use. */
+export interface Anchor {
+  path: string;
+  line: number;
+  /** False when the finding is about the patch as a whole and was pinned to its first change. */
+  exact: boolean;
+}
+
+/**
+ * Patch-level findings (file '' and line 0, about the commit message or the
+ * series) are pinned to the first changed line of their patch, because
+ * SARIF and reviewdog need a file in the repository to show anything.
+ */
+export function anchorOf(review: Review, f: Finding | Location): Anchor {
+  const loc = 'location' in f ? f.location : f;
+  if (loc.file && loc.line >= 1) return { path: loc.file, line: loc.line, exact: true };
+  const ref = findPatch(review, loc);
+  const patches = ref ? [ref.patch] : (findSeries(review, loc)?.patches ?? []);
+  for (const patch of patches) {
+    for (const file of patch.files) {
+      const first = file.hunks[0];
+      if (!first) continue;
+      const changed = first.lines.find((l) => l.kind !== 'context') ?? first.lines[0];
+      const line = changed?.newLine ?? changed?.oldLine ?? Math.max(first.newStart, 1);
+      return { path: file.path, line: Math.max(line, 1), exact: false };
+    }
+  }
+  return { path: loc.file || 'COMMIT_MSG', line: Math.max(loc.line, 1), exact: false };
+}
+
+/** Lines around a finding's line in its hunk, for quoting. */
+export function neighbours(ref: LineRef, before = 2, after = 2): DiffLine[] {
+  const from = Math.max(0, ref.at - before);
+  return ref.hunk.lines.slice(from, ref.at + after + 1);
+}
+
+export function diffMarker(l: DiffLine): string {
+  return l.kind === 'add' ? '+' : l.kind === 'del' ? '-' : ' ';
+}
+
+/** `[PATCH 5/8] subject` as a header line; subjects read from mail already carry their prefix. */
+export function patchHeader(subject: string, index: number, total: number): string {
+  if (/^\s*\[/.test(subject)) return subject.trim();
+  return index === 0 ? `[PATCH 0/${total}] ${subject}` : `[PATCH ${index}/${total}] ${subject}`;
+}

@@ -1,0 +1,90 @@
+import type { Location } from '../model/index.js';
+import type { Finding, Review } from '../rules/index.js';
+import { countSeverities, summaryLine } from './counts.js';
+import { groupFindings } from './groups.js';
+import { diffMarker, findLine, findPatch, neighbours } from './locate.js';
+import type { ReportOptions } from './options.js';
+
+/** Text that GitHub must show as written: no HTML, no table breaks, no emphasis. */
+export function mdText(s: string): string {
+  return s.replace(/[\\`*_[\]<>|#]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
+}
+
+/** Inline code that survives backticks in the text. */
+function mdCode(s: string): string {
+  const run = Math.max(0, ...[...s.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(run + 1);
+  return run ? `${fence} ${s} ${fence}` : `${fence}${s}${fence}`;
+}
+
+function fenced(lang: string, lines: string[]): string[] {
+  const run = Math.max(2, ...lines.flatMap((l) => [...l.matchAll(/`+/g)].map((m) => m[0].length)));
+  const fence = '`'.repeat(run + 1);
+  return [fence + lang, ...lines, fence];
+}
+
+function where(l: Location): string {
+  if (!l.file) return 'the patch as a whole';
+  const fn = l.function ? ` in ${mdCode(l.function + '()')}` : '';
+  return `${mdCode(`${l.file}:${l.line}`)}${l.side === 'old' ? ' (removed line)' : ''}${fn}`;
+}
+
+/** The finding's line and its neighbours from the hunk, diff markers kept. */
+function quote(review: Review, loc: Location): string[] {
+  const ref = findPatch(review, loc);
+  const line = ref && findLine(ref.patch, loc);
+  if (!line) return loc.file && loc.text ? fenced('c', [loc.text]) : [];
+  return fenced('diff', neighbours(line).map((l) => diffMarker(l) + l.text));
+}
+
+function finding(review: Review, f: Finding, n: number, opts: ReportOptions): string[] {
+  const status = f.status && f.status !== 'new' ? ` (${f.status})` : '';
+  const out = [
+    `#### ${n}. ${f.severity}: [${mdText(f.ruleId)}](${opts.docsUrl(f.ruleId)}) ${mdCode(f.category)} at ${where(f.location)}${status}`,
+    '',
+    mdText(f.message),
+    '',
+    ...quote(review, f.location),
+  ];
+  if (f.fix) out.push('', `**Fix:** ${mdText(f.fix)}`);
+  if (f.evidence.length) {
+    out.push('', '<details><summary>Evidence</summary>', '');
+    for (const e of f.evidence) out.push(`- ${where(e)}${e.file ? '' : ` (${mdText(e.subject)})`}: ${e.text ? mdCode(e.text.trim()) : ''}`);
+    out.push('', '</details>');
+  }
+  out.push('');
+  return out;
+}
+
+/** A pull-request comment: a patch × severity table, then every finding with its lines and fix. */
+export function formatMarkdown(review: Review, opts: ReportOptions): string {
+  const groups = groupFindings(review);
+  const out = [`## ${mdText(opts.tool.name)}: ${summaryLine(review)}`, ''];
+  if (groups.length) {
+    out.push('| Patch | Errors | Warnings | Infos |', '| --- | ---: | ---: | ---: |');
+    for (const g of groups) {
+      const c = countSeverities(g.findings);
+      out.push(`| ${mdText(g.header)} | ${c.error} | ${c.warning} | ${c.info} |`);
+    }
+    const t = countSeverities(review.findings);
+    out.push(`| **Total** | **${t.error}** | **${t.warning}** | **${t.info}** |`, '');
+  } else {
+    out.push('No findings.', '');
+  }
+  let n = 0;
+  for (const g of groups) {
+    out.push(`### ${mdText(g.header)}`, '');
+    for (const f of g.findings) out.push(...finding(review, f, ++n, opts));
+  }
+  if (review.fixed?.length) {
+    out.push('### Fixed since the older version', '');
+    for (const f of review.fixed) out.push(`- [${mdText(f.ruleId)}](${opts.docsUrl(f.ruleId)}) ${mdText(f.message)}`);
+    out.push('');
+  }
+  if (review.diagnostics.length) {
+    out.push(`<details><summary>${review.diagnostics.length} input diagnostics</summary>`, '');
+    for (const d of review.diagnostics) out.push(`- ${d.severity}: ${mdText(`${d.input ?? '<input>'}:${d.line ?? 1}`)}: ${mdText(d.message)}`);
+    out.push('', '</details>', '');
+  }
+  return out.join('\n');
+}

@@ -201,7 +201,8 @@ export class SeriesAssembler {
       b.version = seen + 1;
       b.diagnostics.push({ severity: 'info', message: `"${info.title}" sent again by ${m.from.address} without vN: taken as v${b.version}`, ...where(m) });
     }
-    this.titles.set(key, Math.max(b.version, this.titles.get(key) ?? 0));
+    // Only unlabeled series count: an explicit vN seen first says nothing about an unlabeled original.
+    if (info.versionInferred) this.titles.set(key, Math.max(b.version, this.titles.get(key) ?? 0));
   }
 
   private register(b: Building, id: string | undefined, target?: Target): void {
@@ -347,8 +348,55 @@ export class SeriesAssembler {
     b.patchMeta.set(info.index, readSeriesMeta(m.body.split('\n').slice(Math.max(0, parts.diffBodyLine)).join('\n')));
     b.lastTouched = this.count;
     this.register(b, m.messageId, { series: b, index: info.index });
-    for (const id of upthread(m)) this.register(b, id);
+    for (const id of upthread(m)) {
+      const other = this.threadIndex.get(id);
+      if (other && other !== b && this.canMerge(b, other)) b = this.merge(b, other);
+      else this.register(b, id);
+    }
     this.retryOrphans(m.messageId);
+  }
+
+  /**
+   * Two partial series turn out to be one when a late mail links them (2/2 read
+   * before 1/2, whose References name the cover read earlier still).
+   */
+  private canMerge(a: Building, b: Building): boolean {
+    if (a.cover && b.cover) return false;
+    if (a.totalKnown && b.totalKnown && a.total !== b.total) return false;
+    if (a.version !== b.version && !a.versionInferred && !b.versionInferred) return false;
+    return [...a.patches.keys()].every((i) => !b.patches.has(i));
+  }
+
+  private merge(from: Building, into: Building): Building {
+    for (const [i, p] of from.patches) into.patches.set(i, p);
+    for (const [i, meta] of from.patchMeta) into.patchMeta.set(i, meta);
+    if (!into.cover && from.cover) {
+      into.cover = from.cover;
+      into.coverMeta = from.coverMeta;
+      into.author = from.author;
+    }
+    if (into.versionInferred && !from.versionInferred) {
+      into.version = from.version;
+      into.versionInferred = false;
+    }
+    if (!into.totalKnown && from.totalKnown) {
+      into.total = from.total;
+      into.totalKnown = true;
+    }
+    into.rfc ||= from.rfc;
+    into.unthreaded &&= from.unthreaded;
+    into.rerollOf ??= from.rerollOf;
+    into.maxIndex = Math.max(into.maxIndex, from.maxIndex);
+    into.lastTouched = this.count;
+    into.diagnostics.push(...from.diagnostics);
+    for (const id of from.ids) {
+      into.ids.add(id);
+      if (this.threadIndex.get(id) === from) this.threadIndex.set(id, into);
+      const t = this.targets.get(id);
+      if (t?.series === from) this.targets.set(id, { series: into, index: t.index });
+    }
+    this.pending = this.pending.filter((x) => x !== from);
+    return into;
   }
 
   private nakedCoverFor(m: Message, info: SubjectInfo): CoverLetter | undefined {
@@ -398,7 +446,9 @@ export class SeriesAssembler {
     }
     const reply = this.replyOf(m);
     const ids = upthread(m);
-    if (this.attach(reply, ids)) return;
+    // Only the mail named in In-Reply-To is tried now: if it has not arrived yet, walking up
+    // would put a reply to a late patch on the cover. The walk up happens at the end.
+    if (this.attach(reply, ids.slice(0, 1))) return;
     if (!ids.length) {
       this.diagnostics.push({ severity: 'info', message: `reply "${m.subject}" has no In-Reply-To or References`, ...where(m) });
       return;

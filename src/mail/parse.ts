@@ -1,0 +1,87 @@
+import type { Diagnostic, Person } from '../common/index.js';
+import { printable } from './charset.js';
+import { parseMailDate } from './date.js';
+import { readHeaderBlock, type HeaderField } from './header-block.js';
+import { decodeHeaderValue, messageIds, parsePersons } from './header-value.js';
+import { extractBody } from './mime.js';
+import type { Message, RawMessage } from './types.js';
+
+const NO_PERSON: Person = { name: '', address: '' };
+
+function build(raw: RawMessage, input: string, diagnostics: Diagnostic[]): Message {
+  const bytes = Buffer.from(raw.bytes.buffer, raw.bytes.byteOffset, raw.bytes.byteLength);
+  const block = readHeaderBlock(bytes);
+  const headers: Record<string, string[]> = {};
+  for (const f of block.fields) (headers[f.name] ??= []).push(decodeHeaderValue(f.value));
+  const one = (name: string): HeaderField | undefined => block.fields.find((f) => f.name === name && f.value.toString('latin1').trim() !== '');
+  const at = (f: HeaderField | { line: number }) => raw.line + f.line - 1;
+
+  const msgIdField = one('message-id');
+  const messageId = msgIdField ? messageIds(decodeHeaderValue(msgIdField.value))[0] : undefined;
+  const tag = messageId ? `<${messageId}>` : `#${raw.ordinal}`;
+  const note = (severity: Diagnostic['severity'], message: string, line: number) => diagnostics.push({ severity, message, input, line, messageId: tag });
+
+  if (block.fields.length === 0) note('error', 'no mail headers: not a mail or patch in mail form', raw.line);
+  for (const p of block.problems) note('warning', p.message, at(p));
+  if (msgIdField && !messageId) note('warning', `unusable Message-ID "${printable(decodeHeaderValue(msgIdField.value))}"`, at(msgIdField));
+  for (const f of block.fields) if (f.value.includes(0)) note('warning', `NUL byte in header ${f.name}`, at(f));
+
+  const irtField = one('in-reply-to');
+  const inReplyTo = irtField ? messageIds(decodeHeaderValue(irtField.value))[0] : undefined;
+  const references = block.fields.filter((f) => f.name === 'references').flatMap((f) => messageIds(decodeHeaderValue(f.value)));
+
+  const fromField = one('from');
+  const from = fromField ? parsePersons(fromField.value)[0] : undefined;
+  if (block.fields.length > 0 && !from?.address) note('warning', fromField ? `no address in From "${printable(decodeHeaderValue(fromField.value))}"` : 'no From header', fromField ? at(fromField) : raw.line);
+  const list = (name: string) => block.fields.filter((f) => f.name === name).flatMap((f) => parsePersons(f.value));
+
+  const dateField = one('date');
+  let date: string | undefined;
+  if (dateField) {
+    const text = decodeHeaderValue(dateField.value);
+    date = parseMailDate(text);
+    if (!date) note('warning', `unreadable Date "${printable(text)}"`, at(dateField));
+  }
+
+  const bodyLine = block.lines + 1;
+  const body = extractBody(block.fields, bytes.subarray(block.bodyStart), bodyLine);
+  for (const p of body.problems) note(p.severity, p.message, p.line !== undefined ? raw.line + p.line - 1 : raw.line);
+  let text = body.text;
+  // the blank line that ends each mbox entry is mbox framing, not body
+  if (raw.separator !== undefined && text.endsWith('\n\n')) text = text.slice(0, -1);
+
+  const message: Message = {
+    input,
+    ordinal: raw.ordinal,
+    offset: raw.offset,
+    line: raw.line,
+    headers,
+    references,
+    subject: headers.subject?.[0] ?? '',
+    from: from ?? NO_PERSON,
+    to: list('to'),
+    cc: list('cc'),
+    body: text,
+    diagnostics,
+  };
+  if (messageId) message.messageId = messageId;
+  if (inReplyTo) message.inReplyTo = inReplyTo;
+  if (date) message.date = date;
+  if (body.verbatim && block.bodyStart < bytes.length) message.bodyLine = raw.line + bodyLine - 1;
+  return message;
+}
+
+/**
+ * One raw message to a Message. Never throws: what cannot be read becomes a
+ * diagnostic, and a message that cannot be used at all still comes back,
+ * empty, with an error diagnostic.
+ */
+export function parseMessage(raw: RawMessage, input: string): Message {
+  const diagnostics: Diagnostic[] = [];
+  try {
+    return build(raw, input, diagnostics);
+  } catch (e) {
+    diagnostics.push({ severity: 'error', message: `cannot parse message: ${(e as Error).message}`, input, line: raw.line, messageId: `#${raw.ordinal}` });
+    return { input, ordinal: raw.ordinal, offset: raw.offset, line: raw.line, headers: {}, references: [], subject: '', from: NO_PERSON, to: [], cc: [], body: '', diagnostics };
+  }
+}

@@ -118,6 +118,11 @@ export class SeriesAssembler {
     this.allVersions = opts.allVersions ?? false;
   }
 
+  /** Series still being assembled (what the assembler holds in memory besides small indexes). */
+  get pendingSeries(): number {
+    return this.pending.length;
+  }
+
   /** Adds one mail; returns the series that became complete or idle with it. */
   push(m: Message): Series[] {
     this.count++;

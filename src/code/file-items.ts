@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { declaratorName } from './calls.js';
 import { evaluateConstant } from './constant.js';
 import type { Row } from './image.js';
-import { squash } from './text.js';
+import { squash, type NodeText } from './text.js';
 import type { Define, EnumMember, StructInitializer } from './types.js';
 
 /** Items outside functions, from one parsed post image. `keep` says which rows belong in the view. */
@@ -12,7 +12,7 @@ export interface FileItems {
   initializers: StructInitializer[];
 }
 
-export function collectFileItems(root: Node, rows: Row[], conditions: (string | undefined)[], keep: (row: number) => boolean): FileItems {
+export function collectFileItems(root: Node, rows: Row[], conditions: (string | undefined)[], keep: (row: number) => boolean, t: NodeText): FileItems {
   const defines: Define[] = [];
   const known = new Map<string, bigint>();
   for (const d of root.descendantsOfType('preproc_def')) {
@@ -20,7 +20,8 @@ export function collectFileItems(root: Node, rows: Row[], conditions: (string | 
     const name = d.childForFieldName('name')?.text;
     const line = rows[d.startPosition.row]?.code;
     if (!name) continue;
-    const value = squash(d.childForFieldName('value')?.text ?? '');
+    const valueNode = d.childForFieldName('value');
+    const value = valueNode ? squash(t(valueNode)) : '';
     const numeric = evaluateConstant(value, (n) => known.get(n));
     if (numeric !== undefined) known.set(name, numeric);
     if (line && keep(d.startPosition.row)) defines.push({ name, value, line, ...(numeric !== undefined ? { numeric } : {}) });
@@ -37,7 +38,7 @@ export function collectFileItems(root: Node, rows: Row[], conditions: (string | 
       if (!e || e.type !== 'enumerator') continue;
       const name = e.childForFieldName('name')?.text ?? '';
       const valueNode = e.childForFieldName('value');
-      const value = valueNode ? squash(valueNode.text) : undefined;
+      const value = valueNode ? squash(t(valueNode)) : undefined;
       let numeric: bigint | undefined;
       if (value !== undefined) numeric = evaluateConstant(value, (n) => known.get(n));
       else if (prev !== undefined) numeric = prev + 1n;
@@ -57,11 +58,12 @@ export function collectFileItems(root: Node, rows: Row[], conditions: (string | 
     const list = init?.childForFieldName('value');
     if (!init || !list || list.type !== 'initializer_list') continue;
     const decl = init.parent;
-    const type = squash(decl?.childForFieldName('type')?.text ?? '');
+    const typeNode = decl?.childForFieldName('type');
+    const type = typeNode ? squash(t(typeNode)) : '';
     const name = declaratorName(init.childForFieldName('declarator')) ?? '';
     const declCond = conditions[init.startPosition.row];
     const fields: StructInitializer['fields'] = [];
-    for (const item of designatedItems(list.text, list.startPosition.row)) {
+    for (const item of designatedItems(t(list), list.startPosition.row)) {
       const line = rows[item.row]?.code;
       if (!line || !keep(item.row)) continue;
       const cond = conditions[item.row];

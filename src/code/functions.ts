@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { argsOf, assignedToOf, calleeOf, declaratorName, isDiscarded, wrappedByOf } from './calls.js';
 import type { Row, Side } from './image.js';
-import { headerFunction, squash } from './text.js';
+import { headerFunction, squash, type NodeText } from './text.js';
 import type { Assignment, CallSite, CodeLine, Comment, FunctionView, LoopInfo, Statement } from './types.js';
 import { FRAGMENT_NAME } from './wrap.js';
 
@@ -22,6 +22,8 @@ export interface ExtractOptions {
   header: string;
   /** Every row of the function comes from a real file (tree mode). */
   whole: boolean;
+  /** Node text as written (see blankAnnotations). */
+  text: NodeText;
 }
 
 interface Ctx {
@@ -35,7 +37,7 @@ class FunctionBuilder {
   readonly assignments: Assignment[] = [];
   readonly labels: string[] = [];
 
-  constructor(private readonly rows: Row[]) {}
+  constructor(private readonly rows: Row[], private readonly t: NodeText) {}
 
   at(node: Node): CodeLine | undefined {
     return this.rows[node.startPosition.row]?.code;
@@ -52,25 +54,28 @@ class FunctionBuilder {
   private expressions(parts: (Node | null)[], statement: number, ctx: Ctx): void {
     for (const part of parts) {
       if (!part) continue;
-      const nodes = part.type === 'call_expression' ? [part, ...part.descendantsOfType('call_expression')] : part.descendantsOfType('call_expression');
+      // One walk for both kinds: descendantsOfType dominates the cost of a view.
+      const found = part.descendantsOfType(['call_expression', 'assignment_expression', 'init_declarator']).filter((n): n is Node => n !== null);
+      const nodes = found.filter((n) => n.type === 'call_expression');
+      if (part.type === 'call_expression') nodes.unshift(part);
       const seen = new Set<number>();
       for (const call of nodes) {
-        if (!call || seen.has(call.id)) continue;
+        if (seen.has(call.id)) continue;
         seen.add(call.id);
         // `guard(mutex)(&m)`: report the outer call only.
         if (call.parent?.type === 'call_expression' && call.parent.childForFieldName('function')?.id === call.id) continue;
         const line = this.at(call);
         if (!line || statement < 0) continue;
-        const assignedTo = assignedToOf(call);
-        const wrappedBy = wrappedByOf(call);
+        const assignedTo = assignedToOf(call, this.t);
+        const wrappedBy = wrappedByOf(call, this.t);
         this.calls.push({
-          callee: calleeOf(call), args: argsOf(call), text: call.text, line, loops: ctx.loops, guards: [...ternaryGuards(call, part), ...ctx.guards],
+          callee: calleeOf(call, this.t), args: argsOf(call, this.t), text: this.t(call), line, loops: ctx.loops, guards: [...ternaryGuards(call, part, this.t), ...ctx.guards],
           discarded: isDiscarded(call), statement,
           ...(assignedTo !== undefined ? { assignedTo } : {}), ...(wrappedBy !== undefined ? { wrappedBy } : {}),
         });
       }
       const assigns = part.type === 'assignment_expression' || part.type === 'init_declarator' ? [part] : [];
-      assigns.push(...part.descendantsOfType(['assignment_expression', 'init_declarator']).filter((n): n is Node => n !== null));
+      assigns.push(...found.filter((n) => n.type !== 'call_expression'));
       const seenAssign = new Set<number>();
       for (const a of assigns) {
         if (seenAssign.has(a.id)) continue;
@@ -81,12 +86,12 @@ class FunctionBuilder {
           const left = a.childForFieldName('left');
           const right = a.childForFieldName('right');
           if (!left || !right) continue;
-          const operator = a.text.slice(left.endIndex - a.startIndex, right.startIndex - a.startIndex).trim();
-          this.assignments.push({ target: squash(left.text), operator, value: squash(right.text), line, statement });
+          const operator = this.t(a).slice(left.endIndex - a.startIndex, right.startIndex - a.startIndex).trim();
+          this.assignments.push({ target: squash(this.t(left)), operator, value: squash(this.t(right)), line, statement });
         } else {
           const value = a.childForFieldName('value');
           const target = declaratorName(a.childForFieldName('declarator'));
-          if (value && target) this.assignments.push({ target, operator: '=', value: squash(value.text), line, statement });
+          if (value && target) this.assignments.push({ target, operator: '=', value: squash(this.t(value)), line, statement });
         }
       }
     }
@@ -109,17 +114,17 @@ class FunctionBuilder {
 
   /** `list_for_each_entry(p, head, member) { ... }` and `scoped_guard(...) { ... }`: a call missing its `;` followed by a body. */
   private blockMacro(node: Node, body: Node, ctx: Ctx): boolean {
-    if (node.type !== 'expression_statement' || node.text.trimEnd().endsWith(';')) return false;
+    if (node.type !== 'expression_statement' || this.t(node).trimEnd().endsWith(';')) return false;
     const call = node.namedChildren.find((c) => c !== null && c.type === 'call_expression');
     if (!call || !STATEMENT_TYPES.has(body.type) || body.type === 'comment') return false;
-    const callee = calleeOf(call);
+    const callee = calleeOf(call, this.t);
     if (ITERATOR_MACRO.test(callee)) {
-      const loop = this.loop('iterator', node, call.text, callee);
-      const idx = this.add('loop', node, call.text, ctx);
+      const loop = this.loop('iterator', node, this.t(call), callee);
+      const idx = this.add('loop', node, this.t(call), ctx);
       this.expressions([call], idx, ctx);
       this.statement(body, loop ? { ...ctx, loops: [loop, ...ctx.loops] } : ctx);
     } else {
-      const idx = this.add('other', node, call.text, ctx);
+      const idx = this.add('other', node, this.t(call), ctx);
       this.expressions([call], idx, ctx);
       this.statement(body, ctx);
     }
@@ -127,7 +132,7 @@ class FunctionBuilder {
   }
 
   private headerText(node: Node, body: Node | null): string {
-    return body ? node.text.slice(0, body.startIndex - node.startIndex) : node.text;
+    return body ? this.t(node).slice(0, body.startIndex - node.startIndex) : this.t(node);
   }
 
   statement(node: Node, ctx: Ctx): void {
@@ -145,7 +150,7 @@ class FunctionBuilder {
       }
       case 'if_statement': {
         const condNode = field('condition');
-        const cond = squash(condNode?.text.replace(/^\(([\s\S]*)\)$/, '$1') ?? '');
+        const cond = squash((condNode ? this.t(condNode) : '').replace(/^\(([\s\S]*)\)$/, '$1') ?? '');
         const idx = this.add('if', node, `if (${cond})`, ctx);
         this.expressions([condNode], idx, ctx);
         const then = field('consequence');
@@ -159,7 +164,7 @@ class FunctionBuilder {
         const body = field('body');
         const header = this.headerText(node, body);
         const cond = field('condition');
-        const loop = this.loop('for', node, header, cond?.text ?? '');
+        const loop = this.loop('for', node, header, cond ? this.t(cond) : '');
         const idx = this.add('loop', node, header, ctx);
         this.expressions([field('initializer'), cond, field('update')], idx, ctx);
         if (body) this.statement(body, loop ? { ...ctx, loops: [loop, ...ctx.loops] } : ctx);
@@ -168,7 +173,7 @@ class FunctionBuilder {
       case 'while_statement': {
         const body = field('body');
         const condNode = field('condition');
-        const cond = condNode?.text.replace(/^\(([\s\S]*)\)$/, '$1') ?? '';
+        const cond = (condNode ? this.t(condNode) : '').replace(/^\(([\s\S]*)\)$/, '$1');
         const loop = this.loop('while', node, this.headerText(node, body), cond);
         const idx = this.add('loop', node, this.headerText(node, body), ctx);
         this.expressions([condNode], idx, ctx);
@@ -178,7 +183,7 @@ class FunctionBuilder {
       case 'do_statement': {
         const body = field('body');
         const condNode = field('condition');
-        const cond = condNode?.text.replace(/^\(([\s\S]*)\)$/, '$1') ?? '';
+        const cond = (condNode ? this.t(condNode) : '').replace(/^\(([\s\S]*)\)$/, '$1');
         const header = `do … while (${squash(cond)})`;
         const loop = this.loop('do', node, header, cond);
         const idx = this.add('loop', node, header, ctx);
@@ -195,22 +200,22 @@ class FunctionBuilder {
       }
       case 'goto_statement': {
         const label = field('label')?.text ?? '';
-        this.add('goto', node, node.text, ctx, label);
+        this.add('goto', node, this.t(node), ctx, label);
         return;
       }
       case 'return_statement': {
         const value = node.namedChildren.find((c) => c !== null && c.type !== 'comment');
-        const idx = this.add('return', node, node.text, ctx, squash(value?.text ?? ''));
+        const idx = this.add('return', node, this.t(node), ctx, squash(value ? this.t(value) : ''));
         this.expressions([value ?? null], idx, ctx);
         return;
       }
       case 'expression_statement': {
-        const idx = this.add('expression', node, node.text, ctx);
+        const idx = this.add('expression', node, this.t(node), ctx);
         this.expressions(node.namedChildren, idx, ctx);
         return;
       }
       case 'declaration': {
-        const idx = this.add('declaration', node, node.text, ctx);
+        const idx = this.add('declaration', node, this.t(node), ctx);
         this.expressions([node], idx, ctx);
         return;
       }
@@ -231,12 +236,12 @@ class FunctionBuilder {
         for (const child of node.namedChildren) {
           if (!child) continue;
           if (STATEMENT_TYPES.has(child.type) || child.type.endsWith('_statement')) this.statement(child, ctx);
-          else if (child.type.endsWith('_expression')) this.expressions([child], this.add('other', child, child.text, ctx), ctx);
+          else if (child.type.endsWith('_expression')) this.expressions([child], this.add('other', child, this.t(child), ctx), ctx);
         }
         return;
       }
       default: {
-        const idx = this.add('other', node, node.text, ctx);
+        const idx = this.add('other', node, this.t(node), ctx);
         this.expressions([node], idx, ctx);
       }
     }
@@ -244,13 +249,14 @@ class FunctionBuilder {
 }
 
 /** Conditions of `c ? a : b` between a call and its statement part, innermost first. */
-function ternaryGuards(call: Node, top: Node): string[] {
+function ternaryGuards(call: Node, top: Node, t: NodeText): string[] {
   const out: string[] = [];
   let child = call;
   let p = call.parent;
   while (p && child.id !== top.id) {
     if (p.type === 'conditional_expression') {
-      const cond = squash(p.childForFieldName('condition')?.text ?? '');
+      const condition = p.childForFieldName('condition');
+      const cond = condition ? squash(t(condition)) : '';
       if (p.childForFieldName('consequence')?.id === child.id) out.push(cond);
       else if (p.childForFieldName('alternative')?.id === child.id) out.push(`!(${cond})`);
     }
@@ -266,12 +272,12 @@ function functionDeclarator(def: Node): Node | undefined {
   return d ?? undefined;
 }
 
-function signature(def: Node): { name: string; params: string[] } {
+function signature(def: Node, t: NodeText): { name: string; params: string[] } {
   const fd = functionDeclarator(def);
   const name = declaratorName(fd?.childForFieldName('declarator') ?? null) ?? '';
   const params = (fd?.childForFieldName('parameters')?.namedChildren ?? [])
     .filter((p): p is Node => p !== null && p.type !== 'comment')
-    .map((p) => squash(p.text));
+    .map((p) => squash(t(p)));
   return { name, params: params.length === 1 && params[0] === 'void' ? [] : params };
 }
 
@@ -296,17 +302,17 @@ export function buildFunction(def: Node, opts: ExtractOptions): BuiltFunction | 
   const mapped = rows.slice(first, last + 1).map((r) => r.code);
   const lines = mapped.filter((c): c is CodeLine => c !== undefined);
   if (lines.length === 0) return undefined;
-  let { name, params } = signature(def);
+  let { name, params } = signature(def, opts.text);
   const fragment = name === FRAGMENT_NAME;
   if (fragment) ({ name, params } = headerFunction(opts.header) ?? { name: '', params: [] });
-  const b = new FunctionBuilder(rows);
+  const b = new FunctionBuilder(rows, opts.text);
   const body = def.childForFieldName('body');
   const bodyRows = body ? rows.slice(body.startPosition.row, body.endPosition.row + 1) : [];
   if (body) b.statement(body, { loops: [], guards: [] });
   const comments: Comment[] = [];
   for (const c of def.descendantsOfType('comment')) {
     const line = c ? rows[c.startPosition.row]?.code : undefined;
-    if (c && line) comments.push({ style: c.text.startsWith('//') ? 'line' : 'block', text: c.text, line });
+    if (c && line) comments.push({ style: c.text.startsWith('//') ? 'line' : 'block', text: opts.text(c), line });
   }
   // A wrapper around nothing but a closing brace or a blank line says nothing about the function.
   if (fragment && b.statements.length === 0 && comments.length === 0) return undefined;

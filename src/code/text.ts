@@ -1,4 +1,25 @@
 /** Small text helpers shared by the extractors. */
+import type { Node } from 'web-tree-sitter';
+
+/** A node's text as written in the patch (the parser may have seen annotations blanked out). */
+export type NodeText = (node: Node) => string;
+
+/** NodeText over the original text handed to the parser, by character offsets. */
+export function nodeText(original: string): NodeText {
+  return (node) => original.slice(node.startIndex, node.endIndex);
+}
+
+/**
+ * Kernel annotations the C grammar does not know. `static int __init f(void)`
+ * parses as a declaration of `__init` followed by garbage, so they are
+ * replaced by spaces of the same length before parsing: positions stay valid
+ * and node text is read from the original.
+ */
+const ANNOTATIONS = /\b(?:__init|__exit|__user|__iomem|__rcu|__percpu|__force|__must_check|__always_inline|noinline|__cold|__hot|__weak|__maybe_unused|__used|notrace|asmlinkage|__read_mostly|__ro_after_init|__initdata|__initconst|__exitdata|__bitwise|__noreturn|__latent_entropy|__randomize_layout|__packed|__noinline|__flatten|__kprobes|__ref|__refdata|__visible|__sched|__nocfi|noinstr|__always_unused|__counted_by\(\w*\)|__(?:acquires|releases|must_hold|printf|section|aligned|cond_acquires)\([^()\n]*\))(?!\w)/g;
+
+export function blankAnnotations(text: string): string {
+  return text.replace(ANNOTATIONS, (m) => ' '.repeat(m.length));
+}
 
 /** Collapses whitespace (and line continuations) so multi-line code compares as one line. */
 export function squash(text: string): string {

@@ -8,6 +8,7 @@ import { buildSegments, codeLine, lineNo, sideLines, type Row, type Side } from 
 import { ensureParser, getParser } from './parser.js';
 import { moduleParamName, preprocessorConditions } from './preprocessor.js';
 import type { Comment, FileView, FunctionView, TreeSource } from './types.js';
+import { blankAnnotations, nodeText, type NodeText } from './text.js';
 import { wrapSegment } from './wrap.js';
 
 export interface FileViewOptions {
@@ -38,11 +39,11 @@ interface Image {
   wanted: (fn: Node) => boolean;
 }
 
-function withTree<T>(text: string, use: (root: Node) => T): T {
-  const tree: Tree | null = getParser().parse(text);
+function withTree<T>(text: string, use: (root: Node, t: NodeText) => T): T {
+  const tree: Tree | null = getParser().parse(blankAnnotations(text));
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
-    return use(tree.rootNode);
+    return use(tree.rootNode, nodeText(text));
   } finally {
     tree.delete();
   }
@@ -100,24 +101,24 @@ function sideImages(file: FileDiff, hunks: Hunk[], side: Side, tree: TreeSource 
   return whole ? [whole] : hunkImages(file, hunks, side);
 }
 
-function functionsOf(root: Node, image: Image, file: string, side: Side): BuiltFunction[] {
+function functionsOf(root: Node, t: NodeText, image: Image, file: string, side: Side): BuiltFunction[] {
   const out: BuiltFunction[] = [];
   for (const def of functionNodes(root)) {
     if (!image.wanted(def)) continue;
-    const fn = buildFunction(def, { file, side, rows: image.rows, header: image.header, whole: image.whole });
+    const fn = buildFunction(def, { file, side, rows: image.rows, header: image.header, whole: image.whole, text: t });
     if (fn) out.push(fn);
   }
   return out;
 }
 
 /** Post-image file-level items: only rows that are patch lines, so a whole tree file does not flood the view. */
-function addFileItems(view: FileView, root: Node, image: Image, fns: FunctionView[]): void {
+function addFileItems(view: FileView, root: Node, t: NodeText, image: Image, fns: FunctionView[]): void {
   const patchRow = (row: number): boolean => {
     const k = image.rows[row]?.code?.kind;
     return k !== undefined && k !== 'tree';
   };
   const conditions = preprocessorConditions(image.rows);
-  const items = collectFileItems(root, image.rows, conditions, patchRow);
+  const items = collectFileItems(root, image.rows, conditions, patchRow, t);
   view.defines.push(...items.defines);
   view.enumMembers.push(...items.enumMembers);
   view.initializers.push(...items.initializers);
@@ -125,7 +126,8 @@ function addFileItems(view: FileView, root: Node, image: Image, fns: FunctionVie
   for (const c of root.descendantsOfType('comment')) {
     const line = c ? image.rows[c.startPosition.row]?.code : undefined;
     if (!c || !line || !patchRow(c.startPosition.row) || inFunction(line.line)) continue;
-    const comment: Comment = { style: c.text.startsWith('//') ? 'line' : 'block', text: c.text, line };
+    const text = t(c);
+    const comment: Comment = { style: text.startsWith('//') ? 'line' : 'block', text, line };
     view.comments.push(comment);
   }
   image.rows.forEach((r, i) => {
@@ -158,10 +160,10 @@ export function buildFileView(file: FileDiff, opts: FileViewOptions = {}): FileV
     const built: BuiltFunction[] = [];
     for (const image of sideImages(file, hunks, side, opts.treeSource, diags)) {
       try {
-        withTree(image.rows.map((r) => r.text).join('\n'), (root) => {
-          const fns = functionsOf(root, image, file.path, side);
+        withTree(image.rows.map((r) => r.text).join('\n'), (root, t) => {
+          const fns = functionsOf(root, t, image, file.path, side);
           built.push(...fns);
-          if (side === 'post') addFileItems(view, root, image, fns.map((f) => f.view));
+          if (side === 'post') addFileItems(view, root, t, image, fns.map((f) => f.view));
         });
       } catch (err) {
         const first = image.rows.find((r) => r.code)?.code?.line;

@@ -58,6 +58,20 @@ describe('odd input', () => {
     expect(fn.calls.find((c) => c.callee === 'set_direct_map_invalid_noflush')).toMatchObject({ assignedTo: 'r', line: { line: 41, kind: 'add' } });
   });
 
+  it('reads functions behind kernel annotations, keeping their text as written', () => {
+    const file = fileWith([
+      { kind: 'add', text: 'static ssize_t __init gmem_write(struct file *file, const char __user *buf,' },
+      { kind: 'add', text: '\t\t\t\t size_t count) __must_hold(&gmem->lock)' },
+      { kind: 'add', text: '{' },
+      { kind: 'add', text: '\treturn copy_from_user(kaddr, (void __user *)buf, count);' },
+      { kind: 'add', text: '}' },
+    ], '', 200);
+    const fn = buildFileView(file).post[0]!;
+    expect(fn).toMatchObject({ name: 'gmem_write', complete: true, hasErrors: false });
+    expect(fn.params).toEqual(['struct file *file', 'const char __user *buf', 'size_t count']);
+    expect(fn.calls[0]).toMatchObject({ callee: 'copy_from_user', args: ['kaddr', '(void __user *)buf', 'count'], line: { line: 203 } });
+  });
+
   it('gives non-C and binary files an empty view', () => {
     const view = buildFileView(fileWith([{ kind: 'add', text: 'int f(void) { return g(); }' }], '', 1, 'Documentation/x.rst'));
     expect(view.post).toEqual([]);

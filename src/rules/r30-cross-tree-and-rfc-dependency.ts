@@ -28,7 +28,13 @@ export const rule: Rule = {
       out.push({ location: patchLevelLocation(first), message: 'the series changes both mm and KVM code but does not say which tree should take it (mm, kvm, or a shared topic branch).' });
     }
     const defined = new Set<string>();
-    for (const p of s.patches) for (const pl of addedLines(p)) for (const m of pl.line.text.matchAll(/#\s*define\s+(\w+)|^\s*(\w+)\s*=|\b(\w+)\s*\([^;]*\)\s*$/g)) defined.add(m[1] ?? m[2] ?? m[3] ?? '');
+    for (const p of s.patches) {
+      for (const pl of addedLines(p)) {
+        const t = pl.line.text;
+        const m = /^\s*#\s*define\s+(\w+)/.exec(t) ?? /^\s*(\w+)\s*=/.exec(t) ?? (/^[A-Za-z_]/.test(t) && !/;\s*$/.test(t) ? /\b(\w+)\s*\(/.exec(t) : null);
+        if (m) defined.add(m[1]!);
+      }
+    }
     const seen = new Set<string>();
     for (const patch of s.patches) {
       for (const pl of addedLines(patch)) {

@@ -7,7 +7,7 @@ import type { ReportOptions } from './options.js';
 
 /** Text that GitHub must show as written: no HTML, no table breaks, no emphasis. */
 export function mdText(s: string): string {
-  return s.replace(/[\\`*_[\]<>|#]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
+  return s.replace(/[\\`*_[\]<>|#&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
 }
 
 /** Inline code that survives backticks in the text. */
@@ -43,9 +43,9 @@ function finding(review: Review, f: Finding, n: number, opts: ReportOptions): st
     `#### ${n}. ${f.severity}: [${mdText(f.ruleId)}](${opts.docsUrl(f.ruleId)}) ${mdCode(f.category)} at ${where(f.location)}${status}`,
     '',
     mdText(f.message),
-    '',
-    ...quote(review, f.location),
   ];
+  const quoted = quote(review, f.location);
+  if (quoted.length) out.push('', ...quoted);
   if (f.fix) out.push('', `**Fix:** ${mdText(f.fix)}`);
   if (f.evidence.length) {
     out.push('', '<details><summary>Evidence</summary>', '');

@@ -27,7 +27,8 @@ function diagnostic(review: Review, f: Finding, opts: ReportOptions, withSource:
   if (f.evidence.length) {
     out.relatedLocations = f.evidence.map((e) => ({ message: e.text || e.subject, location: location(review, e) }));
   }
-  out.originalOutput = `${f.location.file || f.location.subject}:${f.location.line}: ${f.severity}: ${f.message} [${f.ruleId}]`;
+  const a = anchorOf(review, f.location);
+  out.originalOutput = `${a.path}:${a.line}:1: ${f.severity}: ${f.message} [${f.ruleId}]`;
   return out;
 }
 

@@ -11,7 +11,7 @@ import { COMMITTER, errorText, gitAt, resolveRev, showBlob } from './git.js';
 import { kernelVersionFromMakefile } from './makefile.js';
 import { patchMailText } from './mail-text.js';
 import { chooseBase } from './open.js';
-import { checkTreePath } from './paths.js';
+import { checkTreePath, lexicalTreePath } from './paths.js';
 import type { AppliedSeries, KernelTree, PatchApplication, TreeSource } from './types.js';
 
 /**
@@ -53,7 +53,7 @@ export async function applySeries(tree: KernelTree, series: DiffSeries): Promise
   try {
     const main = gitAt(tree.dir);
     kernel = kernelVersionFromMakefile((await showBlob(main, base, 'Makefile')) ?? '');
-    const added = await addWorktree(main, worktree, base);
+    const added = await addWorktree(main, worktree, base, seriesPaths(series));
     if (added !== true) {
       diagnostics.push({ severity: 'error', input: `tree:${tree.dir}`, message: `${series.id}: cannot create a worktree at ${base.slice(0, 12)}: ${added}; every patch is reviewed from its hunks only` });
     }
@@ -100,15 +100,51 @@ export async function applySeries(tree: KernelTree, series: DiffSeries): Promise
   };
 }
 
-async function addWorktree(git: SimpleGit, worktree: string, base: string): Promise<true | string> {
+/** Every path the series touches, old and new names, that passes the lexical checks. */
+function seriesPaths(series: DiffSeries): string[] {
+  const paths = new Set<string>();
+  for (const patch of series.patches) {
+    for (const f of patch.files) {
+      for (const p of [f.oldPath, f.newPath]) {
+        if (!p) continue;
+        const check = lexicalTreePath(p);
+        if (check.ok) paths.add(check.relative);
+      }
+    }
+  }
+  return [...paths];
+}
+
+/**
+ * A worktree whose index has the whole base but whose disk has only the files
+ * the series touches: `git am` needs nothing else, and checking out a full
+ * kernel (~90k files) would cost far more than the review.
+ */
+async function addWorktree(git: SimpleGit, worktree: string, base: string, paths: string[]): Promise<true | string> {
+  const wt = gitAt(worktree);
   try {
-    await git.raw(['worktree', 'add', '--detach', worktree, base]);
+    await git.raw(['worktree', 'add', '--no-checkout', '--detach', worktree, base]);
+    await wt.raw(['read-tree', base]);
+    for (let i = 0; i < paths.length; i += 200) await wt.raw(['checkout-index', '-q', '-f', '--', ...paths.slice(i, i + 200)]);
   } catch (err) {
     return errorText(err).trim();
   }
-  // raw may resolve although git failed: trust only a checked-out HEAD at base.
-  const head = await resolveRev(gitAt(worktree), 'HEAD');
-  return head === base ? true : 'git worktree add left no checkout';
+  // raw may resolve although git failed: trust only HEAD at base and an index of the base's tree.
+  const head = await resolveRev(wt, 'HEAD');
+  if (head !== base) return 'git worktree add left no checkout';
+  let indexTree = '';
+  try {
+    indexTree = (await wt.raw(['write-tree'])).trim();
+  } catch {
+    // judged below
+  }
+  let baseTree = '';
+  try {
+    baseTree = (await wt.raw(['rev-parse', '--verify', '--quiet', `${base}^{tree}`])).trim();
+  } catch {
+    // judged below
+  }
+  return indexTree !== '' && indexTree === baseTree ? true : 'the worktree index does not match the base';
 }
 
 interface AmResult {

@@ -3,13 +3,8 @@ import path from 'node:path';
 
 export type PathCheck = { ok: true; relative: string } | { ok: false; reason: string };
 
-/**
- * Paths come from untrusted diffs. Lexical checks first, then the real
- * location on disk: a symlink (file or directory) that leads outside the
- * tree is refused even though git itself would not follow it, because the
- * worktree is also read from disk.
- */
-export function checkTreePath(root: string, candidate: string): PathCheck {
+/** The checks that need no disk: what a diff may name at all. */
+export function lexicalTreePath(candidate: string): PathCheck {
   if (!candidate || candidate.includes('\0')) return { ok: false, reason: 'empty path or NUL byte' };
   if (path.isAbsolute(candidate) || /^[a-zA-Z]:[\\/]/.test(candidate) || candidate.startsWith('\\')) {
     return { ok: false, reason: 'absolute path' };
@@ -18,8 +13,20 @@ export function checkTreePath(root: string, candidate: string): PathCheck {
   if (segments.includes('..')) return { ok: false, reason: "'..' segment" };
   const relative = segments.filter((s) => s !== '' && s !== '.').join('/');
   if (!relative) return { ok: false, reason: 'path names the tree itself' };
-  if (segments[0] === '.git' || relative.split('/').includes('.git')) return { ok: false, reason: 'inside .git' };
+  if (relative.split('/').includes('.git')) return { ok: false, reason: 'inside .git' };
+  return { ok: true, relative };
+}
 
+/**
+ * Paths come from untrusted diffs. Lexical checks first, then the real
+ * location on disk: a symlink (file or directory) that leads outside the
+ * tree is refused even though git itself would not follow it, because the
+ * worktree is also read from disk.
+ */
+export function checkTreePath(root: string, candidate: string): PathCheck {
+  const lexical = lexicalTreePath(candidate);
+  if (!lexical.ok) return lexical;
+  const relative = lexical.relative;
   let realRoot: string;
   try {
     realRoot = realpathSync(root);

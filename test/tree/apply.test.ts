@@ -108,8 +108,9 @@ describe('applySeries on the 6.12 tree', () => {
     expect(applied.source(p2)).toBeUndefined();
     expect(applied.source(series.patches[2]!)).toBeUndefined();
     // git am was aborted: the worktree is left at patch 1 with nothing in progress
-    const status = execFileSync('git', ['-C', applied.worktree, 'status', '--porcelain'], { encoding: 'utf8' });
-    expect(status).toBe('');
+    const amDir = execFileSync('git', ['-C', applied.worktree, 'rev-parse', '--git-path', 'rebase-apply'], { encoding: 'utf8' }).trim();
+    expect(existsSync(path.resolve(applied.worktree, amDir))).toBe(false);
+    expect(execFileSync('git', ['-C', applied.worktree, 'diff', '--cached', '--name-only'], { encoding: 'utf8' })).toBe('');
     expect(execFileSync('git', ['-C', applied.worktree, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim()).toBe(applied.patches[0]!.commit);
     await applied.dispose();
     expect(existsSync(applied.worktree)).toBe(false);
@@ -142,6 +143,42 @@ describe('applySeries on the 6.12 tree', () => {
     } finally {
       rmSync(plain, { recursive: true, force: true });
     }
+  });
+});
+
+/** A commit on top of the base whose guest_memfd.c differs in one context line of patch 2: only a 3-way merge applies it. */
+function baseWithChangedContext(): string {
+  const git = (args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): string =>
+    execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', input: opts.input, env: { ...process.env, ...opts.env } }).trim();
+  const file = 'virt/kvm/guest_memfd.c';
+  const text = git(['show', `v6.12-debian:${file}`]) + '\n';
+  const changed = text.replace('\tinode->i_size = size;\n', '\tinode->i_size = size; /* bytes */\n');
+  expect(changed).not.toBe(text);
+  const blob = git(['hash-object', '-w', '--stdin'], { input: changed });
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'pmreview-index-'));
+  try {
+    const env = { GIT_INDEX_FILE: path.join(scratch, 'index'), GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', GIT_AUTHOR_DATE: '2025-01-02T00:00:00Z', GIT_COMMITTER_DATE: '2025-01-02T00:00:00Z' };
+    git(['read-tree', 'v6.12-debian'], { env });
+    git(['update-index', '--cacheinfo', `100644,${blob},${file}`], { env });
+    const treeId = git(['write-tree'], { env });
+    return git(['commit-tree', treeId, '-p', 'v6.12-debian', '-m', 'context changed'], { env });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+describe('three-way fallback', () => {
+  it('applies a patch whose context moved on, using the blobs its index line names', async () => {
+    const base = baseWithChangedContext();
+    const series = readFormatPatchDir(SERIES_DIR);
+    series.baseCommit = undefined;
+    const onChanged = await openTree(dir, { base });
+    const applied = await applySeries(onChanged, series);
+    open.push(applied);
+    expect(applied.base).toBe(base);
+    expect(applied.patches.map((p) => p.applied)).toEqual([true, true, true]);
+    const post = applied.source(series.patches[1]!)!.readFile('post', 'virt/kvm/guest_memfd.c')!;
+    expect(post).toContain('\tinode->i_size = size; /* bytes */\n\tmapping_set_gfp_mask(inode->i_mapping, GFP_HIGHUSER);\n\tmapping_set_inaccessible(inode->i_mapping);\n\tif (flags & GUEST_MEMFD_FLAG_NO_DIRECT_MAP)\n');
   });
 });
 

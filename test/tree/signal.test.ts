@@ -29,7 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { trackWorktree } from './cleanup.js';
 const wt = mkdtempSync(path.join(os.tmpdir(), 'pmreview-wt-'));
-execFileSync('git', ['-C', ${JSON.stringify(dir)}, 'worktree', 'add', '--detach', wt, 'HEAD'], { stdio: 'ignore' });
+execFileSync('git', ['-C', ${JSON.stringify(dir)}, 'worktree', 'add', '--no-checkout', '--detach', wt, 'HEAD'], { stdio: 'ignore' });
 trackWorktree(wt, ${JSON.stringify(dir)});
 console.log(wt);
 ${signal === 'exit' ? 'process.exit(3);' : 'setInterval(() => {}, 1000);'}

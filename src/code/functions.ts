@@ -183,8 +183,10 @@ class FunctionBuilder {
       case 'do_statement': {
         const body = field('body');
         const condNode = field('condition');
-        const cond = (condNode ? this.t(condNode) : '').replace(/^\(([\s\S]*)\)$/, '$1');
-        const header = `do … while (${squash(cond)})`;
+        // A `while` made up to close a do-loop the hunk leaves open is not the real condition.
+        const seen = condNode !== null && this.at(condNode) !== undefined;
+        const cond = seen ? this.t(condNode).replace(/^\(([\s\S]*)\)$/, '$1') : '';
+        const header = seen ? `do … while (${squash(cond)})` : 'do';
         const loop = this.loop('do', node, header, cond);
         const idx = this.add('loop', node, header, ctx);
         this.expressions([condNode], idx, ctx);

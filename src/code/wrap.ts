@@ -81,6 +81,31 @@ export function braceDepths(texts: string[], startsInComment = false): number[] 
   return depths;
 }
 
+/**
+ * Braces still open at the end of the rows, innermost first; true for a
+ * `do {` whose `} while (...)` is beyond the hunk and must be made up.
+ */
+export function openBraces(code: string[]): boolean[] {
+  const stack: boolean[] = [];
+  for (const line of code) {
+    if (/^\s*#/.test(line)) continue;
+    for (let i = 0; i < line.length; i++) {
+      if (line[i] === '{') stack.push(/\bdo\s*$/.test(line.slice(0, i)));
+      else if (line[i] === '}') stack.pop();
+    }
+  }
+  return stack.reverse();
+}
+
+/** More `(` than `)`: a signature git cut after its first line. */
+function unbalancedParens(text: string): boolean {
+  return (text.match(/\(/g)?.length ?? 0) > (text.match(/\)/g)?.length ?? 0);
+}
+
+function closesParens(text: string): boolean {
+  return (text.match(/\)/g)?.length ?? 0) > (text.match(/\(/g)?.length ?? 0);
+}
+
 function headerKind(header: string): 'function' | 'aggregate' | 'none' {
   const h = header.trim();
   if (!h || !/^[A-Za-z_$]/.test(h)) return 'none';
@@ -125,8 +150,8 @@ export function wrapSegment(seg: Segment): Wrapped {
     open = Math.max(needed, 1);
     prefix.push(seg.header.trim().endsWith('{') ? seg.header : `${seg.header} {`);
     for (let i = 1; i < open; i++) prefix.push('{');
-  } else if (kind === 'function' && lead === 0 && firstCode !== undefined && /^\{\s*$/.test(firstCode)) {
-    // The hunk starts at the opening brace: the header is the signature.
+  } else if (kind === 'function' && lead === 0 && firstCode !== undefined && (/^\{\s*$/.test(firstCode) || (unbalancedParens(seg.header) && closesParens(firstCode)))) {
+    // The hunk starts at the opening brace or inside the parameter list: the header is (the start of) the signature.
     prefix.push(seg.header);
   } else if (lead > 0 || (kind === 'function' && indented)) {
     fragment = true;
@@ -137,7 +162,8 @@ export function wrapSegment(seg: Segment): Wrapped {
   if (inComment) prefix.push('/*');
   const end = open + (depths[depths.length - 1] ?? 0);
   const suffix: string[] = endsInComment ? ['*/'] : [];
-  for (let i = 0; i < end; i++) suffix.push('}');
+  const stillOpen = openBraces(code);
+  for (let i = 0; i < end; i++) suffix.push(stillOpen[i] ? '} while (0);' : '}');
   if (aggregate && end > 0) suffix[suffix.length - 1] = '};';
   return { rows: [...prefix.map((text) => ({ text })), ...seg.rows, ...suffix.map((text) => ({ text }))], fragment };
 }

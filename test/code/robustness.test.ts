@@ -72,6 +72,30 @@ describe('odd input', () => {
     expect(fn.calls[0]).toMatchObject({ callee: 'copy_from_user', args: ['kaddr', '(void __user *)buf', 'count'], line: { line: 203 } });
   });
 
+  it('reads a hunk that starts inside a parameter list git cut', () => {
+    const file = fileWith([
+      { kind: 'context', text: '\t\t\t\t\t void *data, int offset, int len)' },
+      { kind: 'context', text: '{' },
+      { kind: 'add', text: '\tr = set_direct_map_default_noflush(page);' },
+      { kind: 'context', text: '\treturn r;' },
+      { kind: 'context', text: '}' },
+    ], 'static int __kvm_read_guest_private_page(struct kvm *kvm,', 300);
+    const fn = buildFileView(file).post[0]!;
+    expect(fn).toMatchObject({ name: '__kvm_read_guest_private_page', complete: true, hasErrors: false, startLine: 300, endLine: 304 });
+    expect(fn.params).toEqual(['struct kvm *kvm', 'void *data', 'int offset', 'int len']);
+  });
+
+  it('closes a do { that the hunk leaves open', () => {
+    const file = fileWith([
+      { kind: 'context', text: '\tdo {' },
+      { kind: 'add', text: '\t\tset_direct_map_invalid_noflush(page);' },
+      { kind: 'context', text: '\t\twrite_unlock_irq(&gpc->lock);' },
+    ], 'static kvm_pfn_t hva_to_pfn_retry(struct gfn_to_pfn_cache *gpc)', 170);
+    const fn = buildFileView(file).post[0]!;
+    expect(fn).toMatchObject({ name: 'hva_to_pfn_retry', complete: false, hasErrors: false });
+    expect(fn.calls[0]!.loops.map((l) => [l.kind, l.bound, l.header])).toEqual([['do', '', 'do']]);
+  });
+
   it('gives non-C and binary files an empty view', () => {
     const view = buildFileView(fileWith([{ kind: 'add', text: 'int f(void) { return g(); }' }], '', 1, 'Documentation/x.rst'));
     expect(view.post).toEqual([]);

@@ -1,3 +1,5 @@
+import { TextDecoder } from 'node:util';
+
 /**
  * Text decoding with patchwork's fallback order: the declared charset, then
  * utf-8, then windows-1252. iso-8859-1, patchwork's last resort, is never
@@ -24,6 +26,19 @@ function isAscii(bytes: Uint8Array): boolean {
   return true;
 }
 
+// Node's TextDecoder decodes windows-1252 (and its WHATWG aliases) as ISO-8859-1,
+// turning 0x80–0x9f into C1 controls; browsers and patchwork give € “ ” … there.
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+function decodeCp1252(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const part = Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.min(8192, bytes.length - i)).toString('latin1');
+    s += part.replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+  }
+  return s;
+}
+
 export interface Decoded {
   text: string;
   /** Why the declared charset was not used, when it was not. */
@@ -39,6 +54,7 @@ export function decodeText(bytes: Uint8Array, declared?: string): Decoded {
     if (!d) problem = `unknown charset "${printable(declared!)}"`;
     else {
       try {
+        if (d.encoding === 'windows-1252') return { text: decodeCp1252(bytes) };
         return { text: d.decode(bytes) };
       } catch {
         problem = `text is not valid ${label}`;
@@ -48,13 +64,12 @@ export function decodeText(bytes: Uint8Array, declared?: string): Decoded {
   try {
     return { text: decoder('utf-8')!.decode(bytes), problem };
   } catch {
-    return { text: decoder('windows-1252')!.decode(bytes), problem };
+    return { text: decodeCp1252(bytes), problem };
   }
 }
 
 /** A value safe to put in a one-line diagnostic. */
 export function printable(s: string, max = 60): string {
-  // eslint-disable-next-line no-control-regex
   const t = s.replace(/[\x00-\x1f\x7f]/g, '?');
   return t.length > max ? `${t.slice(0, max)}…` : t;
 }

@@ -63,7 +63,8 @@ export function decodeQuotedPrintable(buf: Uint8Array): { bytes: Buffer; bad: bo
   let o = 0;
   let bad = false;
   const hex = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1);
-  let lineStart = 0;
+  // start of a run of literal blanks; dropped when a hard line end follows (transport padding)
+  let pad = -1;
   for (let i = 0; i < buf.length; i++) {
     const c = buf[i]!;
     if (c === 0x3d) {
@@ -71,10 +72,11 @@ export function decodeQuotedPrintable(buf: Uint8Array): { bytes: Buffer; bad: bo
       while (j < buf.length && (buf[j] === 0x20 || buf[j] === 0x09)) j++;
       if (j < buf.length && (buf[j] === 0x0a || (buf[j] === 0x0d && buf[j + 1] === 0x0a))) {
         i = buf[j] === 0x0d ? j + 1 : j;
-        lineStart = o;
+        pad = -1;
         continue;
       }
       if (j === buf.length) break;
+      pad = -1;
       const h = hex(buf[i + 1] ?? 0);
       const l = hex(buf[i + 2] ?? 0);
       if (h >= 0 && l >= 0) {
@@ -85,12 +87,16 @@ export function decodeQuotedPrintable(buf: Uint8Array): { bytes: Buffer; bad: bo
       bad = true;
       out[o++] = c;
     } else if (c === 0x0a || (c === 0x0d && buf[i + 1] === 0x0a)) {
-      // trailing blanks before a hard line end are transport padding
-      while (o > lineStart && (out[o - 1] === 0x20 || out[o - 1] === 0x09)) o--;
+      if (pad >= 0) o = pad;
+      pad = -1;
       out[o++] = 0x0a;
       if (c === 0x0d) i++;
-      lineStart = o;
-    } else out[o++] = c;
+    } else {
+      if (c === 0x20 || c === 0x09) {
+        if (pad < 0) pad = o;
+      } else pad = -1;
+      out[o++] = c;
+    }
   }
   return { bytes: out.subarray(0, o), bad };
 }
@@ -139,6 +145,8 @@ function splitMultipart(body: Buffer, boundary: string): { parts: { bytes: Buffe
 
 interface Walk {
   texts: string[];
+  /** Flowed text had lines joined, so body lines no longer match input lines. */
+  reflowed?: boolean;
   problems: BodyProblem[];
 }
 
@@ -193,7 +201,15 @@ function walk(fields: HeaderField[], body: Buffer, base: number, bodyLine: numbe
   }
   const decoded = decodeText(bytes, ct.params.charset);
   if (decoded.problem) w.problems.push({ severity: 'warning', message: `${decoded.problem}; decoded as utf-8 or windows-1252`, line: at(ctField) ?? bodyLine });
-  w.texts.push(lf(decoded.text));
+  let text = lf(decoded.text);
+  if (ct.type === 'text/plain' && ct.params.format?.toLowerCase() === 'flowed') {
+    // RFC 3676: undo space-stuffing and join soft-wrapped lines, as mail readers (and postal-mime) do;
+    // quoted diff context lines in replies come out with their single leading space again
+    const flowed = libmime.decodeFlowed(text, ct.params.delsp?.toLowerCase() === 'yes');
+    if (flowed.split('\n').length !== text.split('\n').length) w.reflowed = true;
+    text = flowed;
+  }
+  w.texts.push(text);
   return true;
 }
 
@@ -205,7 +221,7 @@ export function extractBody(fields: HeaderField[], body: Buffer, bodyLine: numbe
   const type = ctField ? parseParams(headerText(ctField.value)).type : 'text/plain';
   const cteField = first(fields, 'content-transfer-encoding');
   const cte = cteField ? headerText(cteField.value).trim().toLowerCase() : '';
-  const verbatim = w.texts.length === 1 && !type.startsWith('multipart/') && IDENTITY.has(cte);
+  const verbatim = w.texts.length === 1 && !w.reflowed && !type.startsWith('multipart/') && IDENTITY.has(cte);
   const text = w.texts.map((t, i) => (i < w.texts.length - 1 && !t.endsWith('\n') ? `${t}\n` : t)).join('');
   return { text, verbatim, problems: w.problems };
 }

@@ -95,7 +95,7 @@ describe('reviewInputsParallel', () => {
   });
 
   it('gives the same review on a synthetic mailing-list archive (corpus copies among unrelated series)', async () => {
-    const out = JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'bench/make-archive.mjs'), '--size', '3M', '--seed', '7', '--out', dir], { encoding: 'utf8' })) as { archive: string };
+    const out = JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'bench/make-archive.mjs'), '--size', '2M', '--seed', '7', '--out', dir], { encoding: 'utf8' })) as { archive: string };
     const one = await reviewInputs([out.archive]);
     let seen = 0;
     const three = await reviewInputsParallel([out.archive], { jobs: 3, workerUrl: WORKER, onSeries: () => seen++ });

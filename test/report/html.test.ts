@@ -92,7 +92,7 @@ describe.skipIf(!existsSync(CHROMIUM))('html in headless Chromium', () => {
     expect(await page.locator('#design-map .map-cell').count()).toBe(2 * 3);
     const cell = page.locator('#design-map .map-cell[data-concept="direct-map"]').first();
     expect(await cell.getAttribute('data-role')).toBe('remove');
-    expect(await cell.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(214, 69, 69)');
+    expect(await cell.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor)).toBe('rgb(214, 69, 69)');
     for (const box of await Promise.all((await page.locator('#design-map .map-cell').all()).map((c) => c.boundingBox()))) {
       expect(box!.width).toBeGreaterThan(20);
     }

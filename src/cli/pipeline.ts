@@ -55,7 +55,7 @@ export async function reviewSeries(series: DiffSeries, model: Model, opts: Revie
     const views = new Map<DiffPatch, FileView[]>();
     const touches: Touch[] = [];
     for (const patch of series.patches) {
-      const needsParse = patch.files.some((f) => f.hunks.some((h) => h.lines.some((l) => model.mentions(l.text))));
+      const needsParse = patch.files.some((f) => f.hunks.some((h) => model.mentions(h.header) || h.lines.some((l) => model.mentions(l.text))));
       let fileViews: FileView[] = [];
       if (needsParse) {
         await ensureParser();

@@ -1,5 +1,17 @@
 import type { FindingDraft, Rule } from './types.js';
+import type { FileView } from '../code/index.js';
 import { callLocation, isFirstPageOf, order0Evidence, pageLoop, postCalls } from './lib/index.js';
+
+const ORDER0_ALLOC = /^(folio_alloc|__folio_alloc|alloc_pages|alloc_page|folio_alloc_mpol|__folio_alloc_node)$/;
+
+/** The file allocates its folios with order 0 itself (secretmem does): evidence the folio is one page. */
+function fileAllocatesOrder0(view: FileView): string | undefined {
+  for (const fn of view.post) {
+    const alloc = fn.calls.find((c) => (c.callee === 'alloc_page' || (ORDER0_ALLOC.test(c.callee) && c.args.some((a, i) => i > 0 && a.trim() === '0'))));
+    if (alloc) return `${fn.name}() allocates order-0: ${alloc.text.trim()}`;
+  }
+  return undefined;
+}
 
 /** Per-page primitives: handed `&folio->page` they touch only the first 4 KiB of a folio. */
 const PER_PAGE = new Set([
@@ -38,7 +50,7 @@ export const rule: Rule = {
       if (call.callee === 'set_direct_map_valid_noflush' && call.args[1] && !/^1$/.test(call.args[1].trim())) continue;
       if (call.callee === 'page_address' && !/PAGE_SIZE/.test(fn.statements[call.statement]?.text ?? call.text)) continue;
       if (pageLoop(call.loops)) continue;
-      const guard = order0Evidence(fn, call);
+      const guard = order0Evidence(fn, call) ?? fileAllocatesOrder0(found.view);
       const first = call.args[0]!.trim();
       out.push({
         location: callLocation(found),

@@ -1,5 +1,5 @@
 import type { FindingDraft, Rule } from './types.js';
-import { archFlushesOnZap, callLocation, isFlushCall, isZapCall, postFunctions, zapFlushesItself, locateCode } from './lib/index.js';
+import { isPrimitiveDefinition, archFlushesOnZap, callLocation, isFlushCall, isZapCall, postFunctions, zapFlushesItself, locateCode } from './lib/index.js';
 
 export const rule: Rule = {
   meta: {
@@ -17,6 +17,8 @@ export const rule: Rule = {
     const out: FindingDraft[] = [];
     for (const { patch, view, fn } of postFunctions(ctx)) {
       if (archFlushesOnZap(view.file)) continue;
+      // The _noflush primitives themselves (and other model primitives) are documented not to flush.
+      if (isPrimitiveDefinition(fn, ctx)) continue;
       const zaps = fn.calls.filter((c) => isZapCall(c) && !zapFlushesItself(c));
       if (zaps.length === 0) continue;
       const lastZap = zaps[zaps.length - 1]!;

@@ -1,5 +1,5 @@
 import type { FindingDraft, Rule } from './types.js';
-import { boundAops, callLocation, isRestoreCall, isZapCall, locateCode, postCalls, postFunctions } from './lib/index.js';
+import { isPrimitiveDefinition, boundAops, callLocation, isRestoreCall, isZapCall, locateCode, postCalls, postFunctions } from './lib/index.js';
 
 export const rule: Rule = {
   meta: {
@@ -15,12 +15,12 @@ export const rule: Rule = {
   },
   check(ctx) {
     const out: FindingDraft[] = [];
-    const zaps = [...postCalls(ctx, () => true)].filter((f) => isZapCall(f.call));
+    const zaps = [...postCalls(ctx, () => true)].filter((f) => isZapCall(f.call) && !isPrimitiveDefinition(f.fn, ctx));
     if (zaps.length === 0) return out;
     const first = zaps[0]!;
     const bound = boundAops(ctx);
     const restorers = new Set<string>();
-    for (const { fn } of postFunctions(ctx)) if (fn.calls.some(isRestoreCall)) restorers.add(fn.name);
+    for (const { fn } of postFunctions(ctx)) if (fn.calls.some(isRestoreCall) && !isPrimitiveDefinition(fn, ctx)) restorers.add(fn.name);
     // One level of calls: free_folio → helper → restore.
     for (const { fn } of postFunctions(ctx)) if (fn.calls.some((c) => restorers.has(c.callee))) restorers.add(fn.name);
     const freeFolio = [...bound].filter(([, op]) => op === 'free_folio').map(([fn]) => fn);
@@ -46,7 +46,7 @@ export const rule: Rule = {
       out.push({
         location: callLocation(first),
         severity: 'warning',
-        message: `removal is added in patch ${firstPatch} but the restore only in patch ${lastRestorePatch}: patches ${firstPatch}–${lastRestorePatch - 1} are not bisect-safe.`,
+        message: `removal is added in patch ${firstPatch} but the restore only in patch ${lastRestorePatch}: ${lastRestorePatch - 1 === firstPatch ? `patch ${firstPatch} is` : `patches ${firstPatch}–${lastRestorePatch - 1} are`} not bisect-safe.`,
         evidence: restoreCalls.filter((r) => r.patch.index === lastRestorePatch).map((r) => callLocation(r)),
       });
     }

@@ -1,6 +1,6 @@
 import type { CallSite } from '../code/index.js';
 import type { FindingDraft, Rule } from './types.js';
-import { callLocation, isRestoreCall, isZapCall, postCalls, postFunctions } from './lib/index.js';
+import { isPrimitiveDefinition, callLocation, isRestoreCall, isZapCall, postCalls, postFunctions } from './lib/index.js';
 
 const CRASHERS = /^(BUG_ON|VM_BUG_ON\w*|BUG)$/;
 const WARNERS = /^(WARN_ON|WARN_ON_ONCE|WARN|WARN_ONCE|VM_WARN_ON\w*)$/;
@@ -32,6 +32,7 @@ export const rule: Rule = {
     const kindOf = (c: CallSite): 'zap' | 'restore' | undefined => (isZapCall(c) ? 'zap' : isRestoreCall(c) ? 'restore' : wrappers.get(c.callee));
     for (const found of postCalls(ctx, () => true)) {
       const { call } = found;
+      if (isPrimitiveDefinition(found.fn, ctx)) continue;
       const kind = kindOf(call);
       if (!kind) continue;
       if (call.wrappedBy && CRASHERS.test(call.wrappedBy)) {

@@ -9,7 +9,8 @@ export const rule: Rule = {
     id: 'R24',
     name: 'protected-gup-without-flag',
     category: 'gup-protected',
-    scope: 'function',
+    // Series scope: the call sites it reports are the ones the series did not touch.
+    scope: 'series',
     severity: 'error',
     concepts: ['gup', 'kpe-2020'],
     summary: 'A series adds an opt-in GUP flag for protected memory (FOLL_KVM) to some KVM GUP call sites but not to others, or passes it from generic code.',
@@ -22,7 +23,8 @@ export const rule: Rule = {
     const flag = flags.find((f) => ctx.series.patches.some((p) => p.files.some((fd) => fd.hunks.some((h) => h.lines.some((l) => l.kind === 'add' && l.text.includes(f))))));
     if (!flag) return out;
     for (const found of postCalls(ctx, (c) => GUP.test(c))) {
-      const passes = found.call.args.some((a) => a.includes(flag)) || (found.fn.statements[found.call.statement]?.text ?? '').includes(flag);
+      const viaVariable = found.fn.statements.some((s) => s.line.line <= found.call.line.line && s.text.includes(flag) && found.call.args.some((a) => /^\w+$/.test(a.trim()) && new RegExp(`\\b${a.trim()}\\b\\s*(\\|?=)`).test(s.text)));
+      const passes = viaVariable || found.call.args.some((a) => a.includes(flag)) || (found.fn.statements[found.call.statement]?.text ?? '').includes(flag);
       const kvm = KVM_PATH.test(found.view.file);
       if (kvm && !passes && /^(get_user_pages|pin_user_pages)/.test(found.call.callee)) {
         out.push({ location: callLocation(found), message: `${found.call.callee}() in ${found.fn.name}() does not pass ${flag}: KVM's own access to protected guest memory through this path fails with -EFAULT.` });

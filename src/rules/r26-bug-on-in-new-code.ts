@@ -24,9 +24,14 @@ export const rule: Rule = {
         if (!m) continue;
         // A BUG_ON that only moved (same text deleted elsewhere in the patch) is not new.
         if (moved.has(pl.line.text.replace(/\s+/g, ' ').trim())) continue;
+        // VM_BUG_ON*() exists only with CONFIG_DEBUG_VM: a debugging assertion, reported for information.
+        const debugOnly = m[1]!.startsWith('VM_');
         out.push({
           location: locationOf(patch, pl),
-          message: `${m[1]}() in new code crashes the kernel; checkpatch: "Do not crash the kernel unless it is absolutely unavoidable".`,
+          severity: debugOnly ? 'info' : undefined,
+          message: debugOnly
+            ? `${m[1]}() in new code crashes CONFIG_DEBUG_VM kernels; VM_WARN_ON*() reports the same condition without the crash.`
+            : `${m[1]}() in new code crashes the kernel; checkpatch: "Do not crash the kernel unless it is absolutely unavoidable".`,
         });
       }
     }

@@ -9,7 +9,8 @@ const root = path.resolve(import.meta.dirname, '../../fixtures/rules');
 /**
  * Every rule has fixtures/rules/<id>/fail*.patch (the rule must fire, on an
  * added line) and pass*.patch (it must stay quiet), written as real
- * format-patch mails against Linux 6.12 by fixtures/rules/make.py.
+ * format-patch mails against Linux 6.12 by fixtures/rules/make.py; info*.patch
+ * holds code whose context lowers the rule to info (e.g. an order-0 guard).
  */
 describe.each(RULES.map((r) => r.meta.id))('rule %s', (id) => {
   const dir = path.join(root, id);
@@ -23,7 +24,8 @@ describe.each(RULES.map((r) => r.meta.id))('rule %s', (id) => {
 
   for (const file of files) {
     const failing = file.startsWith('fail');
-    it(`${failing ? 'fires on' : 'stays quiet on'} ${file}`, async () => {
+    const info = file.startsWith('info');
+    it(`${failing ? 'fires on' : info ? 'only informs on' : 'stays quiet on'} ${file}`, async () => {
       const review = await reviewInputs([path.join(dir, file)]);
       expect(review.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       const mine = review.findings.filter((f) => f.ruleId === id);
@@ -33,6 +35,9 @@ describe.each(RULES.map((r) => r.meta.id))('rule %s', (id) => {
           expect(f.location.text.length + f.location.file.length).toBeGreaterThan(0);
           expect(f.message).not.toBe('');
         }
+      } else if (info) {
+        expect(mine.length).toBeGreaterThan(0);
+        expect(mine.map((f) => f.severity)).toEqual(mine.map(() => 'info'));
       } else {
         expect(mine.map((f) => `${f.location.file}:${f.location.line} ${f.message}`)).toEqual([]);
       }

@@ -9,6 +9,7 @@ import { loadModel, matchTouches, type Model, type Touch } from '../model/index.
 import {
   RULES,
   DEFAULT_CONFIG,
+  byLocation,
   compareFindings,
   runRules,
   type Config,
@@ -39,6 +40,8 @@ export interface TreeContext {
   facts?: TreeFacts;
   source?: (patch: DiffPatch) => TreeSource | undefined;
   diagnostics?: Diagnostic[];
+  /** Findings of tools run on the tree (checkpatch), merged into the review. */
+  findings?: Finding[];
   dispose?: () => Promise<void>;
 }
 
@@ -64,8 +67,14 @@ export async function reviewSeries(series: DiffSeries, model: Model, opts: Revie
       views.set(patch, fileViews);
       touches.push(...matchTouches(patch, fileViews, model));
     }
-    const run = runRules(opts.rules ?? RULES, { series, model, views: (p) => views.get(p) ?? [], touches, tree: tree?.facts }, opts.config ?? DEFAULT_CONFIG);
-    return { findings: run.findings, touches, diagnostics: [...(tree?.diagnostics ?? []), ...run.diagnostics] };
+    const config = opts.config ?? DEFAULT_CONFIG;
+    const run = runRules(opts.rules ?? RULES, { series, model, views: (p) => views.get(p) ?? [], touches, tree: tree?.facts }, config);
+    const external = (tree?.findings ?? []).flatMap((f) => {
+      const setting = config.rules[f.ruleId];
+      return setting === 'off' ? [] : [setting ? { ...f, severity: setting } : f];
+    });
+    const findings = external.length ? [...run.findings, ...external].sort(byLocation) : run.findings;
+    return { findings, touches, diagnostics: [...(tree?.diagnostics ?? []), ...run.diagnostics] };
   } finally {
     await tree?.dispose?.();
   }

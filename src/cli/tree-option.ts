@@ -1,4 +1,5 @@
 import type { DiffSeries } from '../diff/index.js';
+import { openTree, seriesTreeContext, TreeError, type KernelTree } from '../tree/index.js';
 import type { TreeContext } from './pipeline.js';
 import { UsageError } from './types.js';
 
@@ -7,9 +8,18 @@ export interface TreeCliOptions {
   checkpatch?: boolean;
 }
 
-/** Kernel-tree context for each series; wired to src/tree once it lands. */
-export function treeOption(dir: string, _opts: TreeCliOptions): (series: DiffSeries) => Promise<TreeContext | undefined> {
-  return async () => {
-    throw new UsageError(`--tree ${dir}: kernel-tree analysis is not built yet`);
+/**
+ * `--tree DIR`: the tree is opened once (a bad tree or --base is a usage
+ * error), then each series is applied in its own temporary worktree.
+ */
+export function treeOption(dir: string, opts: TreeCliOptions): (series: DiffSeries) => Promise<TreeContext | undefined> {
+  let tree: Promise<KernelTree> | undefined;
+  return async (series) => {
+    tree ??= openTree(dir, { base: opts.base }).catch((e: unknown) => {
+      if (e instanceof TreeError) throw new UsageError(`--tree ${dir}: ${e.message}`);
+      throw e;
+    });
+    const ctx = await seriesTreeContext(await tree, series, { checkpatch: opts.checkpatch });
+    return { facts: ctx.facts, source: ctx.source, diagnostics: ctx.diagnostics, findings: ctx.checkpatch, dispose: ctx.dispose };
   };
 }

@@ -33,18 +33,33 @@ interface Target {
   findings: Finding[];
 }
 
-function comment(f: Finding): string[] {
-  const out = wrap(`${f.message} [${f.ruleId}]`);
-  if (f.fix) out.push('', ...wrap(f.fix));
-  return out;
-}
+/**
+ * What has been said in one reply so far: a reviewer says a point once and
+ * writes "Same here." under the next line it applies to, and gives a fix once.
+ */
+class Said {
+  private readonly messages = new Set<string>();
+  private readonly fixes = new Set<string>();
 
-/** Comments of several findings under one quoted line, each block set off by blank lines. */
-function comments(fs: Finding[]): string[] {
-  const out: string[] = [];
-  for (const f of fs) out.push('', ...comment(f));
-  out.push('');
-  return out;
+  comment(f: Finding): string[] {
+    const key = `${f.ruleId}\0${f.message}`;
+    if (this.messages.has(key)) return [`Same here. [${f.ruleId}]`];
+    this.messages.add(key);
+    const out = wrap(`${f.message} [${f.ruleId}]`);
+    if (f.fix && !this.fixes.has(f.fix)) {
+      this.fixes.add(f.fix);
+      out.push('', ...wrap(f.fix));
+    }
+    return out;
+  }
+
+  /** Comments of several findings under one quoted line, each block set off by blank lines. */
+  comments(fs: Finding[]): string[] {
+    const out: string[] = [];
+    for (const f of fs) out.push('', ...this.comment(f));
+    out.push('');
+    return out;
+  }
 }
 
 function quoteLead(lead: string): string[] {
@@ -64,7 +79,7 @@ function fileHeader(file: FileDiff): string[] {
 }
 
 /** One hunk quoted down to its last commented line, gaps longer than the context cut. */
-function quoteHunk(hunk: Hunk, at: Map<number, Finding[]>): string[] {
+function quoteHunk(hunk: Hunk, at: Map<number, Finding[]>, said: Said): string[] {
   const show = new Set<number>();
   for (const i of at.keys()) for (let k = Math.max(0, i - CONTEXT); k <= i; k++) show.add(k);
   const out = [`> @@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@${hunk.header ? ` ${hunk.header}` : ''}`];
@@ -75,7 +90,7 @@ function quoteHunk(hunk: Hunk, at: Map<number, Finding[]>): string[] {
     const l = hunk.lines[i]!;
     out.push(`> ${l.kind === 'add' ? '+' : l.kind === 'del' ? '-' : ' '}${l.text}`);
     const fs = at.get(i);
-    if (fs) out.push(...comments(fs));
+    if (fs) out.push(...said.comments(fs));
     last = i;
   }
   return out;
@@ -100,7 +115,8 @@ function body(t: Target): string[] {
     hunks.set(ref.hunk, lines);
     lines.set(ref.at, [...(lines.get(ref.at) ?? []), f]);
   }
-  if (loose.length) out.push(...quoteLead(t.lead), ...comments(loose));
+  const said = new Said();
+  if (loose.length) out.push(...quoteLead(t.lead), ...said.comments(loose));
   let cutPending = false;
   for (const file of t.patch?.files ?? []) {
     const hunks = placed.get(file);
@@ -116,7 +132,7 @@ function body(t: Target): string[] {
         if (out.at(-1) !== CUT) out.push(CUT);
         continue;
       }
-      out.push(...quoteHunk(h, at));
+      out.push(...quoteHunk(h, at, said));
       if (Math.max(...at.keys()) < h.lines.length - 1) out.push(CUT);
     }
     cutPending = false;

@@ -74,6 +74,17 @@ describe('replies (structure)', () => {
     expect(b.slice(-3)).toEqual(['-- ', 'pmreview', '']);
   });
 
+  it('says a repeated point once, then "Same here." under the next line', () => {
+    const r = makeReview();
+    const r27 = r.findings[2]!;
+    r.findings.push({ ...r27, fingerprint: 'fp-r27-2', location: { ...r27.location, line: 302, text: '\tr = folio_zap_direct_map(folio);' } });
+    const b = split(formatReplies(r, { from: REVIEWER, now: NOW }))[1]!.body;
+    expect(b.filter((l) => l === 'C++ comment in new kernel code. [R27]')).toHaveLength(1);
+    expect(b.filter((l) => l === 'Use /* */ comments.')).toHaveLength(1);
+    const second = b.indexOf('> +\tr = folio_zap_direct_map(folio);');
+    expect(b.slice(second + 1, second + 3)).toEqual(['', 'Same here. [R27]']);
+  });
+
   it('writes nothing when there are no findings', () => {
     expect(formatReplies({ ...makeReview(), findings: [] }, { from: REVIEWER, now: NOW })).toBe('');
   });

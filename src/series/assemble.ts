@@ -350,7 +350,7 @@ export class SeriesAssembler {
     }
     b.maxIndex = Math.max(b.maxIndex, info.index);
     b.patches.set(info.index, patch);
-    b.patchMeta.set(info.index, readSeriesMeta(m.body.split('\n').slice(Math.max(0, parts.diffBodyLine)).join('\n')));
+    b.patchMeta.set(info.index, readSeriesMeta(m.body));
     b.lastTouched = this.count;
     this.register(b, m.messageId, { series: b, index: info.index });
     for (const id of upthread(m)) {
@@ -529,8 +529,8 @@ export class SeriesAssembler {
     const stay: Building[] = [];
     for (const b of this.pending) {
       const idle = this.count - b.lastTouched;
-      const complete = b.patches.size > 0 && [...Array(b.total).keys()].every((i) => b.patches.has(i + 1));
-      if (idle >= this.idleWindow || (complete && idle >= this.completeWindow)) {
+      const complete = (): boolean => b.patches.size >= b.total && [...Array(b.total).keys()].every((i) => b.patches.has(i + 1));
+      if (idle >= this.idleWindow || (idle >= this.completeWindow && complete())) {
         const s = this.finalize(b);
         const key = versionKey(s);
         const newerPending = this.pending.some((o) => o !== b && o.version > b.version && versionKey(this.peek(o)) === key);

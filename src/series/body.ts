@@ -100,7 +100,7 @@ function trailerBlockStart(lines: string[], end: number): number {
 
 /** Cuts a patch mail body into message, trailers, notes, diffstat, diff and signature. */
 export function splitPatchBody(body: string): PatchBodyParts {
-  const lines = body.split('\n').map((l) => l.replace(/\r$/, ''));
+  const lines = body.includes('\r') ? body.split('\n').map((l) => l.replace(/\r$/, '')) : body.split('\n');
   const diffStart = findDiffStart(lines);
   const headEnd = diffStart < 0 ? lines.length : diffStart;
   let sep = lines.slice(0, headEnd).findIndex((l) => l === '---');

@@ -7,6 +7,8 @@ export interface SeriesMeta {
 
 export function readSeriesMeta(body: string): SeriesMeta {
   const meta: SeriesMeta = { prerequisitePatchIds: [] };
+  const lower = body.toLowerCase();
+  if (!lower.includes('base-commit:') && !lower.includes('prerequisite-patch-id:') && !lower.includes('change-id:')) return meta;
   for (const line of body.split('\n')) {
     const m = /^(base-commit|prerequisite-patch-id|change-id):\s*(\S+)\s*$/i.exec(line.trim());
     if (!m) continue;

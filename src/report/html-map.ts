@@ -30,7 +30,8 @@ function dominant(roles: Set<Role>): Role {
 function seriesGrid(series: DiffSeries, si: number, touches: Touch[]): string {
   const concepts = CONCEPTS.filter((c) => touches.some((t) => t.concept === c));
   if (!concepts.length) return '';
-  const rows = [...new Set(touches.map((t) => t.location.patchIndex))].sort((a, b) => a - b);
+  // Every patch gets a row, so a patch that touches nothing shows as a gap.
+  const rows = [...new Set([...series.patches.map((p) => p.index), ...touches.map((t) => t.location.patchIndex)])].sort((a, b) => a - b);
   const cells = new Map<string, Touch[]>();
   for (const t of touches) {
     const k = `${t.location.patchIndex}/${t.concept}`;
@@ -61,7 +62,13 @@ function cell(ts: Touch[], concept: Concept): string {
     .map((t) => `${t.symbol}: ${t.role}${t.detail ? ` (${t.detail})` : ''} at ${t.location.file}:${t.location.line}`)
     .join('\n');
   const fg = ['use', 'test', 'document'].includes(main) ? '#222' : '#fff';
-  return `<div class="map-cell" role="cell" data-concept="${esc(concept)}" data-role="${esc(main)}" style="background:${ROLE_COLOUR[main]};color:${fg}" title="${esc(title)}">${esc(ordered.join(', '))}</div>`;
+  // Several roles that matter (remove and restore in one patch) share the cell in stripes.
+  const strong = ordered.filter((r) => !['use', 'test', 'document', 'annotate'].includes(r));
+  const bg =
+    strong.length > 1
+      ? `linear-gradient(90deg, ${strong.map((r, i) => `${ROLE_COLOUR[r]} ${((i * 100) / strong.length).toFixed(1)}% ${(((i + 1) * 100) / strong.length).toFixed(1)}%`).join(', ')})`
+      : ROLE_COLOUR[main];
+  return `<div class="map-cell" role="cell" data-concept="${esc(concept)}" data-role="${esc(main)}" data-roles="${esc(ordered.join(' '))}" style="background:${bg};color:${fg}" title="${esc(title)}">${esc(ordered.join(', '))}</div>`;
 }
 
 function legend(touches: Touch[]): string {

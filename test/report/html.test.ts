@@ -17,6 +17,15 @@ describe('html (static)', () => {
     expect(html.match(/<script>/g)).toHaveLength(1);
   });
 
+  it('stripes a map cell where a patch plays several roles, and gives every patch a row', () => {
+    const r = makeReview();
+    r.touches.push({ ...r.touches[0]!, symbol: 'set_direct_map_default_noflush', role: 'restore' });
+    r.touches = r.touches.filter((t) => t.location.patchIndex === 1);
+    const page = formatReview(r, 'html', OPTS);
+    expect(page).toContain('data-roles="remove restore" style="background:linear-gradient(90deg, #d64545 0.0% 50.0%, #3a9d5d 50.0% 100.0%)');
+    expect(page.match(/class="map-row-head"/g)).toHaveLength(2);
+  });
+
   it('escapes diff text, messages and the map text', () => {
     expect(html).toContain('/* &lt;script&gt;alert(1)&lt;/script&gt; */');
     expect(html).toContain('&lt;without&gt; a TLB flush | stale &amp; wrong');

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { DiffSeries } from '../diff/index.js';
 import { openTree, seriesTreeContext, TreeError, type KernelTree } from '../tree/index.js';
 import type { TreeContext } from './pipeline.js';
@@ -15,6 +17,10 @@ export interface TreeCliOptions {
 export function treeOption(dir: string, opts: TreeCliOptions): (series: DiffSeries) => Promise<TreeContext | undefined> {
   let tree: Promise<KernelTree> | undefined;
   return async (series) => {
+    // A subdirectory of some other repository would make git apply the series there.
+    if (!existsSync(path.join(dir, '.git')) || !/^VERSION\s*=/m.test(readMakefile(dir))) {
+      throw new UsageError(`--tree ${dir}: not the top of a kernel git tree (needs .git and a Makefile with VERSION =)`);
+    }
     tree ??= openTree(dir, { base: opts.base }).catch((e: unknown) => {
       if (e instanceof TreeError) throw new UsageError(`--tree ${dir}: ${e.message}`);
       throw e;
@@ -22,4 +28,12 @@ export function treeOption(dir: string, opts: TreeCliOptions): (series: DiffSeri
     const ctx = await seriesTreeContext(await tree, series, { checkpatch: opts.checkpatch });
     return { facts: ctx.facts, source: ctx.source, diagnostics: ctx.diagnostics, findings: ctx.checkpatch, dispose: ctx.dispose };
   };
+}
+
+function readMakefile(dir: string): string {
+  try {
+    return readFileSync(path.join(dir, 'Makefile'), 'utf8');
+  } catch {
+    return '';
+  }
 }

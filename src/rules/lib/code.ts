@@ -51,7 +51,7 @@ export function pageLoop(loops: LoopInfo[]): LoopInfo | undefined {
   return loops.find((l) => PAGE_COUNT.test(l.bound) || PAGE_COUNT.test(l.header) || /for_each_\w*page|folio_for_each/.test(l.bound));
 }
 
-const ORDER0_GUARD = /folio_test_large|folio_order\s*\(|folio_nr_pages\s*\([^)]*\)\s*(?:==|!=|>)\s*1|folio_test_hugetlb|PageCompound|folio_size\s*\([^)]*\)\s*[!=]=\s*PAGE_SIZE/;
+const ORDER0_GUARD = /folio_test_large|folio_order\s*\([^)]*\)\s*(?:==|!=|>|<=?)\s*0\b|!\s*folio_order\s*\(|folio_nr_pages\s*\([^)]*\)\s*(?:==|!=|>)\s*1|folio_test_hugetlb|PageCompound|folio_size\s*\([^)]*\)\s*[!=]=\s*PAGE_SIZE/;
 
 /**
  * The function shows the folio is order-0: a guard such as

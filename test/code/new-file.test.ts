@@ -28,6 +28,9 @@ describe('an added file', () => {
     // `(void)f()` throws the result away on purpose, but it is still discarded.
     expect(calls[1]!.discarded).toBe(true);
     expect(calls[1]!.assignedTo).toBeUndefined();
+    const test = fn('gmem_zap').calls.find((c) => c.callee === 'folio_test_private')!;
+    expect(test).toMatchObject({ wrappedBy: 'if', discarded: false, guards: [] });
+    expect(test.loops).toHaveLength(2);
   });
 
   it('sees a do/while loop and the ternary in the return', () => {

@@ -7,9 +7,23 @@ import type { ReportOptions } from './options.js';
 
 /*
  * The document of docs/json.md. Objects are built literal by literal so the
- * key order is the documented one; absent values are null (never dropped),
- * so every consumer sees the same keys.
+ * key order is the documented one. As the document says, a field without a
+ * value is left out (only `cover` is ever null), and Message-IDs are written
+ * as in the mail, with angle brackets.
  */
+
+/** Object from entries, leaving out undefined values but keeping the order. */
+function obj(entries: [string, unknown][]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of entries) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** `<id>`; ordinals (`#3`) and ids already bracketed stay as they are. */
+export function bracketed(id: string | undefined): string | undefined {
+  if (id === undefined || id === '') return undefined;
+  return id.startsWith('<') || id.startsWith('#') ? id : `<${id}>`;
+}
 
 function file(f: FileDiff): Record<string, unknown> {
   const out: Record<string, unknown> = { path: f.path, status: f.status, added: f.added, removed: f.removed, binary: f.binary };
@@ -22,34 +36,36 @@ function series(s: DiffSeries): Record<string, unknown> {
     title: s.title,
     version: s.version,
     rfc: s.rfc,
-    cover: s.cover ? { messageId: s.cover.messageId ?? null, subject: s.cover.subject } : null,
-    patches: s.patches.map((p) => ({
-      index: p.index,
-      total: p.total,
-      messageId: p.messageId ?? null,
-      subject: p.subject,
-      author: formatPerson(p.author),
-      date: p.date ?? null,
-      files: p.files.map(file),
-      added: p.added,
-      removed: p.removed,
-    })),
+    cover: s.cover ? obj([['messageId', bracketed(s.cover.messageId)], ['subject', s.cover.subject]]) : null,
+    patches: s.patches.map((p) =>
+      obj([
+        ['index', p.index],
+        ['total', p.total],
+        ['messageId', bracketed(p.messageId)],
+        ['subject', p.subject],
+        ['author', formatPerson(p.author)],
+        ['date', p.date],
+        ['files', p.files.map(file)],
+        ['added', p.added],
+        ['removed', p.removed],
+      ]),
+    ),
     missing: [...s.missing],
-    baseCommit: s.baseCommit ?? null,
+    ...(s.baseCommit ? { baseCommit: s.baseCommit } : {}),
   };
 }
 
 export function locationJson(l: Location): Record<string, unknown> {
-  return {
-    patchIndex: l.patchIndex,
-    messageId: l.messageId ?? null,
-    subject: l.subject,
-    file: l.file,
-    line: l.line,
-    side: l.side,
-    function: l.function ?? null,
-    text: l.text,
-  };
+  return obj([
+    ['patchIndex', l.patchIndex],
+    ['messageId', bracketed(l.messageId)],
+    ['subject', l.subject],
+    ['file', l.file],
+    ['line', l.line],
+    ['side', l.side],
+    ['function', l.function || undefined],
+    ['text', l.text],
+  ]);
 }
 
 function finding(f: Finding, status?: Finding['status']): Record<string, unknown> {
@@ -69,21 +85,27 @@ function finding(f: Finding, status?: Finding['status']): Record<string, unknown
   return out;
 }
 
-/** The JSON document as a value (bigint-free by construction: every number comes from a `number` field). */
+/**
+ * The JSON document as a value (bigint-free by construction: every number
+ * comes from a `number` field). Findings of an older version that are gone
+ * follow the current ones with status `fixed`; the summary counts only the
+ * current ones, so its verdict is about the series as it is now.
+ */
 export function reviewJson(review: Review, opts: ReportOptions): Record<string, unknown> {
   const c = countSeverities(review.findings);
   return {
     tool: { name: opts.tool.name, version: opts.tool.version },
     series: review.series.map(series),
-    // Findings of an older version that are gone follow the current ones, marked fixed.
     findings: [...review.findings.map((f) => finding(f)), ...(review.fixed ?? []).map((f) => finding(f, 'fixed'))],
-    diagnostics: review.diagnostics.map((d) => ({
-      severity: d.severity,
-      message: d.message,
-      input: d.input ?? null,
-      line: d.line ?? null,
-      messageId: d.messageId ?? null,
-    })),
+    diagnostics: review.diagnostics.map((d) =>
+      obj([
+        ['severity', d.severity],
+        ['message', d.message],
+        ['input', d.input],
+        ['line', d.line],
+        ['messageId', bracketed(d.messageId)],
+      ]),
+    ),
     summary: {
       messages: review.messages,
       series: review.series.length,

@@ -12,7 +12,7 @@ describe('json', () => {
     expect(doc.tool).toEqual({ name: 'pmreview', version: '0.1.0' });
     const s = (doc.series as Obj[])[0]!;
     expect(Object.keys(s)).toEqual(['title', 'version', 'rfc', 'cover', 'patches', 'missing', 'baseCommit']);
-    expect(s.cover).toEqual({ messageId: 'cover.1@amazon.co.uk', subject: '[RFC PATCH 0/2] direct map removal for guest_memfd' });
+    expect(s.cover).toEqual({ messageId: '<cover.1@amazon.co.uk>', subject: '[RFC PATCH 0/2] direct map removal for guest_memfd' });
     const p = (s.patches as Obj[])[0]!;
     expect(Object.keys(p)).toEqual(['index', 'total', 'messageId', 'subject', 'author', 'date', 'files', 'added', 'removed']);
     expect(p.author).toBe('Patrick Röy <roypat@amazon.co.uk>');
@@ -23,23 +23,27 @@ describe('json', () => {
     const f = (doc.findings as Obj[])[0]!;
     expect(Object.keys(f)).toEqual(['ruleId', 'category', 'severity', 'message', 'fix', 'refs', 'fingerprint', 'location', 'evidence']);
     expect(Object.keys(f.location as Obj)).toEqual(['patchIndex', 'messageId', 'subject', 'file', 'line', 'side', 'function', 'text']);
-    expect(Object.keys((doc.diagnostics as Obj[])[0]!)).toEqual(['severity', 'message', 'input', 'line', 'messageId']);
+    expect((f.location as Obj).messageId).toBe('<patch.1@amazon.co.uk>');
+    expect((doc.diagnostics as Obj[])[0]).toEqual({ severity: 'warning', message: 'undecodable base64 part skipped', input: 'thread.mbox', line: 42, messageId: '<odd.1@example.org>' });
     expect(doc.summary).toEqual({ messages: 5, series: 1, patches: 2, findings: 4, errors: 1, warnings: 2, infos: 1 });
   });
 
-  it('writes absent values as null and leaves out empty evidence', () => {
+  it('leaves out fields without a value (docs/json.md), and empty evidence', () => {
     const r = makeReview();
     delete r.series[0]!.baseCommit;
     delete r.series[0]!.patches[0]!.messageId;
     r.diagnostics.push({ severity: 'info', message: 'no input line' });
     const d = JSON.parse(formatReview(r, 'json', OPTS)) as Obj;
     const s = (d.series as Obj[])[0]!;
-    expect(s.baseCommit).toBeNull();
-    expect((s.patches as Obj[])[0]!.messageId).toBeNull();
-    expect((d.diagnostics as Obj[])[1]).toEqual({ severity: 'info', message: 'no input line', input: null, line: null, messageId: null });
+    expect(s).not.toHaveProperty('baseCommit');
+    expect(Object.keys(s)).toEqual(['title', 'version', 'rfc', 'cover', 'patches', 'missing']);
+    expect((s.patches as Obj[])[0]).not.toHaveProperty('messageId');
+    expect((d.diagnostics as Obj[])[1]).toEqual({ severity: 'info', message: 'no input line' });
     const r17 = (d.findings as Obj[]).find((f) => f.ruleId === 'R17')!;
     expect(r17).not.toHaveProperty('evidence');
-    expect((r17.location as Obj).function).toBeNull();
+    expect(r17.location as Obj).not.toHaveProperty('function');
+    const noCover = JSON.parse(formatReview({ ...r, series: [{ ...r.series[0]!, cover: null }] }, 'json', OPTS)) as Obj;
+    expect((noCover.series as Obj[])[0]!.cover).toBeNull();
   });
 
   it('keeps oldPath for renames only, and appends fixed findings of a compared version', () => {

@@ -71,6 +71,7 @@ export function collectFileItems(root: Node, rows: Row[], conditions: (string | 
     }
     if (fields.length) initializers.push({ type, name, fields });
   }
+  initializers.push(...textInitializers(rows, conditions, keep, new Set(initializers.map((i) => i.name))));
   return { defines, enumMembers, initializers };
 }
 
@@ -115,5 +116,29 @@ export function designatedItems(text: string, firstRow: number): { field: string
     const m = /^\s*\.\s*([A-Za-z_]\w*)\s*=\s*([\s\S]*)$/.exec(it.text);
     if (m) out.push({ field: m[1]!, value: squash(m[2]!), row: it.row });
   }
+  return out;
+}
+
+const STRUCT_INIT = /^\s*(?:static\s+)?(?:const\s+)?(struct\s+\w+)\s+(?:const\s+)?([A-Za-z_]\w*)\s*=\s*\{/;
+
+/**
+ * `static const struct x name = {` declarations tree-sitter lost to an
+ * ERROR node (an `#if` right after the brace does that), read from the text.
+ */
+function textInitializers(rows: Row[], conditions: (string | undefined)[], keep: (row: number) => boolean, seen: Set<string>): StructInitializer[] {
+  const out: StructInitializer[] = [];
+  rows.forEach((row, i) => {
+    const m = STRUCT_INIT.exec(row.text);
+    if (!m || seen.has(m[2]!)) return;
+    const text = [row.text.slice(row.text.indexOf('{')), ...rows.slice(i + 1).map((r) => r.text)].join('\n');
+    const fields: StructInitializer['fields'] = [];
+    for (const item of designatedItems(text, i)) {
+      const line = rows[item.row]?.code;
+      if (!line || !keep(item.row)) continue;
+      const cond = conditions[item.row];
+      fields.push({ field: item.field, value: item.value, line, ...(cond && cond !== conditions[i] ? { guardedBy: cond } : {}) });
+    }
+    if (fields.length) out.push({ type: m[1]!.replace(/\s+/g, ' '), name: m[2]!, fields });
+  });
   return out;
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFileView, ensureParser, type FileView } from '../../src/code/index.js';
-import { fixtureFiles } from './helpers.js';
+import { corpusDiff, fixtureFiles, parseDiffText } from './helpers.js';
 
 let views: FileView[];
 const view = (file: string): FileView => views.find((v) => v.file === file)!;
@@ -11,6 +11,20 @@ beforeAll(async () => {
 });
 
 describe('hunks inside enums, headers and initialisers', () => {
+  it('reads an initialiser whose first field sits under an #if', () => {
+    const files = parseDiffText(corpusDiff('kalyazin-gmem-write-rfc-v2-2024.mbox', '[RFC PATCH v2 1/2]'));
+    const gmem = buildFileView(files.find((f) => f.path === 'virt/kvm/guest_memfd.c')!);
+    const fops = gmem.initializers.find((i) => i.name === 'kvm_gmem_fops')!;
+    expect(fops.type).toBe('struct file_operations');
+    expect(fops.fields.map((f) => [f.field, f.value, f.line.kind, f.guardedBy])).toEqual([
+      ['llseek', 'default_llseek', 'add', 'defined(CONFIG_KVM_GENERIC_PRIVATE_MEM) && !defined(CONFIG_KVM_AMD_SEV)'],
+      ['write', 'kvm_kmem_gmem_write', 'add', 'defined(CONFIG_KVM_GENERIC_PRIVATE_MEM) && !defined(CONFIG_KVM_AMD_SEV)'],
+      ['open', 'generic_file_open', 'context', undefined],
+      ['release', 'kvm_gmem_release', 'context', undefined],
+      ['fallocate', 'kvm_gmem_fallocate', 'context', undefined],
+    ]);
+  });
+
   it('reads an enum hunk named only by its header, counting from the last explicit value', () => {
     const v = view('include/linux/pagemap.h');
     expect(v.post).toEqual([]);

@@ -1,3 +1,4 @@
+import { isAscii as bufferIsAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 
 /**
@@ -22,8 +23,7 @@ function decoder(label: string): TextDecoder | null {
 }
 
 function isAscii(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false;
-  return true;
+  return bytes.length === 0 || bufferIsAscii(bytes);
 }
 
 // Node's TextDecoder decodes windows-1252 (and its WHATWG aliases) as ISO-8859-1,

@@ -12,33 +12,37 @@ function build(raw: RawMessage, input: string, diagnostics: Diagnostic[]): Messa
   const bytes = Buffer.from(raw.bytes.buffer, raw.bytes.byteOffset, raw.bytes.byteLength);
   const block = readHeaderBlock(bytes);
   const headers: Record<string, string[]> = {};
-  for (const f of block.fields) (headers[f.name] ??= []).push(decodeHeaderValue(f.value));
-  const one = (name: string): HeaderField | undefined => block.fields.find((f) => f.name === name && f.value.toString('latin1').trim() !== '');
+  const decoded = block.fields.map((f) => decodeHeaderValue(f.value));
+  block.fields.forEach((f, i) => (headers[f.name] ??= []).push(decoded[i]!));
+  // the first non-empty field of a name (an empty duplicate, e.g. a bare "Message-ID:", is skipped)
+  const oneIndex = (name: string) => block.fields.findIndex((f, i) => f.name === name && decoded[i] !== '');
+  const one = (name: string): HeaderField | undefined => block.fields[oneIndex(name)];
+  const value = (name: string): string => decoded[oneIndex(name)] ?? '';
   const at = (f: HeaderField | { line: number }) => raw.line + f.line - 1;
 
   const msgIdField = one('message-id');
-  const messageId = msgIdField ? messageIds(decodeHeaderValue(msgIdField.value))[0] : undefined;
+  const messageId = msgIdField ? messageIds(value('message-id'))[0] : undefined;
   const tag = messageId ? `<${messageId}>` : `#${raw.ordinal}`;
   const note = (severity: Diagnostic['severity'], message: string, line: number) => diagnostics.push({ severity, message, input, line, messageId: tag });
 
   if (block.fields.length === 0) note('error', 'no mail headers: not a mail or patch in mail form', raw.line);
   for (const p of block.problems) note('warning', p.message, at(p));
-  if (msgIdField && !messageId) note('warning', `unusable Message-ID "${printable(decodeHeaderValue(msgIdField.value))}"`, at(msgIdField));
+  if (msgIdField && !messageId) note('warning', `unusable Message-ID "${printable(value('message-id'))}"`, at(msgIdField));
   for (const f of block.fields) if (f.value.includes(0)) note('warning', `NUL byte in header ${f.name}`, at(f));
 
   const irtField = one('in-reply-to');
-  const inReplyTo = irtField ? messageIds(decodeHeaderValue(irtField.value))[0] : undefined;
-  const references = block.fields.filter((f) => f.name === 'references').flatMap((f) => messageIds(decodeHeaderValue(f.value)));
+  const inReplyTo = irtField ? messageIds(value('in-reply-to'))[0] : undefined;
+  const references = block.fields.flatMap((f, i) => (f.name === 'references' ? messageIds(decoded[i]!) : []));
 
   const fromField = one('from');
   const from = fromField ? parsePersons(fromField.value)[0] : undefined;
-  if (block.fields.length > 0 && !from?.address) note('warning', fromField ? `no address in From "${printable(decodeHeaderValue(fromField.value))}"` : 'no From header', fromField ? at(fromField) : raw.line);
+  if (block.fields.length > 0 && !from?.address) note('warning', fromField ? `no address in From "${printable(value('from'))}"` : 'no From header', fromField ? at(fromField) : raw.line);
   const list = (name: string) => block.fields.filter((f) => f.name === name).flatMap((f) => parsePersons(f.value));
 
   const dateField = one('date');
   let date: string | undefined;
   if (dateField) {
-    const text = decodeHeaderValue(dateField.value);
+    const text = value('date');
     date = parseMailDate(text);
     if (!date) note('warning', `unreadable Date "${printable(text)}"`, at(dateField));
   }

@@ -4,6 +4,9 @@
 // copy with fresh Message-IDs (and In-Reply-To/References rewritten to match),
 // then reads it with openSources + readMessages and prints MB/s and peak RSS.
 // Peak RSS must stay flat as MB grows: only one message is held at a time.
+import { Buffer } from 'node:buffer';
+import console from 'node:console';
+import process from 'node:process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';

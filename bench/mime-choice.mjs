@@ -5,6 +5,9 @@
 // Correctness: header cases that patch mail meets (windows-1252 encoded words,
 // a UTF-8 character split across two encoded words, raw 8-bit headers) and
 // whether each library throws on the patchwork fuzz files.
+import { Buffer } from 'node:buffer';
+import console from 'node:console';
+import process from 'node:process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';

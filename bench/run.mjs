@@ -87,24 +87,39 @@ function findCheckpatch() {
   return existsSync(script) ? script : undefined;
 }
 
-/** Self time per function from a V8 .cpuprofile, heaviest first. */
-function topFunctions(file, n = 15) {
+/**
+ * Self and inclusive time per function of pmreview's own code from a V8
+ * .cpuprofile, heaviest first. Inclusive time counts a function once per
+ * sample even when it recurses.
+ */
+function profileSummary(file, n = 15) {
   const prof = JSON.parse(readFileSync(file, 'utf8'));
   const byId = new Map(prof.nodes.map((node) => [node.id, node]));
-  const self = new Map();
-  const dt = prof.timeDeltas;
-  for (let i = 0; i < prof.samples.length; i++) {
-    const node = byId.get(prof.samples[i]);
+  const parent = new Map();
+  for (const node of prof.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+  const name = (node) => {
     const { functionName, url, lineNumber } = node.callFrame;
     const where = url ? `${path.relative(root, url.replace(/^file:\/\//, ''))}:${lineNumber + 1}` : '';
-    const key = `${functionName || '(anonymous)'} ${where}`.trim();
-    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0));
+    return `${(functionName || '(anonymous)').slice(0, 60)} ${where}`.trim();
+  };
+  const self = new Map();
+  const incl = new Map();
+  let total = 0;
+  for (let i = 0; i < prof.samples.length; i++) {
+    const dt = prof.timeDeltas[i] ?? 0;
+    total += dt;
+    const node = byId.get(prof.samples[i]);
+    self.set(name(node), (self.get(name(node)) ?? 0) + dt);
+    const seen = new Set();
+    for (let id = node.id; id !== undefined; id = parent.get(id)) {
+      const k = name(byId.get(id));
+      if (!k.includes('dist/') || seen.has(k)) continue;
+      seen.add(k);
+      incl.set(k, (incl.get(k) ?? 0) + dt);
+    }
   }
-  const total = [...self.values()].reduce((a, b) => a + b, 0);
-  return [...self.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, n)
-    .map(([k, us]) => ({ fn: k, ms: us / 1000, share: us / total }));
+  const top = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([fn, us]) => ({ fn, ms: us / 1000, share: us / total }));
+  return { self: top(self), inclusive: top(incl) };
 }
 
 const size = parseSize(values.size);
@@ -142,7 +157,8 @@ if (!values['no-checkpatch']) {
     for (const p of patches) measure('perl', [checkpatch, '--no-tree', '-q', '--no-summary', p]);
     const perPatch = Number(process.hrtime.bigint() - start) / 1e9;
     rows.push(['checkpatch.pl --no-tree, one run per patch (as b4)', `${perPatch.toFixed(2)} s`, '', '']);
-    rows.push(['pmreview vs checkpatch, one run', '', `${(cp.seconds / s47.seconds).toFixed(1)}x faster`, '']);
+    const cpuRatio = cp.cpu && s47.cpu ? ` (cpu ${(cp.cpu / s47.cpu).toFixed(1)}x)` : '';
+    rows.push(['pmreview vs checkpatch, one run', '', `${(cp.seconds / s47.seconds).toFixed(1)}x faster${cpuRatio}`, '']);
     rows.push(['pmreview vs checkpatch, per patch', '', `${(perPatch / s47.seconds).toFixed(1)}x faster`, '']);
   }
 }
@@ -158,7 +174,9 @@ if (values.profile) {
   spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, cli, 'check', '--format', 'json', '--fail-on', 'never', '--jobs', '1', inputs.archive], { cwd: root, stdio: 'ignore' });
   const prof = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f))[0];
   if (prof) {
-    process.stdout.write(`\nSelf time, check --jobs 1 on the archive (${prof}):\n`);
-    for (const f of topFunctions(prof)) process.stdout.write(`${(f.share * 100).toFixed(1).padStart(5)}%  ${f.ms.toFixed(0).padStart(7)} ms  ${f.fn}\n`);
+    const summary = profileSummary(prof);
+    const show = (f) => `${(f.share * 100).toFixed(1).padStart(5)}%  ${f.ms.toFixed(0).padStart(7)} ms  ${f.fn}\n`;
+    process.stdout.write(`\nSelf time, check --jobs 1 on the archive (${prof}):\n${summary.self.map(show).join('')}`);
+    process.stdout.write(`\nInclusive time, pmreview functions:\n${summary.inclusive.map(show).join('')}`);
   }
 }

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatReview } from '../../src/report/index.js';
 import { makeReview, OPTS, P1_FILE, P2_FILE } from './review-fixture.js';
@@ -57,5 +61,21 @@ describe('text', () => {
     const out = formatReview(r, 'text', OPTS);
     expect(out).toMatch(/\[R03\] \(present\)$/m);
     expect(out).toContain('Fixed since the older version\n    [R27] virt/kvm/guest_memfd.c: C++ comment in new kernel code.');
+  });
+});
+
+const VIM = '/usr/bin/vim';
+
+describe.skipIf(!existsSync(VIM))("text read by vim's default errorformat", () => {
+  it('turns every finding line into a valid quickfix entry with file, line and column', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pmreview-efm-'));
+    const errors = path.join(dir, 'errors.txt');
+    const out = path.join(dir, 'qf.txt');
+    writeFileSync(errors, formatReview(makeReview(), 'text', OPTS));
+    const script = `call writefile(map(filter(getqflist(), 'v:val.valid'), 'bufname(v:val.bufnr) . ":" . v:val.lnum . ":" . v:val.col'), '${out}')`;
+    spawnSync(VIM, ['-u', 'NONE', '-N', '-es', '-c', 'set efm&', '-c', `cgetfile ${errors}`, '-c', script, '-c', 'qa!'], { timeout: 20_000 });
+    const entries = readFileSync(out, 'utf8').trim().split('\n');
+    // The four findings and the diagnostic line (file:line: message is in the default format too).
+    expect(entries).toEqual([`${P1_FILE}:13:1`, `${P1_FILE}:14:1`, 'thread.mbox:200:1', `${P2_FILE}:301:1`, 'thread.mbox:42:0']);
   });
 });

@@ -81,10 +81,18 @@ describe('WorkerPool', () => {
 const json = (v: unknown): string => JSON.stringify(v);
 
 describe('reviewInputsParallel', () => {
-  it.each(corpusFiles.map((f) => [path.basename(f), f]))('gives the same review with 2 workers as in one thread: %s', async (_name, file) => {
+  // A worker script that does not exist: any attempt to start a worker would reject.
+  const NO_WORKER = new URL('file:///nonexistent/worker.js');
+
+  it.each(corpusFiles.map((f) => [path.basename(f), f]))('reviews a one-series input in this thread, starting no worker: %s', async (_name, file) => {
     const one = await reviewInputs([file]);
-    const two = await reviewInputsParallel([file], { jobs: 2, workerUrl: WORKER });
+    const two = await reviewInputsParallel([file], { jobs: 2, workerUrl: NO_WORKER });
+    expect(one.series).toHaveLength(1);
     expect(json(two)).toBe(json(one));
+  });
+
+  it('starts workers once there is a second series', async () => {
+    await expect(reviewInputsParallel(corpusFiles.slice(0, 2), { jobs: 2, workerUrl: NO_WORKER })).rejects.toThrow(/worker thread/);
   });
 
   it('keeps input order across several inputs and all versions', async () => {
@@ -107,7 +115,7 @@ describe('reviewInputsParallel', () => {
 
   it('with --jobs 1 is the one-thread review', async () => {
     const file = corpusFiles[0]!;
-    const one = await reviewInputsParallel([file], { jobs: 1, workerUrl: new URL('file:///nonexistent/worker.js') });
+    const one = await reviewInputsParallel([file], { jobs: 1, workerUrl: NO_WORKER });
     expect(json(one)).toBe(json(await reviewInputs([file])));
   });
 });

@@ -34,7 +34,8 @@ export const rule: Rule = {
       return out;
     }
     if (!freeRestores) {
-      const where = [...restorers].join(', ');
+      const names = [...restorers];
+      const where = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
       out.push({
         location: callLocation(first),
         message: `the direct map is restored only in ${where}, which is not the .free_folio operation: folios freed without passing through it keep no direct-map entry.`,

@@ -16,10 +16,22 @@ export const rule: Rule = {
   check(ctx) {
     const out: FindingDraft[] = [];
     for (const patch of ctx.series.patches) {
+      // A block of consecutive // lines is one comment: one finding at its first line, the rest as evidence.
+      let block: FindingDraft | undefined;
+      let lastLine = -1;
       for (const pl of addedCLines(patch)) {
-        if (!pl.lineComment) continue;
-        if (/^\/\/\s*SPDX-License-Identifier:/.test(pl.lineComment)) continue;
-        out.push({ location: locationOf(patch, pl), message: 'C++ comment (//) in kernel C code; mm and KVM maintainers ask for /* */ comments.' });
+        const line = pl.line.newLine ?? -1;
+        if (!pl.lineComment || /^\/\/\s*SPDX-License-Identifier:/.test(pl.lineComment)) {
+          block = undefined;
+          continue;
+        }
+        if (block && line === lastLine + 1 && block.location.file === pl.file.path && !pl.code.trim()) {
+          block.evidence!.push(locationOf(patch, pl));
+        } else {
+          block = { location: locationOf(patch, pl), message: 'C++ comment (//) in kernel C code; mm and KVM maintainers ask for /* */ comments.', evidence: [] };
+          out.push(block);
+        }
+        lastLine = line;
       }
     }
     return out;

@@ -10,7 +10,11 @@ export interface RawMessage {
   line: number;
   /** 1-based ordinal of the message in its input. */
   ordinal: number;
-  /** The `From ` separator line, when there was one (for byte-exact re-joining). */
+  /**
+   * The `From ` separator line with its own line end (`\n` or `\r\n`), as
+   * latin1 text (one char per byte), when there was one: joinMbox writes it
+   * back byte for byte.
+   */
   separator?: string;
 }
 

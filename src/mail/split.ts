@@ -27,8 +27,10 @@ export function looksLikeSeparator(line: string): boolean {
   if (colon < 9) return false;
   const d = (i: number) => /[0-9]/.test(text[i] ?? '');
   if (!d(colon - 4) || !d(colon - 2) || !d(colon - 1) || !d(colon + 1) || !d(colon + 2)) return false;
-  const year = /^\d+/.exec(text.slice(colon + 3).trimStart());
-  return year !== null && Number(year[0]) > 90;
+  // git reads the year right after the seconds; a zone in between (`10:00:00 +0000 2024`,
+  // written by some archivers) is accepted here as well
+  const year = /^\s*(?:(?:[+-]\d{4}|[A-Za-z]{1,5})\s+)?(\d+)/.exec(text.slice(colon + 3));
+  return year !== null && Number(year[1]) > 90;
 }
 
 /** `>From `, `>>From `…: an mboxrd-escaped body line. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { joinMbox } from '../../src/mail/index.js';
+import { looksLikeSeparator } from '../../src/mail/split.js';
 import { fixture, split } from './helpers.js';
 
 const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
@@ -66,6 +67,17 @@ describe('splitMbox', () => {
 
   it('yields nothing for empty input', async () => {
     expect(await split('')).toEqual([]);
+  });
+});
+
+describe('looksLikeSeparator', () => {
+  it('follows git mailsplit: a time and a year after it, with or without a zone', () => {
+    expect(looksLikeSeparator('From 1234abcd Mon Sep 17 00:00:00 2001\n')).toBe(true);
+    expect(looksLikeSeparator('From mboxrd@z Thu Jan  1 00:00:00 1970\r\n')).toBe(true);
+    expect(looksLikeSeparator('From a@b Mon Jul  1 10:00:00 +0000 2024')).toBe(true);
+    expect(looksLikeSeparator('From now on this paragraph starts with From')).toBe(false);
+    expect(looksLikeSeparator('From a@b Mon Jul  1 10:00:00 19')).toBe(false);
+    expect(looksLikeSeparator('From pat016')).toBe(false);
   });
 });
 

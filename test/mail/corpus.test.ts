@@ -37,6 +37,18 @@ describe('corpus', () => {
     }
   });
 
+  it('maps every body line of a verbatim body to its input line', async () => {
+    for (const name of Object.keys(CORPUS_COUNTS)) {
+      const file = path.join(SHARED, 'corpus', name);
+      const lines = fs.readFileSync(file, 'utf8').split('\n');
+      const ms = await read(file);
+      expect(ms.filter((m) => m.bodyLine !== undefined).length, name).toBeGreaterThan(0);
+      for (const m of ms.filter((x) => x.bodyLine !== undefined)) {
+        m.body.split('\n').forEach((l, k) => expect(lines[m.bodyLine! + k - 1], `${name} #${m.ordinal} body line ${k + 1}`).toBe(l));
+      }
+    }
+  });
+
   it('finds the reviewed patch of the truth file with the diff line reviewers quoted', async () => {
     const ms = await read(path.join(SHARED, 'corpus/roy-gmem-directmap-rfc-v1.mbox'));
     const p5 = ms.find((m) => m.messageId === '20240709132041.3625501-6-roypat@amazon.co.uk');

@@ -57,6 +57,10 @@ export async function reviewSeries(series: DiffSeries, model: Model, opts: Revie
   try {
     const views = new Map<DiffPatch, FileView[]>();
     const touches: Touch[] = [];
+    // pmreview reviews protected-memory series: one that names no model symbol
+    // anywhere (most of a mailing list) gets no rules at all, and costs no parse.
+    const relevant = series.patches.some((p) => p.files.some((f) => f.hunks.some((h) => model.mentions(h.header) || h.lines.some((l) => model.mentions(l.text)))));
+    if (!relevant && !tree?.findings?.length) return { findings: [], touches, diagnostics: [...(tree?.diagnostics ?? [])] };
     for (const patch of series.patches) {
       const needsParse = patch.files.some((f) => f.hunks.some((h) => model.mentions(h.header) || h.lines.some((l) => model.mentions(l.text))));
       let fileViews: FileView[] = [];

@@ -1,8 +1,5 @@
 import { InputError } from '../source/index.js';
-import { b4Check } from './commands/b4-check.js';
 import { check } from './commands/check.js';
-import { github } from './commands/github.js';
-import { patchwork } from './commands/patchwork.js';
 import { evalCommand } from './commands/eval.js';
 import { map } from './commands/map.js';
 import { model } from './commands/model.js';
@@ -20,9 +17,10 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   rules: { run: rules, summary: 'list the rules' },
   explain: { run: explain, summary: "print a rule's documentation" },
   model: { run: model, summary: 'print the protected-memory design model' },
-  github: { run: github, summary: 'review a GitHub pull request and post one review (inline on its diff)' },
-  patchwork: { run: patchwork, summary: 'post one patchwork check per patch of a series' },
-  'b4-check': { run: b4Check, summary: "b4's per-patch check protocol: one patch mail on stdin, JSON out" },
+  // Loaded on use: octokit costs ~0.3 s of start-up that check and series do not need.
+  github: { run: async (a, io) => (await import('./commands/github.js')).github(a, io), summary: 'review a GitHub pull request and post one review (inline on its diff)' },
+  patchwork: { run: async (a, io) => (await import('./commands/patchwork.js')).patchwork(a, io), summary: 'post one patchwork check per patch of a series' },
+  'b4-check': { run: async (a, io) => (await import('./commands/b4-check.js')).b4Check(a, io), summary: "b4's per-patch check protocol: one patch mail on stdin, JSON out" },
   eval: { run: evalCommand, summary: 'measure the rules against human reviews (<name>.mbox + <name>.truth.json)' },
 };
 

@@ -5,6 +5,7 @@ import { applyBaseline, makeBaseline, meetsThreshold, parseBaseline, type Review
 import { FORMAT_NAMES, oneOf, parse, positiveInt } from '../args.js';
 import { resolveConfig } from '../config-file.js';
 import { emit, printDiagnostics, render } from '../output.js';
+import { defaultJobs, reviewInputsParallel } from '../jobs.js';
 import { compareReviews, reviewInputs, type ReviewOptions } from '../pipeline.js';
 import { Progress } from '../progress.js';
 import { treeOption } from '../tree-option.js';
@@ -36,6 +37,7 @@ Options:
       --base REV          base revision in --tree when the series has no base-commit
       --checkpatch        also run the tree's scripts/checkpatch.pl (needs --tree)
       --max-input-bytes N bound on decompressed input (default 4 GiB)
+  -j, --jobs N            worker threads (default: CPUs available; 1 = none)
   -h, --help              this text
 
 Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
@@ -106,7 +108,9 @@ export async function check(args: string[], io: CliIO): Promise<number> {
     review = compareReviews(older, newer);
     review.diagnostics = [...older.diagnostics, ...newer.diagnostics];
   } else {
-    review = await reviewInputs(inputs, opts);
+    const jobs = positiveInt(values.jobs, '--jobs') ?? defaultJobs();
+    const treeSpec = values.tree ? { dir: path.resolve(io.cwd, values.tree), base: values.base, checkpatch: values.checkpatch } : undefined;
+    review = await reviewInputsParallel(inputs, { ...opts, jobs, treeSpec });
   }
   progress.done();
   if (values['write-baseline']) {

@@ -1,20 +1,6 @@
 import type { FindingDraft, Rule } from './types.js';
-import { baseNumbers, registryNumber, registryOf, seriesNumbers } from './lib/index.js';
-
-function statusText(s: { kind: string; since?: string; version?: string; series?: string; year?: number; tree?: string }): string {
-  switch (s.kind) {
-    case 'mainline':
-      return `mainline since ${s.since}`;
-    case 'series':
-      return `in-flight series ${s.series ?? ''} ${s.version ?? ''}`.trim();
-    case 'rfc-only':
-      return `RFC (${s.year})`;
-    case 'queued':
-      return `queued in ${s.tree}`;
-    default:
-      return s.kind;
-  }
-}
+import { registryNumber, statusText } from '../model/index.js';
+import { baseNumbers, seriesNumbers } from './lib/index.js';
 
 export const rule: Rule = {
   meta: {
@@ -51,7 +37,7 @@ export const rule: Rule = {
         }
       }
       for (const claim of ctx.model.claims) {
-        if (claim.symbol === n.name || addedNames.has(claim.symbol) || registryOf(claim.symbol) !== reg) continue;
+        if (claim.symbol === n.name || addedNames.has(claim.symbol) || claim.registry !== reg) continue;
         const value = registryNumber(reg, claim.value) ?? claim.numeric;
         if (value !== n.numeric) continue;
         const inBase = claim.status.kind === 'mainline' && ctx.model.inKernel(claim.symbol);

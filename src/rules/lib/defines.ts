@@ -1,5 +1,6 @@
 import type { DiffPatch } from '../../diff/index.js';
 import type { Location } from '../../model/index.js';
+import { registryNumber, registryOf } from '../../model/index.js';
 import type { RuleContext } from '../types.js';
 import { addedLines, locationOf, patchLines, type PatchLine } from './locate.js';
 
@@ -12,52 +13,6 @@ export interface AddedNumber {
   registry?: string;
   patch: DiffPatch;
   location: Location;
-}
-
-/**
- * Registries by symbol prefix (MODEL.md §2.7). Names are matched by prefix rather
- * than by the model's registry label so tree facts, model claims and the diff agree.
- */
-export function registryOf(symbol: string): string | undefined {
-  // Field widths and bounds (AS_FOLIO_ORDER_BITS = 5) share the prefix but claim no number.
-  if (/_(BITS|MIN|MAX|MASK|SHIFT|COUNT|NR)$/.test(symbol)) return undefined;
-  if (/^(GUEST_MEMFD_FLAG_|KVM_GMEM_|KVM_GUEST_MEMFD_)/.test(symbol) && !/^KVM_GMEM_(IO|CREATE)/.test(symbol)) return 'gmem-flags';
-  if (/^KVM_CAP_/.test(symbol)) return 'kvm-cap';
-  if (/^AS_/.test(symbol)) return 'as-flags';
-  if (/^FOLL_/.test(symbol)) return 'foll';
-  if (/^KVM_HC_/.test(symbol)) return 'kvm-hc';
-  if (/^KVM_FEATURE_/.test(symbol)) return 'kvm-feature';
-  if (/^___?GFP_/.test(symbol)) return 'gfp';
-  if (/^KVM_MEMORY_ATTRIBUTE_/.test(symbol)) return 'kvm-mem-attr';
-  return undefined;
-}
-
-const IOCTL = /^_IO(?:R|W|WR)?\s*\(\s*KVMIO\s*,\s*(0x[0-9a-fA-F]+|\d+)/;
-
-/** Evaluates the constant forms kernel headers use for flags and numbers. */
-export function evalNumber(value: string): { numeric: bigint; kind: 'bit' | 'number' | 'ioctl' } | undefined {
-  const v = value.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').trim().replace(/^\((.*)\)$/, '$1').trim();
-  const io = IOCTL.exec(v);
-  if (io) return { numeric: BigInt(io[1]!), kind: 'ioctl' };
-  let m = /^(?:1|1U|1UL|1ULL|\(u64\)1|\(1ULL?\))\s*<<\s*\(?(\d+)\)?$/i.exec(v);
-  if (m) return { numeric: BigInt(m[1]!), kind: 'bit' };
-  m = /^(?:_BITULL|_BITUL|BIT|BIT_ULL|_BIT)\s*\(\s*(\d+)\s*\)$/.exec(v);
-  if (m) return { numeric: BigInt(m[1]!), kind: 'bit' };
-  m = /^(0x[0-9a-f]+|\d+)U?L{0,2}$/i.exec(v);
-  if (m) return { numeric: BigInt(m[1]!), kind: 'number' };
-  return undefined;
-}
-
-/** A value as its registry compares it: flags by bit, FOLL_* hex masks too. */
-export function registryNumber(registry: string | undefined, value: string): bigint | undefined {
-  const n = evalNumber(value);
-  if (!n) return undefined;
-  if ((registry === 'gmem-flags' || registry === 'foll' || registry === 'gfp' || registry === 'kvm-mem-attr') && n.kind === 'number') {
-    // A plain mask like 0x80000: its bit index.
-    if (n.numeric > 0n && (n.numeric & (n.numeric - 1n)) === 0n) return BigInt(n.numeric.toString(2).length - 1);
-    return undefined;
-  }
-  return n.numeric;
 }
 
 const DEFINE = /^\s*#\s*define\s+([A-Z_][A-Z0-9_]*)\s+(.+?)\s*$/;
@@ -80,7 +35,7 @@ function numbersOn(patch: DiffPatch, lines: Iterable<PatchLine>): AddedNumber[] 
     const m = DEFINE.exec(pl.line.text) ?? ENUM_MEMBER.exec(pl.line.text);
     if (!m) continue;
     const name = m[1]!;
-    const registry = registryOf(name);
+    const registry = registryOf(name, m[2]!);
     const value = m[2]!.trim();
     out.push({ name, value, registry, numeric: registryNumber(registry, value), patch, location: locationOf(patch, pl) });
   }

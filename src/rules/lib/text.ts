@@ -1,9 +1,6 @@
-import type { DiffPatch } from '../../diff/index.js';
+import { isCFile, type DiffPatch } from '../../diff/index.js';
 import { addedLines, type PatchLine } from './locate.js';
 
-export function isCFile(path: string): boolean {
-  return /\.(c|h)$/.test(path);
-}
 
 /**
  * Strips string and character literals and comments from C lines, carrying

@@ -163,3 +163,70 @@ export async function reviewInputs(inputs: string[], opts: ReviewOptions = {}): 
   });
   return reviewSources(sources, opts);
 }
+
+export interface StreamResult {
+  messages: number;
+  /** Diagnostics are handed to `report` as they come; only whether one was an error is kept. */
+  inputErrors: boolean;
+  findings: number;
+  worst?: Finding['severity'];
+}
+
+/**
+ * Line-mode review (`--format rdjsonl`): each series is reviewed as soon as
+ * the assembler completes it and handed to `emit` with its findings, then
+ * dropped, so memory stays flat however large the archive. Every version is
+ * reported as it arrives, its findings marked against the previous version seen.
+ */
+export async function streamSources(sources: Source[], opts: ReviewOptions, emit: (part: Review) => void, report: (d: Diagnostic) => void): Promise<StreamResult> {
+  const config = opts.config ?? DEFAULT_CONFIG;
+  const model = loadModel(config.kernel);
+  const assembler = new SeriesAssembler({ allVersions: true });
+  const previous = new Map<string, Finding[]>();
+  const result: StreamResult = { messages: 0, inputErrors: false, findings: 0 };
+  const note = (d: Diagnostic): void => {
+    if (d.severity === 'info') return;
+    if (d.severity === 'error') result.inputErrors = true;
+    report(d);
+  };
+  const rank = { info: 1, warning: 2, error: 3 } as const;
+  const review = async (s: Series): Promise<void> => {
+    const diffSeries = attachDiffs(s);
+    const r = await reviewSeries(diffSeries, model, { ...opts, config });
+    const key = versionKey(s);
+    const before = previous.get(key);
+    const findings = before ? compareFindings(before, r.findings).findings : r.findings;
+    previous.set(key, r.findings);
+    const diagnostics = [...diffSeries.diagnostics, ...diffSeries.patches.flatMap((p) => p.diagnostics), ...r.diagnostics];
+    diagnostics.forEach(note);
+    result.findings += findings.length;
+    for (const f of findings) if (!result.worst || rank[f.severity] > rank[result.worst]) result.worst = f.severity;
+    opts.onSeries?.(diffSeries, findings, r.touches);
+    emit({ series: [diffSeries], findings, diagnostics, touches: r.touches, messages: 0 });
+  };
+  for (const source of sources) {
+    try {
+      for await (const message of readMessages(source)) {
+        result.messages++;
+        opts.onMessage?.(message.body.length);
+        for (const s of assembler.push(message)) await review(s);
+      }
+    } catch (e) {
+      note({ severity: 'error', message: (e as Error).message, input: source.name });
+    }
+  }
+  const rest = assembler.finish();
+  for (const s of rest.series) await review(s);
+  rest.diagnostics.forEach(note);
+  return result;
+}
+
+export async function streamInputs(inputs: string[], opts: ReviewOptions, emit: (part: Review) => void, report: (d: Diagnostic) => void): Promise<StreamResult> {
+  const sources = await openSources(inputs, {
+    maxInputBytes: opts.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES,
+    gitRange: opts.gitRange,
+    repo: opts.repo,
+    stdin: opts.stdin,
+  });
+  return streamSources(sources, opts, emit, report);
+}

@@ -40,6 +40,15 @@ describe('pmreview CLI (built, as a user runs it)', () => {
     expect(doc.summary.findings).toBe(doc.findings.length);
   });
 
+  it('streams rdjsonl: one diagnostic per line, the same findings as json', () => {
+    const json = JSON.parse(pmreview(['check', roy, '--format', 'json']).stdout);
+    const r = pmreview(['check', roy, '--format', 'rdjsonl']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(json.findings.length);
+    expect(lines[0]).toHaveProperty('location.path');
+  });
+
   it('shows the reconstructed series', () => {
     const r = pmreview(['series', roy]);
     expect(r.code).toBe(0);

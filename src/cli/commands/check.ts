@@ -1,12 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SEVERITY_RANK } from '../../common/index.js';
 import { applyBaseline, makeBaseline, meetsThreshold, parseBaseline, type Review } from '../../rules/index.js';
 import { FORMAT_NAMES, oneOf, parse, positiveInt } from '../args.js';
 import { resolveConfig } from '../config-file.js';
 import { emit, printDiagnostics, render } from '../output.js';
 import { defaultJobs, reviewInputsParallel } from '../jobs.js';
-import { compareReviews, reviewInputs, type ReviewOptions } from '../pipeline.js';
+import { compareReviews, reviewInputs, streamInputs, type ReviewOptions } from '../pipeline.js';
 import { Progress } from '../progress.js';
 import { treeOption } from '../tree-option.js';
 import { UsageError, type CliIO } from '../types.js';
@@ -100,6 +99,7 @@ export async function check(args: string[], io: CliIO): Promise<number> {
   const progress = new Progress(io);
   const { config, opts } = pipelineOptions(values, io, progress);
   const inputs = resolveInputs(positionals, values, io);
+  if (format === 'rdjsonl' && !values.compare && !values.baseline && !values['write-baseline']) return streamCheck(inputs, opts, config.failOn, io, values.output, progress);
   let review: Review;
   if (values.compare) {
     if (inputs.length !== 2 || values.git) throw new UsageError('--compare needs exactly two inputs: OLD NEW');
@@ -141,6 +141,20 @@ export async function check(args: string[], io: CliIO): Promise<number> {
 }
 
 export function exitStatus(review: Review, failOn: Parameters<typeof meetsThreshold>[1]): number {
-  const worst = review.findings.reduce((w, f) => Math.max(w, SEVERITY_RANK[f.severity]), 0);
-  return review.findings.some((f) => meetsThreshold(f.severity, failOn)) && worst > 0 ? 1 : 0;
+  return review.findings.some((f) => f.status !== 'fixed' && meetsThreshold(f.severity, failOn)) ? 1 : 0;
+}
+
+/** `--format rdjsonl`: findings are written as each series is reviewed; nothing is kept. */
+async function streamCheck(inputs: string[], opts: ReviewOptions, failOn: Parameters<typeof meetsThreshold>[1], io: CliIO, output: string | undefined, progress: Progress): Promise<number> {
+  const file = output && output !== '-' ? path.resolve(io.cwd, output) : undefined;
+  if (file) writeFileSync(file, '');
+  const result = await streamInputs(inputs, opts, (part) => {
+    const text = render(part, 'rdjsonl', io);
+    if (!text) return;
+    if (file) appendFileSync(file, text);
+    else io.stdout.write(text);
+  }, (d) => printDiagnostics([d], io));
+  progress.done();
+  if (result.messages === 0 && result.inputErrors) return 2;
+  return result.worst && meetsThreshold(result.worst, failOn) ? 1 : 0;
 }

@@ -42,7 +42,8 @@ export const rule: Rule = {
         if (value !== n.numeric) continue;
         const inBase = claim.status.kind === 'mainline' && ctx.model.inKernel(claim.symbol);
         if (inBase && treeReg) continue; // the tree is the better witness for the base
-        if (claim.status.kind === 'removed') continue;
+        // Removed numbers and abandoned RFCs claim nothing any more; in-flight series and later mainline do.
+        if (claim.status.kind === 'removed' || claim.status.kind === 'rfc-only') continue;
         out.push({
           location: n.location,
           severity: inBase ? 'error' : 'info',

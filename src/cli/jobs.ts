@@ -12,8 +12,8 @@ import { readMessages } from '../mail/index.js';
 import { loadModel } from '../model/index.js';
 import { SeriesAssembler, type Series } from '../series/index.js';
 import { DEFAULT_MAX_INPUT_BYTES, openSources, type Source } from '../source/index.js';
-import { DEFAULT_CONFIG, compareFindings, type Config, type Finding, type Review } from '../rules/index.js';
-import { reviewSeries, reviewSources, type ReviewOptions, type SeriesReview } from './pipeline.js';
+import { DEFAULT_CONFIG, type Config, type Review } from '../rules/index.js';
+import { assembleReview, lighten, reviewSeries, reviewSources, versionKey, type Reviewed, type ReviewOptions, type SeriesReview } from './pipeline.js';
 import { UsageError } from './types.js';
 
 /** The `--tree` arguments: `ReviewOptions.tree` is a closure and cannot cross to a worker. */
@@ -122,10 +122,6 @@ export class WorkerPool<Req, Res> {
   }
 }
 
-function versionKey(s: Series): string {
-  return `${s.title.trim().toLowerCase()}\u0000${s.author.address.toLowerCase()}`;
-}
-
 function rethrown(error: { name: string; message: string }): Error {
   if (error.name === 'UsageError') return new UsageError(error.message);
   const e = new Error(error.message);
@@ -133,7 +129,6 @@ function rethrown(error: { name: string; message: string }): Error {
   return e;
 }
 
-type Reviewed = SeriesReview & { series: DiffSeries };
 
 /** `reviewSources` with the per-series work on `opts.jobs` worker threads; same Review. */
 export async function reviewSourcesParallel(sources: Source[], opts: ParallelOptions): Promise<Review> {
@@ -150,7 +145,7 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
   const dispatch = (id: number, series: Series): void => {
     const job = pool.run({ id, series }).then((reply) => {
       if ('error' in reply) throw rethrown(reply.error);
-      return reply;
+      return lighten(reply);
     });
     job.catch(() => {}); // awaited below; this keeps an early failure from being "unhandled" meanwhile
     pending[id] = job;
@@ -197,42 +192,7 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
 
 async function reviewHere(series: Series, opts: ReviewOptions & { config: Config }): Promise<Reviewed> {
   const diffSeries = attachDiffs(series);
-  return { series: diffSeries, ...(await reviewSeries(diffSeries, loadModel(opts.config.kernel), opts)) };
-}
-
-/** The grouping and version comparison of `reviewSources`, over results computed elsewhere. */
-function assembleReview(assembled: { key: string; version: number }[], results: Reviewed[], diagnostics: Diagnostic[], messages: number, opts: ReviewOptions): Review {
-  const byTitle = new Map<string, number[]>();
-  for (const [i, { key }] of assembled.entries()) {
-    const versions = byTitle.get(key);
-    if (versions) versions.push(i);
-    else byTitle.set(key, [i]);
-  }
-  const review: Review = { series: [], findings: [], diagnostics, touches: [], messages };
-  for (const versions of byTitle.values()) {
-    versions.sort((a, b) => assembled[a]!.version - assembled[b]!.version);
-    let previous: Finding[] | undefined;
-    for (const [n, i] of versions.entries()) {
-      const { series: diffSeries, findings: own, touches, diagnostics: reviewDiagnostics } = results[i]!;
-      const newest = n === versions.length - 1;
-      let findings = own;
-      if (previous) {
-        const cmp = compareFindings(previous, findings);
-        findings = cmp.findings;
-        if (newest || opts.allVersions) review.fixed = [...(review.fixed ?? []), ...cmp.fixed];
-      }
-      previous = own;
-      if (!newest && !opts.allVersions) continue;
-      diagnostics.push(...diffSeries.diagnostics, ...diffSeries.patches.flatMap((p) => p.diagnostics), ...reviewDiagnostics);
-      opts.onSeries?.(diffSeries, findings, touches);
-      review.findings.push(...findings);
-      if (opts.keepSeries !== false) {
-        review.series.push(diffSeries);
-        review.touches.push(...touches);
-      }
-    }
-  }
-  return review;
+  return lighten({ series: diffSeries, ...(await reviewSeries(diffSeries, loadModel(opts.config.kernel), opts)) });
 }
 
 /** `reviewInputs` with `--jobs`. */

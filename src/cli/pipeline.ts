@@ -84,64 +84,89 @@ export async function reviewSeries(series: DiffSeries, model: Model, opts: Revie
   }
 }
 
-function versionKey(s: Series): string {
+/** Versions of one series share title and author. */
+export function versionKey(s: Series): string {
   return `${s.title.trim().toLowerCase()}\u0000${s.author.address.toLowerCase()}`;
 }
 
+export type Reviewed = SeriesReview & { series: DiffSeries };
+
 /**
- * Reads every source message by message; series are reviewed as the assembler
- * completes them. Older versions of a series are reviewed too so that findings
- * of the newest one can be marked new / present and the gone ones fixed.
+ * A series that touches no part of the model and drew no finding keeps only
+ * what reports list (patches, files, +/- counts): its hunks and diff text go,
+ * so reviewing a mailing-list archive does not hold the archive in memory.
+ */
+export function lighten(r: Reviewed): Reviewed {
+  if (r.findings.length || r.touches.length) return r;
+  const patches = r.series.patches.map((p) => ({ ...p, diffText: '', commitMessage: '', files: p.files.map((f) => ({ ...f, hunks: [] })) }));
+  return { ...r, series: { ...r.series, patches } };
+}
+
+/**
+ * Reads every source message by message and reviews each series as soon as
+ * the assembler completes it; only light records are kept. Versions are
+ * grouped afterwards, so findings of the newest version can be marked new /
+ * present against the one before and the gone ones listed as fixed.
  */
 export async function reviewSources(sources: Source[], opts: ReviewOptions = {}): Promise<Review> {
   const config = opts.config ?? DEFAULT_CONFIG;
   const model = loadModel(config.kernel);
   const diagnostics: Diagnostic[] = [];
   const assembler = new SeriesAssembler({ allVersions: true });
-  const assembled: Series[] = [];
+  const assembled: { key: string; version: number }[] = [];
+  const results: Reviewed[] = [];
+  const review = async (s: Series): Promise<void> => {
+    assembled.push({ key: versionKey(s), version: s.version });
+    const diffSeries = attachDiffs(s);
+    results.push(lighten({ series: diffSeries, ...(await reviewSeries(diffSeries, model, { ...opts, config })) }));
+  };
   let messages = 0;
   for (const source of sources) {
     try {
       for await (const message of readMessages(source)) {
         messages++;
         opts.onMessage?.(message.body.length);
-        assembled.push(...assembler.push(message));
+        for (const s of assembler.push(message)) await review(s);
       }
     } catch (e) {
       diagnostics.push({ severity: 'error', message: (e as Error).message, input: source.name });
     }
   }
   const rest = assembler.finish();
-  assembled.push(...rest.series);
+  for (const s of rest.series) await review(s);
   diagnostics.push(...rest.diagnostics);
+  return assembleReview(assembled, results, diagnostics, messages, opts);
+}
 
-  const byTitle = new Map<string, Series[]>();
-  for (const s of assembled) {
-    const key = versionKey(s);
-    byTitle.set(key, [...(byTitle.get(key) ?? []), s]);
+/** The grouping and version comparison of `reviewSources`, over results computed elsewhere. */
+export function assembleReview(assembled: { key: string; version: number }[], results: Reviewed[], diagnostics: Diagnostic[], messages: number, opts: ReviewOptions): Review {
+  const byTitle = new Map<string, number[]>();
+  for (const [i, { key }] of assembled.entries()) {
+    const versions = byTitle.get(key);
+    if (versions) versions.push(i);
+    else byTitle.set(key, [i]);
   }
   const review: Review = { series: [], findings: [], diagnostics, touches: [], messages };
   for (const versions of byTitle.values()) {
-    versions.sort((a, b) => a.version - b.version);
+    versions.sort((a, b) => assembled[a]!.version - assembled[b]!.version);
     let previous: Finding[] | undefined;
-    for (const [i, s] of versions.entries()) {
-      const diffSeries = attachDiffs(s);
-      const result = await reviewSeries(diffSeries, model, { ...opts, config });
-      const newest = i === versions.length - 1;
-      let findings = result.findings;
+    for (const [n, i] of versions.entries()) {
+      const { series: diffSeries, findings: own, touches, diagnostics: reviewDiagnostics } = results[i]!;
+      const newest = n === versions.length - 1;
+      let findings = own;
       if (previous) {
         const cmp = compareFindings(previous, findings);
         findings = cmp.findings;
         if (newest || opts.allVersions) review.fixed = [...(review.fixed ?? []), ...cmp.fixed];
       }
-      previous = result.findings;
+      previous = own;
       if (!newest && !opts.allVersions) continue;
-      diagnostics.push(...diffSeries.diagnostics, ...diffSeries.patches.flatMap((p) => p.diagnostics), ...result.diagnostics);
-      opts.onSeries?.(diffSeries, findings, result.touches);
+      diagnostics.push(...diffSeries.diagnostics, ...diffSeries.patches.flatMap((p) => p.diagnostics), ...reviewDiagnostics);
+      opts.onSeries?.(diffSeries, findings, touches);
       review.findings.push(...findings);
       if (opts.keepSeries !== false) {
         review.series.push(diffSeries);
-        review.touches.push(...result.touches);
+        review.touches.push(...touches);
       }
     }
   }

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Diagnostic } from '../common/index.js';
 import { openSources, DEFAULT_MAX_INPUT_BYTES, type Source } from '../source/index.js';
 import { readMessages } from '../mail/index.js';
-import { SeriesAssembler, type Series } from '../series/index.js';
+import { SeriesAssembler, type Reply, type Series } from '../series/index.js';
 import { attachDiffs, type DiffPatch, type DiffSeries } from '../diff/index.js';
 import { buildCodeView, ensureParser, type FileView, type TreeSource } from '../code/index.js';
 import { loadModel, matchTouches, type Model, type Touch } from '../model/index.js';
@@ -98,8 +98,10 @@ export type Reviewed = SeriesReview & { series: DiffSeries };
  */
 export function lighten(r: Reviewed): Reviewed {
   if (r.findings.length || r.touches.length) return r;
-  const patches = r.series.patches.map((p) => ({ ...p, diffText: '', commitMessage: '', files: p.files.map((f) => ({ ...f, hunks: [] })) }));
-  return { ...r, series: { ...r.series, patches } };
+  const light = <T extends { replies: Reply[] }>(m: T): T => ({ ...m, replies: m.replies.map((x) => ({ ...x, body: '', comments: [] })) });
+  const patches = r.series.patches.map((p) => light({ ...p, diffText: '', commitMessage: '', files: p.files.map((f) => ({ ...f, hunks: [] })) }));
+  const cover = r.series.cover && light({ ...r.series.cover, body: '' });
+  return { ...r, series: { ...r.series, cover, patches } };
 }
 
 /**

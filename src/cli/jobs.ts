@@ -155,8 +155,16 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
   // without paying for a worker's start-up (model, parser, modules: ~0.4 CPU-s).
   let held: { id: number; series: Series } | undefined;
   let pooled = false;
+  // Most list traffic names no model symbol: its review is a diff parse, cheaper here than
+  // the structured clone to a worker and back. Only relevant series go to the pool.
+  const model = loadModel(config.kernel);
+  const relevant = (series: Series): boolean => Boolean(opts.tree) || series.patches.some((p) => model.mentions(p.diffText));
   const submit = (series: Series): void => {
     const id = assembled.push({ key: versionKey(series), version: series.version }) - 1;
+    if (!relevant(series)) {
+      pending[id] = reviewHere(series, { ...opts, config });
+      return;
+    }
     if (!pooled && !held) {
       held = { id, series };
       return;

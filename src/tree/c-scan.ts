@@ -4,6 +4,8 @@
  * tree-sitter ERROR nodes), and it keeps line numbers.
  */
 
+import { evaluateConstant } from '../code/index.js';
+
 export interface ScannedValue {
   name: string;
   /** Source text of the value; for an implicit enum member, `<previous> + 1`. */
@@ -21,24 +23,7 @@ function stripComments(text: string): string {
 
 /** Constant integer expressions as headers write them: 234, 0x80000, 1UL << 2, BIT(3), (1ULL << 2). */
 export function evalConstant(text: string): bigint | undefined {
-  let v = text.trim();
-  while (/^\(.*\)$/.test(v) && balanced(v.slice(1, -1))) v = v.slice(1, -1).trim();
-  const plain = /^(0x[0-9a-f]+|\d+)(?:u|ul|ull|l|ll)?$/i.exec(v);
-  if (plain) return BigInt(plain[1]!);
-  const shift = /^\(?\s*(?:\(u64\)\s*)?(0x[0-9a-f]+|\d+)(?:u|ul|ull|l|ll)?\s*\)?\s*<<\s*\(?\s*(\d+)\s*\)?$/i.exec(v);
-  if (shift) return BigInt(shift[1]!) << BigInt(shift[2]!);
-  const bit = /^(?:BIT|BIT_ULL|_BITUL|_BITULL)\s*\(\s*(\d+)\s*\)$/.exec(v);
-  if (bit) return 1n << BigInt(bit[1]!);
-  return undefined;
-}
-
-function balanced(s: string): boolean {
-  let depth = 0;
-  for (const ch of s) {
-    if (ch === '(') depth++;
-    else if (ch === ')' && --depth < 0) return false;
-  }
-  return depth === 0;
+  return evaluateConstant(text);
 }
 
 /** Object-like `#define NAME value` lines (continuations joined). */
@@ -76,7 +61,7 @@ export function scanEnums(text: string): ScannedValue[] {
       const name = member[1]!;
       const valueText = member[2]?.replace(/\s+/g, ' ');
       let absolute: bigint | undefined;
-      if (valueText !== undefined) absolute = evalConstant(valueText) ?? sumOfKnown(valueText, known);
+      if (valueText !== undefined) absolute = evaluateConstant(valueText, (name) => known.get(name));
       else absolute = next;
       if (absolute !== undefined) known.set(name, absolute);
       next = absolute === undefined ? undefined : absolute + 1n;
@@ -86,17 +71,6 @@ export function scanEnums(text: string): ScannedValue[] {
   return out;
 }
 
-/** `AS_FOLIO_ORDER_MIN + AS_FOLIO_ORDER_BITS`: sums of earlier members and constants. */
-function sumOfKnown(text: string, known: Map<string, bigint>): bigint | undefined {
-  let total = 0n;
-  for (const term of text.split('+')) {
-    const t = term.trim();
-    const v = known.get(t) ?? evalConstant(t);
-    if (v === undefined) return undefined;
-    total += v;
-  }
-  return total;
-}
 
 export interface ScannedInitializer {
   variable: string;

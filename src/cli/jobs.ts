@@ -8,12 +8,11 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../common/index.js';
 import { attachDiffs, type DiffSeries } from '../diff/index.js';
-import { readMessages } from '../mail/index.js';
 import { loadModel } from '../model/index.js';
-import { SeriesAssembler, type Series } from '../series/index.js';
-import { DEFAULT_MAX_INPUT_BYTES, openSources, type Source } from '../source/index.js';
+import type { Series } from '../series/index.js';
+import type { Source } from '../source/index.js';
 import { DEFAULT_CONFIG, type Config, type Review } from '../rules/index.js';
-import { assembleReview, lighten, reviewSeries, reviewSources, versionKey, type Reviewed, type ReviewOptions, type SeriesReview } from './pipeline.js';
+import { assembleReview, assembleSources, lighten, openInputs, reviewSeries, reviewSources, versionKey, type Reviewed, type ReviewOptions, type SeriesReview } from './pipeline.js';
 import { UsageError } from './types.js';
 
 /** The `--tree` arguments: `ReviewOptions.tree` is a closure and cannot cross to a worker. */
@@ -137,11 +136,10 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
   const setup: WorkerSetup = { config, tree: opts.tree ? opts.treeSpec : undefined };
   const pool = new WorkerPool<JobRequest, JobReply>(opts.jobs, opts.workerUrl ?? new URL('./worker.js', import.meta.url), setup);
   const diagnostics: Diagnostic[] = [];
-  const assembler = new SeriesAssembler({ allVersions: true });
   // Only what the version grouping needs: the Series itself is dropped once cloned to a worker.
   const assembled: { key: string; version: number }[] = [];
   const pending: Promise<Reviewed>[] = [];
-  let messages = 0;
+  let messages: number;
   const dispatch = (id: number, series: Series): void => {
     const job = pool.run({ id, series }).then((reply) => {
       if ('error' in reply) throw rethrown(reply.error);
@@ -176,20 +174,7 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
   };
   let results: Reviewed[];
   try {
-    for (const source of sources) {
-      try {
-        for await (const message of readMessages(source)) {
-          messages++;
-          opts.onMessage?.(message.body.length);
-          for (const s of assembler.push(message)) submit(s);
-        }
-      } catch (e) {
-        diagnostics.push({ severity: 'error', message: (e as Error).message, input: source.name });
-      }
-    }
-    const rest = assembler.finish();
-    for (const s of rest.series) submit(s);
-    diagnostics.push(...rest.diagnostics);
+    messages = await assembleSources(sources, opts, submit, (d) => diagnostics.push(d));
     if (held) pending[held.id] = reviewHere(held.series, { ...opts, config });
     results = await Promise.all(pending);
   } finally {
@@ -205,11 +190,6 @@ async function reviewHere(series: Series, opts: ReviewOptions & { config: Config
 
 /** `reviewInputs` with `--jobs`. */
 export async function reviewInputsParallel(inputs: string[], opts: ParallelOptions): Promise<Review> {
-  const sources = await openSources(inputs, {
-    maxInputBytes: opts.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES,
-    gitRange: opts.gitRange,
-    repo: opts.repo,
-    stdin: opts.stdin,
-  });
+  const sources = await openInputs(inputs, opts);
   return reviewSourcesParallel(sources, opts);
 }

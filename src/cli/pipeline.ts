@@ -105,6 +105,32 @@ export function lighten(r: Reviewed): Reviewed {
 }
 
 /**
+ * Reads every source message by message and hands each series to `take` as
+ * soon as the assembler completes it (all versions). An unreadable source is
+ * one error diagnostic; the other sources are still read. Returns the number
+ * of messages read.
+ */
+export async function assembleSources(sources: Source[], opts: ReviewOptions, take: (s: Series) => unknown, note: (d: Diagnostic) => void): Promise<number> {
+  const assembler = new SeriesAssembler({ allVersions: true });
+  let messages = 0;
+  for (const source of sources) {
+    try {
+      for await (const message of readMessages(source)) {
+        messages++;
+        opts.onMessage?.(message.body.length);
+        for (const s of assembler.push(message)) await take(s);
+      }
+    } catch (e) {
+      note({ severity: 'error', message: (e as Error).message, input: source.name });
+    }
+  }
+  const rest = assembler.finish();
+  for (const s of rest.series) await take(s);
+  rest.diagnostics.forEach(note);
+  return messages;
+}
+
+/**
  * Reads every source message by message and reviews each series as soon as
  * the assembler completes it; only light records are kept. Versions are
  * grouped afterwards, so findings of the newest version can be marked new /
@@ -114,7 +140,6 @@ export async function reviewSources(sources: Source[], opts: ReviewOptions = {})
   const config = opts.config ?? DEFAULT_CONFIG;
   const model = loadModel(config.kernel);
   const diagnostics: Diagnostic[] = [];
-  const assembler = new SeriesAssembler({ allVersions: true });
   const assembled: { key: string; version: number }[] = [];
   const results: Reviewed[] = [];
   const review = async (s: Series): Promise<void> => {
@@ -122,21 +147,7 @@ export async function reviewSources(sources: Source[], opts: ReviewOptions = {})
     const diffSeries = attachDiffs(s);
     results.push(lighten({ series: diffSeries, ...(await reviewSeries(diffSeries, model, { ...opts, config })) }));
   };
-  let messages = 0;
-  for (const source of sources) {
-    try {
-      for await (const message of readMessages(source)) {
-        messages++;
-        opts.onMessage?.(message.body.length);
-        for (const s of assembler.push(message)) await review(s);
-      }
-    } catch (e) {
-      diagnostics.push({ severity: 'error', message: (e as Error).message, input: source.name });
-    }
-  }
-  const rest = assembler.finish();
-  for (const s of rest.series) await review(s);
-  diagnostics.push(...rest.diagnostics);
+  const messages = await assembleSources(sources, opts, review, (d) => diagnostics.push(d));
   return assembleReview(assembled, results, diagnostics, messages, opts);
 }
 
@@ -181,13 +192,13 @@ export function compareReviews(older: Review, newer: Review): Review {
   return { ...newer, findings: cmp.findings, fixed: cmp.fixed };
 }
 
+/** The CLI's inputs as sources, with the reading options of the review. */
+export function openInputs(inputs: string[], opts: ReviewOptions): Promise<Source[]> {
+  return openSources(inputs, { maxInputBytes: opts.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES, gitRange: opts.gitRange, repo: opts.repo, stdin: opts.stdin });
+}
+
 export async function reviewInputs(inputs: string[], opts: ReviewOptions = {}): Promise<Review> {
-  const sources = await openSources(inputs, {
-    maxInputBytes: opts.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES,
-    gitRange: opts.gitRange,
-    repo: opts.repo,
-    stdin: opts.stdin,
-  });
+  const sources = await openInputs(inputs, opts);
   return reviewSources(sources, opts);
 }
 
@@ -208,7 +219,6 @@ export interface StreamResult {
 export async function streamSources(sources: Source[], opts: ReviewOptions, emit: (part: Review) => void, report: (d: Diagnostic) => void): Promise<StreamResult> {
   const config = opts.config ?? DEFAULT_CONFIG;
   const model = loadModel(config.kernel);
-  const assembler = new SeriesAssembler({ allVersions: true });
   const previous = new Map<string, Finding[]>();
   const result: StreamResult = { messages: 0, inputErrors: false, findings: 0 };
   const note = (d: Diagnostic): void => {
@@ -231,29 +241,11 @@ export async function streamSources(sources: Source[], opts: ReviewOptions, emit
     opts.onSeries?.(diffSeries, findings, r.touches);
     emit({ series: [diffSeries], findings, diagnostics, touches: r.touches, messages: 0 });
   };
-  for (const source of sources) {
-    try {
-      for await (const message of readMessages(source)) {
-        result.messages++;
-        opts.onMessage?.(message.body.length);
-        for (const s of assembler.push(message)) await review(s);
-      }
-    } catch (e) {
-      note({ severity: 'error', message: (e as Error).message, input: source.name });
-    }
-  }
-  const rest = assembler.finish();
-  for (const s of rest.series) await review(s);
-  rest.diagnostics.forEach(note);
+  result.messages = await assembleSources(sources, opts, review, note);
   return result;
 }
 
 export async function streamInputs(inputs: string[], opts: ReviewOptions, emit: (part: Review) => void, report: (d: Diagnostic) => void): Promise<StreamResult> {
-  const sources = await openSources(inputs, {
-    maxInputBytes: opts.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES,
-    gitRange: opts.gitRange,
-    repo: opts.repo,
-    stdin: opts.stdin,
-  });
+  const sources = await openInputs(inputs, opts);
   return streamSources(sources, opts, emit, report);
 }

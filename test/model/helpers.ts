@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CallSite, CodeLine, FileView, FunctionView, LoopInfo, StructInitializer } from '../../src/code/index.js';
-import type { DiffLine, DiffPatch, DiffSeries, FileDiff, Hunk } from '../../src/diff/index.js';
+import { parseDiff, type DiffPatch, type DiffSeries, type FileDiff } from '../../src/diff/index.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/model');
 export const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus');
@@ -16,40 +16,8 @@ export function patchFromMail(text: string, index = 1, firstLine = 1): DiffPatch
   const lines = text.split('\n');
   const subject = /^Subject: (.*)$/m.exec(text)?.[1]?.trim() ?? '';
   const messageId = /^Message-ID: <([^>]+)>/im.exec(text)?.[1];
-  const files: FileDiff[] = [];
-  let file: FileDiff | undefined;
-  let hunk: Hunk | undefined;
-  let oldNo = 0;
-  let newNo = 0;
-  let diffLine = 0;
-  lines.forEach((raw, i) => {
-    const inputLine = firstLine + i;
-    const git = /^diff --git a\/(\S+) b\/(\S+)/.exec(raw);
-    if (git) {
-      file = { oldPath: git[1]!, newPath: git[2]!, path: git[2]!, status: 'modified', binary: false, hunks: [], added: 0, removed: 0 };
-      files.push(file);
-      hunk = undefined;
-      return;
-    }
-    if (!file) return;
-    if (raw.startsWith('--- /dev/null')) { file.oldPath = null; file.status = 'added'; return; }
-    const h = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/.exec(raw);
-    if (h) {
-      hunk = { oldStart: +h[1]!, oldLines: +(h[2] ?? 1), newStart: +h[3]!, newLines: +(h[4] ?? 1), header: h[5]!.trim(), lines: [] };
-      file.hunks.push(hunk);
-      oldNo = hunk.oldStart;
-      newNo = hunk.newStart;
-      return;
-    }
-    if (!hunk || raw === '-- ' || raw.startsWith('---') || raw.startsWith('+++')) return;
-    const marker = raw[0];
-    const body = raw.slice(1);
-    let dl: DiffLine | undefined;
-    if (marker === '+') { dl = { kind: 'add', newLine: newNo++, text: body, inputLine, diffLine: diffLine++ }; file.added++; }
-    else if (marker === '-') { dl = { kind: 'del', oldLine: oldNo++, text: body, inputLine, diffLine: diffLine++ }; file.removed++; }
-    else if (marker === ' ' || raw === '') { dl = { kind: 'context', oldLine: oldNo++, newLine: newNo++, text: body, inputLine, diffLine: diffLine++ }; }
-    if (dl) hunk.lines.push(dl);
-  });
+  const diffStart = Math.max(0, lines.findIndex((l) => l.startsWith('diff --git ')));
+  const files = parseDiff(lines.slice(diffStart).join('\n'), { inputLineOfFirst: firstLine + diffStart }).files;
   const patch = { index, total: 1, subject, messageId, files, added: 0, removed: 0, diffText: '', commitMessage: '', trailers: [], diffBodyLine: 0, input: 'test', line: firstLine, ordinal: index, to: [], cc: [], replies: [], diagnostics: [], author: { name: '', address: '' } } as unknown as DiffPatch;
   return patch;
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DiffSeries } from '../diff/index.js';
-import { openTree, seriesTreeContext, TreeError, type KernelTree } from '../tree/index.js';
+import type { KernelTree } from '../tree/index.js';
 import type { TreeContext } from './pipeline.js';
 import { UsageError } from './types.js';
 
@@ -21,6 +21,8 @@ export function treeOption(dir: string, opts: TreeCliOptions): (series: DiffSeri
     if (!existsSync(path.join(dir, '.git')) || !/^VERSION\s*=/m.test(readMakefile(dir))) {
       throw new UsageError(`--tree ${dir}: not the top of a kernel git tree (needs .git and a Makefile with VERSION =)`);
     }
+    // the tree stage (and simple-git) is loaded only when --tree is given
+    const { openTree, seriesTreeContext, TreeError } = await import('../tree/index.js');
     tree ??= openTree(dir, { base: opts.base }).catch((e: unknown) => {
       if (e instanceof TreeError) throw new UsageError(`--tree ${dir}: ${e.message}`);
       throw e;

@@ -9,7 +9,7 @@
  * raw 8-bit header bytes by charset fallback, so that part is ours: valid
  * UTF-8 is taken as UTF-8, anything else as windows-1252 (patchwork's order).
  */
-import libmime from 'libmime';
+import { libmime } from './libmime.js';
 import { addressParser } from 'postal-mime';
 import type { Person } from '../common/index.js';
 import { decodeText } from './charset.js';
@@ -19,7 +19,7 @@ const ENCODED_RUN = /=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=(?:\s+=\?[^?\s]+\?[bBqQ]\?[^?
 function words(text: string): string {
   if (!text.includes('=?')) return text;
   try {
-    return libmime.decodeWords(text);
+    return libmime().decodeWords(text);
   } catch {
     return text;
   }

@@ -18,7 +18,7 @@
  * Address lists use postal-mime's addressParser after encoded words are
  * decoded (so its own word decoder never runs).
  */
-import libmime from 'libmime';
+import { libmime, parseParams, type ContentType } from './libmime.js';
 import { decodeText, printable } from './charset.js';
 import { readHeaderBlock, type HeaderField } from './header-block.js';
 import { headerText } from './header-value.js';
@@ -41,22 +41,8 @@ const MAX_DEPTH = 20;
 const PATCH_TYPES = new Set(['text/x-patch', 'text/x-diff', 'application/x-patch', 'application/x-diff']);
 const IDENTITY = new Set(['', '7bit', '8bit', 'binary']);
 
-interface ContentType {
-  type: string;
-  params: Record<string, string>;
-}
-
 function first(fields: HeaderField[], name: string): HeaderField | undefined {
   return fields.find((f) => f.name === name);
-}
-
-function parseParams(value: string): ContentType {
-  try {
-    const parsed = libmime.parseHeaderValue(value) as { value: string; params: Record<string, string> };
-    return { type: parsed.value.trim().toLowerCase(), params: parsed.params };
-  } catch {
-    return { type: value.split(';')[0]!.trim().toLowerCase(), params: {} };
-  }
 }
 
 function filenameOf(fields: HeaderField[], ct: ContentType): string {
@@ -213,7 +199,7 @@ function walk(fields: HeaderField[], body: Buffer, base: number, bodyLine: numbe
   if (ct.type === 'text/plain' && ct.params.format?.toLowerCase() === 'flowed') {
     // RFC 3676: undo space-stuffing and join soft-wrapped lines, as mail readers (and postal-mime) do;
     // quoted diff context lines in replies come out with their single leading space again
-    const flowed = libmime.decodeFlowed(text, ct.params.delsp?.toLowerCase() === 'yes');
+    const flowed = libmime().decodeFlowed(text, ct.params.delsp?.toLowerCase() === 'yes');
     if (flowed.split('\n').length !== text.split('\n').length) w.reflowed = true;
     text = flowed;
   }

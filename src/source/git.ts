@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import { InputError, type Source } from './types.js';
 
 function gitMessage(e: unknown): string {
@@ -37,6 +37,8 @@ export async function gitRangeSource(range: string, repo: string, maxBytes: numb
   if (!fs.existsSync(repo) || !fs.statSync(repo).isDirectory()) throw new InputError(name, `repository ${repo} is not a directory`);
   let git: SimpleGit;
   try {
+    // loaded here: most runs read files, and simple-git costs ~25 ms of start-up
+    const { simpleGit } = await import('simple-git');
     git = simpleGit({ baseDir: repo });
   } catch (e) {
     throw new InputError(name, gitMessage(e));

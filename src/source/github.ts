@@ -1,4 +1,4 @@
-import { Octokit } from 'octokit';
+import type { Octokit } from 'octokit';
 import { InputError, type Source } from './types.js';
 
 export interface GithubClientOptions {
@@ -18,7 +18,9 @@ export interface GithubClientOptions {
  * and secondary rate limits waited out up to `retries` times). The token goes
  * only into the auth header, which Octokit redacts in its errors.
  */
-export function createGithubClient(opts: GithubClientOptions = {}): Octokit {
+export async function createGithubClient(opts: GithubClientOptions = {}): Promise<Octokit> {
+  // loaded on use: octokit costs ~70 ms of start-up that `check` on a file never needs
+  const { Octokit } = await import('octokit');
   const log = opts.log ?? (() => {});
   const retries = opts.retries ?? 3;
   const base = opts.retryBaseMs ?? 1000;
@@ -62,7 +64,7 @@ export function githubErrorMessage(e: unknown): string {
  */
 export async function githubPullSource(opts: GithubPullOptions): Promise<Source> {
   const name = `github:${opts.owner}/${opts.repo}#${opts.pr}`;
-  const octokit = opts.octokit ?? createGithubClient({ token: opts.token, apiUrl: opts.apiUrl });
+  const octokit = opts.octokit ?? await createGithubClient({ token: opts.token, apiUrl: opts.apiUrl });
   let text: string;
   try {
     const res = await octokit.rest.pulls.get({ owner: opts.owner, repo: opts.repo, pull_number: opts.pr, mediaType: { format: 'patch' } });

@@ -41,8 +41,8 @@ function client(token = server.token, retries?: number) {
   return createGithubClient({ token, apiUrl: server.url, log: (l) => logs.push(l), retries });
 }
 
-function publish(findings: Finding[], extra: Partial<Parameters<typeof publishGithubReview>[1]> = {}) {
-  return publishGithubReview(reviewOf(findings), { owner: 'kvm', repo: 'linux', pr: 7, octokit: client(), log: (l) => logs.push(l), ...extra });
+async function publish(findings: Finding[], extra: Partial<Parameters<typeof publishGithubReview>[1]> = {}) {
+  return publishGithubReview(reviewOf(findings), { owner: 'kvm', repo: 'linux', pr: 7, octokit: await client(), log: (l) => logs.push(l), ...extra });
 }
 
 const writes = () => server.requests.filter((r) => r.method !== 'GET');
@@ -228,7 +228,7 @@ describe('publishGithubReview against a local GitHub', () => {
     let error: unknown;
     let result: PublishGithubResult | undefined;
     try {
-      result = await publish([A, B], { octokit: client(server.token, 1) });
+      result = await publish([A, B], { octokit: await client(server.token, 1) });
     } catch (e) {
       error = e;
     }

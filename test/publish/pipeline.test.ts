@@ -66,7 +66,7 @@ afterEach(() => {
 describe.skipIf(!ready)('the pipeline on roy-gmem-directmap-rfc-v1.mbox served as pull request #8', () => {
   it('posts a review GitHub accepts, with the folio/direct-map findings of patch 5 inline at their head lines', async () => {
     const { reviewSources } = await import('../../src/cli/pipeline.js');
-    const octokit = createGithubClient({ token: server.token, apiUrl: server.url });
+    const octokit = await createGithubClient({ token: server.token, apiUrl: server.url });
     const review = await reviewSources([await githubPullSource({ owner: 'kvm', repo: 'linux', pr: 8, octokit })]);
     expect(review.findings.length).toBeGreaterThan(0);
     const log: string[] = [];

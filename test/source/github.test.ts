@@ -34,7 +34,7 @@ describe('githubPullSource', () => {
   });
 
   it('works with a given client and without a token (public repositories)', async () => {
-    const source = await githubPullSource({ owner: 'kvm', repo: 'linux', pr: 3, octokit: createGithubClient({ apiUrl: server.url }) });
+    const source = await githubPullSource({ owner: 'kvm', repo: 'linux', pr: 3, octokit: await createGithubClient({ apiUrl: server.url }) });
     expect(await text(source)).toBe(pull.patch);
   });
 

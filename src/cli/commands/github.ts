@@ -77,7 +77,7 @@ export async function github(args: string[], io: CliIO): Promise<number> {
   const failOn = values['fail-on'] !== undefined ? parseFailOn(values['fail-on']) : config.failOn;
 
   const log = (line: string) => io.stderr.write(`pmreview: ${line}\n`);
-  const octokit = createGithubClient({ token, apiUrl: values['api-url'], log });
+  const octokit = await createGithubClient({ token, apiUrl: values['api-url'], log });
   const source = await githubPullSource({ owner, repo, pr, octokit });
   const review = await reviewSources([source], { config });
   for (const d of review.diagnostics) if (d.severity !== 'info') log(formatDiagnostic(d));

@@ -43,18 +43,29 @@ export function scanC(lines: string[]): { code: string; lineComment?: string }[]
   });
 }
 
+type ScannedLine = PatchLine & { code: string; lineComment?: string };
+
+// Every rule walks the added C lines of every patch; scanning them once per patch
+// instead of once per rule was a fifth of the rule time on a 47-patch series.
+const scannedAdded = new WeakMap<DiffPatch, ScannedLine[]>();
+
 /** Added lines of C files with their scanned code, hunk by hunk (block comments carried within a hunk). */
-export function* addedCLines(patch: DiffPatch): Generator<PatchLine & { code: string; lineComment?: string }> {
+export function addedCLines(patch: DiffPatch): readonly ScannedLine[] {
+  let out = scannedAdded.get(patch);
+  if (out) return out;
+  out = [];
   for (const file of patch.files) {
     if (!isCFile(file.path) || file.binary) continue;
     for (const hunk of file.hunks) {
       const post = hunk.lines.filter((l) => l.kind !== 'del');
       const scanned = scanC(post.map((l) => l.text));
       for (const [i, line] of post.entries()) {
-        if (line.kind === 'add') yield { file, hunk, line, ...scanned[i]! };
+        if (line.kind === 'add') out.push({ file, hunk, line, ...scanned[i]! });
       }
     }
   }
+  scannedAdded.set(patch, out);
+  return out;
 }
 
 /** Deleted lines' texts of a patch, whitespace folded: to tell moved code from new code. */

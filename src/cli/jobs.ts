@@ -7,12 +7,12 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../common/index.js';
-import { attachDiffs, type DiffSeries } from '../diff/index.js';
+import type { DiffSeries } from '../diff/index.js';
 import { loadModel } from '../model/index.js';
 import type { Series } from '../series/index.js';
 import type { Source } from '../source/index.js';
 import { DEFAULT_CONFIG, type Config, type Review } from '../rules/index.js';
-import { assembleReview, assembleSources, lighten, openInputs, reviewSeries, reviewSources, versionKey, type Reviewed, type ReviewOptions, type SeriesReview } from './pipeline.js';
+import { assembleReview, assembleSources, attachForReview, lighten, openInputs, reviewSeries, reviewSources, versionKey, type Reviewed, type ReviewOptions, type SeriesReview } from './pipeline.js';
 import { UsageError } from './types.js';
 
 /** The `--tree` arguments: `ReviewOptions.tree` is a closure and cannot cross to a worker. */
@@ -184,8 +184,9 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
 }
 
 async function reviewHere(series: Series, opts: ReviewOptions & { config: Config }): Promise<Reviewed> {
-  const diffSeries = attachDiffs(series);
-  return lighten({ series: diffSeries, ...(await reviewSeries(diffSeries, loadModel(opts.config.kernel), opts)) });
+  const model = loadModel(opts.config.kernel);
+  const diffSeries = attachForReview(series, model, opts);
+  return lighten({ series: diffSeries, ...(await reviewSeries(diffSeries, model, opts)) });
 }
 
 /** `reviewInputs` with `--jobs`. */

@@ -84,6 +84,16 @@ export async function reviewSeries(series: DiffSeries, model: Model, opts: Revie
   }
 }
 
+/**
+ * attachDiffs for review: a series whose diffs name no model symbol gets no
+ * rules (reviewSeries), so its hunk lines are not built at all. The test is
+ * on the whole diff text, a superset of every hunk line and header.
+ */
+export function attachForReview(series: Series, model: Model, opts: ReviewOptions): DiffSeries {
+  const relevant = Boolean(opts.tree) || series.patches.some((p) => model.mentions(p.diffText ?? ''));
+  return attachDiffs(series, { hunks: relevant });
+}
+
 /** Versions of one series share title and author. */
 export function versionKey(s: Series): string {
   return `${s.title.trim().toLowerCase()}\u0000${s.author.address.toLowerCase()}`;
@@ -144,7 +154,7 @@ export async function reviewSources(sources: Source[], opts: ReviewOptions = {})
   const results: Reviewed[] = [];
   const review = async (s: Series): Promise<void> => {
     assembled.push({ key: versionKey(s), version: s.version });
-    const diffSeries = attachDiffs(s);
+    const diffSeries = attachForReview(s, model, opts);
     results.push(lighten({ series: diffSeries, ...(await reviewSeries(diffSeries, model, { ...opts, config })) }));
   };
   const messages = await assembleSources(sources, opts, review, (d) => diagnostics.push(d));
@@ -228,7 +238,7 @@ export async function streamSources(sources: Source[], opts: ReviewOptions, emit
   };
   const rank = { info: 1, warning: 2, error: 3 } as const;
   const review = async (s: Series): Promise<void> => {
-    const diffSeries = attachDiffs(s);
+    const diffSeries = attachForReview(s, model, opts);
     const r = await reviewSeries(diffSeries, model, { ...opts, config });
     const key = versionKey(s);
     const before = previous.get(key);

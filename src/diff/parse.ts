@@ -9,6 +9,12 @@ export interface ParseDiffOptions {
   inputLineOfFirst?: number;
   /** Input name for diagnostics. */
   input?: string;
+  /**
+   * false: files, statuses and +/- counts only, `hunks: []`. For patches that
+   * name no model symbol, whose lines nothing reads: numbering every line
+   * through parse-diff was a tenth of a mailing-list sweep.
+   */
+  hunks?: boolean;
 }
 
 /** Parses the diff of ONE patch. Never throws: what cannot be used becomes a diagnostic. */
@@ -47,6 +53,18 @@ export function parseDiff(diffText: string, opts: ParseDiffOptions = {}): Parsed
     if (h.similarity !== undefined) file.similarity = h.similarity;
     if (h.oldMode !== undefined) file.oldMode = h.oldMode;
     if (h.newMode !== undefined) file.newMode = h.newMode;
+    if (opts.hunks === false) {
+      for (const raw of section.hunks) {
+        for (const i of raw.body) {
+          const c = scan.lines[i]!.charCodeAt(0);
+          if (c === 0x2b) file.added++;
+          else if (c === 0x2d) file.removed++;
+        }
+      }
+      if (file.binary && section.hunks.length > 0) report('warning', `binary file ${path} also has text hunks`, section.at);
+      files.push(file);
+      continue;
+    }
     for (const raw of section.hunks) {
       const { hunk, problem } = numberHunk(raw, scan.lines, opts.inputLineOfFirst);
       if (problem) report('error', problem, raw.at);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDiff } from '../../src/diff/index.js';
+import { withoutHunks } from './helpers.js';
 
 type Op = { kind: 'context' | 'add' | 'del'; text: string };
 
@@ -64,4 +65,15 @@ describe('parseDiff properties', () => {
       { numRuns: 1000 },
     );
   });
+
+  it('hunks: false gives the full parse without hunk lines, on arbitrary text', () => {
+    const pieces = fc.constantFrom('diff --git a/x b/y', '--- a/x', '+++ b/x', '@@ -1,2 +1 @@', '@@ -0,0 +1,3 @@ f', '@@ -3 +3,2 @@', ' c', '-d', '+a', '', '-- ', '2.1', '\\ No newline at end of file', 'rename from q', 'rename to r', 'new file mode 100644', 'GIT binary patch', 'Binary files a/x and b/x differ', 'Index: z', 'diff -u a b', '"', 'similarity index 9%');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 40 }).map((a) => a.join('\n')), (text) => {
+        expect(parseDiff(text, { hunks: false, inputLineOfFirst: 3 })).toEqual(withoutHunks(parseDiff(text, { inputLineOfFirst: 3 })));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
+

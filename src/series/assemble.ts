@@ -60,6 +60,10 @@ function sameAddress(a: Person, b: Person): boolean {
   return a.address.toLowerCase() === b.address.toLowerCase();
 }
 
+function sameTitle(p: Patch, info: SubjectInfo): boolean {
+  return p.subjectInfo.title.trim().toLowerCase() === info.title.trim().toLowerCase();
+}
+
 function where(m: Message): { input: string; line: number; messageId: string } {
   return { input: m.input, line: m.line, messageId: m.messageId ?? `#${m.ordinal}` };
 }
@@ -244,7 +248,10 @@ export class SeriesAssembler {
       break;
     }
     if (!b && !m.inReplyTo && !m.references.length) {
-      b = this.byMarkers(m, info, (c) => !c.cover);
+      // A patch without N/M is a whole one-patch series: a later 0/N from the same
+      // author starts its own series rather than adopting it (seen on list archives
+      // where "[PATCH v3] x" is followed by "[PATCH v3 0/6] y").
+      b = this.byMarkers(m, info, (c) => !c.cover && (c.totalKnown || c.patches.size === 0));
     }
     if (b) this.adoptVersion(b, info);
     else {
@@ -316,7 +323,9 @@ export class SeriesAssembler {
           this.duplicate(m, c);
           return false;
         }
-        if (info.index === 1) newRevisionOf ??= c;
+        // b4 reads one thread, where a second 1/M is a reroll; an archive holds many
+        // series, so an unthreaded one is a reroll only under the same title
+        if (info.index === 1 && sameTitle(taken, info)) newRevisionOf ??= c;
         return false;
       });
       if (!b && this.isDuplicateOfAny(m, patch)) return;

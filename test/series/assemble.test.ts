@@ -53,4 +53,37 @@ describe('assembleSeries details', () => {
     expect(r.series.map((s) => s.id)).toEqual(['one v1']);
     expect(r.messages).toBe(1);
   });
+
+  it('an archive: a same-author [PATCH] with another title is its own v1, not a reroll of the one before', async () => {
+    const a = msg({ subject: '[RFC PATCH] selftests: net: flush irq', messageId: 'a1@x', body: DIFF('a.c') }, 1);
+    const b = msg({ subject: '[PATCH] docs: networking: stale stats', messageId: 'b1@x', body: DIFF('b.c') }, 2);
+    const c = msg({ subject: '[PATCH v2] docs: filesystems: release block', messageId: 'c1@x', body: DIFF('c.c') }, 3);
+    const r = await assembleSeries([a, b, c], { allVersions: true });
+    expect(r.series.map((s) => [s.title, s.version])).toEqual([
+      ['selftests: net: flush irq', 1],
+      ['docs: networking: stale stats', 1],
+      ['docs: filesystems: release block', 2],
+    ]);
+    const all = [...r.diagnostics, ...r.series.flatMap((s) => s.diagnostics)];
+    expect(all.filter((d) => d.severity !== 'info')).toEqual([]);
+  });
+
+  it('an archive: the same [PATCH] title sent again by its author is still taken as v2', async () => {
+    const a = msg({ subject: '[PATCH] docs: networking: stale stats', messageId: 'a1@x', body: DIFF('a.c') }, 1);
+    const b = msg({ subject: '[PATCH] docs: networking: stale stats', messageId: 'b1@x', body: DIFF('b.c') }, 2);
+    const r = await assembleSeries([a, b], { allVersions: true });
+    expect(r.series.map((s) => s.version)).toEqual([1, 2]);
+  });
+
+  it('an archive: a 0/N cover does not adopt an earlier one-patch series of the same author and version', async () => {
+    const single = msg({ subject: '[PATCH v3] ASoC: wm8904: teardown irq', messageId: 's1@x', body: DIFF('s.c') }, 1);
+    const cover = msg({ subject: '[PATCH net v3 0/2] bnxt_en: register handling', messageId: 'c@x', body: 'cover\n' }, 2);
+    const r = await assembleSeries([single, cover, patch(1, 2, { subject: '[PATCH net v3 1/2] part 1' }), patch(2, 2, { subject: '[PATCH net v3 2/2] part 2' })], { allVersions: true });
+    expect(r.series.map((s) => [s.title, s.patches.length, s.missing])).toEqual([
+      ['ASoC: wm8904: teardown irq', 1, []],
+      ['bnxt_en: register handling', 2, []],
+    ]);
+    const all = [...r.diagnostics, ...r.series.flatMap((s) => s.diagnostics)];
+    expect(all.filter((d) => d.severity !== 'info')).toEqual([]);
+  });
 });

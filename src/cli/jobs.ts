@@ -7,12 +7,13 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../common/index.js';
-import type { DiffSeries } from '../diff/index.js';
+import { attachDiffs, type DiffSeries, type ParsedDiff } from '../diff/index.js';
 import { loadModel } from '../model/index.js';
-import type { Series } from '../series/index.js';
+import { parseMessage, splitMbox, type Message, type RawMessage } from '../mail/index.js';
+import { SeriesAssembler, type PreparedMessage, type Series } from '../series/index.js';
 import type { Source } from '../source/index.js';
 import { DEFAULT_CONFIG, type Config, type Review } from '../rules/index.js';
-import { assembleReview, assembleSources, attachForReview, lighten, openInputs, reviewSeries, reviewSources, versionKey, type Reviewed, type ReviewOptions, type SeriesReview } from './pipeline.js';
+import { assembleReview, attachForReview, lighten, openInputs, reviewSeries, reviewSources, versionKey, type Reviewed, type ReviewOptions, type SeriesReview } from './pipeline.js';
 import { UsageError } from './types.js';
 
 /** The `--tree` arguments: `ReviewOptions.tree` is a closure and cannot cross to a worker. */
@@ -33,7 +34,31 @@ export interface JobRequest {
   series: Series;
 }
 
-export type JobReply = ({ id: number } & SeriesReview & { series: DiffSeries }) | { id: number; error: { name: string; message: string } };
+/** A run of raw messages of one input, to be parsed and prepared for the assembler. */
+export interface ParseRequest {
+  id: number;
+  parse: { input: string; raws: RawMessage[] };
+}
+
+export interface ParseReply {
+  id: number;
+  parsed: ParsedItem[];
+}
+
+/**
+ * One parsed mail. For a patch mail, whether its diff names a model symbol,
+ * and when it does not, its diff parsed without hunk lines (what the review
+ * of a series that names nothing needs), so this thread does no text work.
+ */
+export interface ParsedItem {
+  message: Message;
+  prepared: PreparedMessage;
+  mentions?: boolean;
+  light?: ParsedDiff;
+}
+
+type JobFailure = { id: number; error: { name: string; message: string } };
+export type JobReply = ({ id: number } & SeriesReview & { series: DiffSeries }) | ParseReply | JobFailure;
 
 export interface ParallelOptions extends ReviewOptions {
   /** Worker threads; 1 (or less) reviews in this thread exactly as `reviewSources`. */
@@ -42,6 +67,8 @@ export interface ParallelOptions extends ReviewOptions {
   treeSpec?: TreeSpec;
   /** The worker script; default `worker.js` next to this module (dist/cli/worker.js). */
   workerUrl?: URL;
+  /** Bytes of mail parsed in this thread before parsing moves to the workers (default 4 MB). */
+  parseHereBytes?: number;
 }
 
 /** Default for `--jobs`: one worker per CPU the process may use. */
@@ -134,7 +161,7 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
   if (opts.jobs <= 1 || opts.rules || (opts.tree && !opts.treeSpec)) return reviewSources(sources, opts);
   const config = opts.config ?? DEFAULT_CONFIG;
   const setup: WorkerSetup = { config, tree: opts.tree ? opts.treeSpec : undefined };
-  const pool = new WorkerPool<JobRequest, JobReply>(opts.jobs, opts.workerUrl ?? new URL('./worker.js', import.meta.url), setup);
+  const pool = new WorkerPool<JobRequest | ParseRequest, JobReply>(opts.jobs, opts.workerUrl ?? new URL('./worker.js', import.meta.url), setup);
   const diagnostics: Diagnostic[] = [];
   // Only what the version grouping needs: the Series itself is dropped once cloned to a worker.
   const assembled: { key: string; version: number }[] = [];
@@ -143,6 +170,7 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
   const dispatch = (id: number, series: Series): void => {
     const job = pool.run({ id, series }).then((reply) => {
       if ('error' in reply) throw rethrown(reply.error);
+      if ('parsed' in reply) throw new Error('worker answered a review with parsed mail');
       return lighten(reply);
     });
     job.catch(() => {}); // awaited below; this keeps an early failure from being "unhandled" meanwhile
@@ -156,13 +184,20 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
   // Most list traffic names no model symbol: its review is a diff parse, cheaper here than
   // the structured clone to a worker and back. Only relevant series go to the pool.
   const model = loadModel(config.kernel);
-  const relevant = (series: Series): boolean => Boolean(opts.tree) || series.patches.some((p) => model.mentions(p.diffText));
+  // what the parse workers found per patch mail, taken out as its series is reviewed
+  const perPatch = new Map<string, ParsedItem>();
+  const relevant = (series: Series): boolean =>
+    Boolean(opts.tree) || series.patches.some((p) => perPatch.get(patchKey(p))?.mentions ?? model.mentions(p.diffText));
   const submit = (series: Series): void => {
     const id = assembled.push({ key: versionKey(series), version: series.version }) - 1;
+    const keys = series.patches.map(patchKey);
     if (!relevant(series)) {
-      pending[id] = reviewHere(series, { ...opts, config });
+      const diffSeries = attachDiffs(series, { hunks: false, parsed: (p) => perPatch.get(patchKey(p))?.light });
+      keys.forEach((k) => perPatch.delete(k));
+      pending[id] = reviewSeries(diffSeries, model, { ...opts, config }).then((r) => lighten({ series: diffSeries, ...r }));
       return;
     }
+    keys.forEach((k) => perPatch.delete(k));
     if (!pooled && !held) {
       held = { id, series };
       return;
@@ -174,13 +209,95 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
   };
   let results: Reviewed[];
   try {
-    messages = await assembleSources(sources, opts, submit, (d) => diagnostics.push(d));
+    messages = await assembleSourcesParallel(sources, opts, submit, (d) => diagnostics.push(d), pool, opts.jobs, perPatch);
     if (held) pending[held.id] = reviewHere(held.series, { ...opts, config });
     results = await Promise.all(pending);
   } finally {
     await pool.close();
   }
   return assembleReview(assembled, results, diagnostics, messages, opts);
+}
+
+/** Input and ordinal: one mail, as a Message and as the Patch made of it. */
+function patchKey(m: { input: string; ordinal: number }): string {
+  return `${m.input}\u0000${m.ordinal}`;
+}
+
+/** Bytes read in this thread before parsing moves to workers: a small input starts none. */
+const PARSE_HERE_BYTES = 4 << 20;
+/** Raw mail per parse request: large enough that cloning it is a small share of parsing it. */
+const PARSE_BATCH_BYTES = 512 << 10;
+
+/**
+ * assembleSources with the mail parsing and the per-message text work
+ * (prepareMessage) on the workers: this thread cuts the mbox, hands runs of
+ * raw messages out, and feeds the answers to the one assembler in input
+ * order. The first few MB are parsed here, so a small input starts no worker.
+ */
+async function assembleSourcesParallel(
+  sources: Source[],
+  opts: ParallelOptions,
+  take: (s: Series) => unknown,
+  note: (d: Diagnostic) => void,
+  pool: WorkerPool<JobRequest | ParseRequest, JobReply>,
+  jobs: number,
+  perPatch: Map<string, ParsedItem>,
+): Promise<number> {
+  const assembler = new SeriesAssembler({ allVersions: true });
+  let messages = 0;
+  let readHere = 0;
+  let nextId = -1;
+  const push = async (message: Message, prepared?: PreparedMessage): Promise<void> => {
+    messages++;
+    opts.onMessage?.(message.body.length);
+    for (const s of assembler.push(message, prepared)) await take(s);
+  };
+  for (const source of sources) {
+    const inflight: Promise<JobReply>[] = [];
+    const drainOne = async (): Promise<void> => {
+      const reply = await inflight.shift()!;
+      if ('error' in reply) throw rethrown(reply.error);
+      if (!('parsed' in reply)) throw new Error('worker answered a parse with a review');
+      for (const item of reply.parsed) {
+        if (item.mentions !== undefined) perPatch.set(patchKey(item.message), item);
+        await push(item.message, item.prepared);
+      }
+    };
+    let batch: RawMessage[] = [];
+    let batchBytes = 0;
+    const send = (): void => {
+      if (!batch.length) return;
+      const job = pool.run({ id: nextId--, parse: { input: source.name, raws: batch } });
+      job.catch(() => {}); // awaited in order by drainOne
+      inflight.push(job);
+      batch = [];
+      batchBytes = 0;
+    };
+    try {
+      for await (const raw of splitMbox(source.stream())) {
+        if (readHere < (opts.parseHereBytes ?? PARSE_HERE_BYTES) && !inflight.length && !batch.length) {
+          readHere += raw.bytes.byteLength;
+          await push(parseMessage(raw, source.name));
+          continue;
+        }
+        batch.push(raw);
+        batchBytes += raw.bytes.byteLength;
+        if (batchBytes >= PARSE_BATCH_BYTES) {
+          send();
+          // a bounded number of runs in flight keeps memory flat on a large archive
+          while (inflight.length > 2 * jobs) await drainOne();
+        }
+      }
+      send();
+      while (inflight.length) await drainOne();
+    } catch (e) {
+      note({ severity: 'error', message: (e as Error).message, input: source.name });
+    }
+  }
+  const rest = assembler.finish();
+  for (const s of rest.series) await take(s);
+  rest.diagnostics.forEach(note);
+  return messages;
 }
 
 async function reviewHere(series: Series, opts: ReviewOptions & { config: Config }): Promise<Reviewed> {

@@ -4,10 +4,12 @@
  * worker lives for the whole run and takes one series at a time.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { attachDiffs } from '../diff/index.js';
+import { attachDiffs, diffOptionsOf, parseDiff } from '../diff/index.js';
 import { loadModel } from '../model/index.js';
 import { DEFAULT_CONFIG } from '../rules/index.js';
-import type { JobReply, JobRequest, WorkerSetup } from './jobs.js';
+import { parseMessage } from '../mail/index.js';
+import { prepareMessage } from '../series/index.js';
+import type { JobReply, JobRequest, ParsedItem, ParseReply, ParseRequest, WorkerSetup } from './jobs.js';
 import { reviewSeries } from './pipeline.js';
 import { treeOption } from './tree-option.js';
 
@@ -28,6 +30,27 @@ async function run(job: JobRequest): Promise<JobReply> {
   }
 }
 
-port?.on('message', (job: JobRequest) => {
+function parse(job: ParseRequest): ParseReply {
+  return {
+    id: job.id,
+    parsed: job.parse.raws.map((raw): ParsedItem => {
+      const message = parseMessage(raw, job.parse.input);
+      const prepared = prepareMessage(message);
+      const diffText = prepared.parts?.diffText;
+      if (!diffText) return { message, prepared };
+      const mentions = model.mentions(diffText);
+      if (mentions) return { message, prepared, mentions };
+      const light = parseDiff(diffText, diffOptionsOf({ bodyLine: message.bodyLine, diffBodyLine: prepared.parts!.diffBodyLine, input: message.input }, false));
+      return { message, prepared, mentions, light };
+    }),
+  };
+}
+
+port?.on('message', (job: JobRequest | ParseRequest) => {
+  if ('parse' in job) {
+    // parseMessage never throws; prepareMessage is plain text work
+    port.postMessage(parse(job));
+    return;
+  }
   void run(job).then((reply) => port.postMessage(reply));
 });

@@ -3,6 +3,7 @@ import type { Message } from '../mail/index.js';
 import { splitPatchBody } from './body.js';
 import { isPullRequest, readSeriesMeta, type SeriesMeta } from './meta.js';
 import { parseReplyBody } from './reply.js';
+import type { PreparedMessage } from './prepare.js';
 import { looksLikePatchSubject, parseSubject } from './subject.js';
 import type { AssembleOptions, AssembleResult, CoverLetter, Patch, Reply, Series, SubjectInfo } from './types.js';
 
@@ -127,8 +128,15 @@ export class SeriesAssembler {
     return this.pending.length;
   }
 
-  /** Adds one mail; returns the series that became complete or idle with it. */
-  push(m: Message): Series[] {
+  /** Text work done elsewhere (`--jobs` workers) for mails still held, e.g. a naked cover read as a reply later. */
+  private prepared = new WeakMap<Message, PreparedMessage>();
+
+  /**
+   * Adds one mail; returns the series that became complete or idle with it.
+   * `prepared` is prepareMessage(m) computed elsewhere; the result is the same.
+   */
+  push(m: Message, prepared?: PreparedMessage): Series[] {
+    if (prepared) this.prepared.set(m, prepared);
     this.count++;
     this.diagnostics.push(...m.diagnostics);
     try {
@@ -155,11 +163,12 @@ export class SeriesAssembler {
   }
 
   private classify(m: Message): void {
-    const info = parseSubject(m.subject);
+    const pre = this.prepared.get(m);
+    const info = pre?.info ?? parseSubject(m.subject);
     if (info.isReply) return this.addReply(m);
-    const parts = splitPatchBody(m.body);
+    const parts = pre?.parts ?? splitPatchBody(m.body);
     if (parts.diffText) return this.addPatch(m, info, parts);
-    if (isPullRequest(m.body)) {
+    if (pre?.pullRequest ?? isPullRequest(m.body)) {
       this.diagnostics.push({ severity: 'info', message: `git pull request "${m.subject}", not a patch`, ...where(m) });
       return;
     }
@@ -263,7 +272,7 @@ export class SeriesAssembler {
       b.totalKnown = true;
     }
     b.cover = this.coverOf(m, info);
-    b.coverMeta = readSeriesMeta(m.body);
+    b.coverMeta = this.prepared.get(m)?.meta ?? readSeriesMeta(m.body);
     b.author = m.from;
     b.lastTouched = this.count;
     if (b.patches.size) b.diagnostics.push({ severity: 'info', message: 'cover letter arrived after its patches', ...where(m) });
@@ -359,7 +368,7 @@ export class SeriesAssembler {
     }
     b.maxIndex = Math.max(b.maxIndex, info.index);
     b.patches.set(info.index, patch);
-    b.patchMeta.set(info.index, readSeriesMeta(m.body));
+    b.patchMeta.set(info.index, this.prepared.get(m)?.meta ?? readSeriesMeta(m.body));
     b.lastTouched = this.count;
     this.register(b, m.messageId, { series: b, index: info.index });
     for (const id of upthread(m)) {
@@ -445,7 +454,7 @@ export class SeriesAssembler {
   }
 
   private replyOf(m: Message): Reply {
-    const parsed = parseReplyBody(m.body);
+    const parsed = this.prepared.get(m)?.reply ?? parseReplyBody(m.body);
     return {
       messageId: m.messageId, inReplyTo: m.inReplyTo, subject: m.subject, author: m.from, date: m.date,
       input: m.input, line: m.line, comments: parsed.comments, trailers: parsed.trailers, body: m.body,

@@ -4,3 +4,4 @@ export { parseTrailers, parsePerson } from './trailers.js';
 export { splitPatchBody, type PatchBodyParts } from './body.js';
 export { parseReplyBody } from './reply.js';
 export { SeriesAssembler, assembleSeries, newestVersions, type StreamOptions } from './assemble.js';
+export { prepareMessage, type PreparedMessage } from './prepare.js';

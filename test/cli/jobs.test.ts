@@ -113,6 +113,16 @@ describe('reviewInputsParallel', () => {
     expect(json(three)).toBe(json(one));
   });
 
+  it('gives the same review when the mail is parsed on the workers (the path of inputs over 4 MB)', async () => {
+    const out = JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'bench/make-archive.mjs'), '--size', '2M', '--seed', '11', '--out', dir], { encoding: 'utf8' })) as { archive: string };
+    const inputs = [out.archive, ...corpusFiles];
+    const one = await reviewInputs(inputs, { allVersions: true });
+    const two = await reviewInputsParallel(inputs, { jobs: 2, workerUrl: WORKER, parseHereBytes: 0, allVersions: true });
+    expect(one.series.length).toBeGreaterThan(20);
+    expect(one.findings.length).toBeGreaterThan(0);
+    expect(json(two)).toBe(json(one));
+  });
+
   it('with --jobs 1 is the one-thread review', async () => {
     const file = corpusFiles[0]!;
     const one = await reviewInputsParallel([file], { jobs: 1, workerUrl: NO_WORKER });

@@ -51,7 +51,10 @@ export interface ParseReply {
  * of a series that names nothing needs), so this thread does no text work.
  */
 export interface ParsedItem {
+  /** For a patch mail the body is left out: the assembler reads only `prepared.parts` of it. */
   message: Message;
+  /** Size of the raw mail, for progress. */
+  bytes: number;
   prepared: PreparedMessage;
   mentions?: boolean;
   light?: ParsedDiff;
@@ -247,9 +250,9 @@ async function assembleSourcesParallel(
   let messages = 0;
   let readHere = 0;
   let nextId = -1;
-  const push = async (message: Message, prepared?: PreparedMessage): Promise<void> => {
+  const push = async (message: Message, bytes: number, prepared?: PreparedMessage): Promise<void> => {
     messages++;
-    opts.onMessage?.(message.body.length);
+    opts.onMessage?.(bytes);
     for (const s of assembler.push(message, prepared)) await take(s);
   };
   for (const source of sources) {
@@ -260,7 +263,7 @@ async function assembleSourcesParallel(
       if (!('parsed' in reply)) throw new Error('worker answered a parse with a review');
       for (const item of reply.parsed) {
         if (item.mentions !== undefined) perPatch.set(patchKey(item.message), item);
-        await push(item.message, item.prepared);
+        await push(item.message, item.bytes, item.prepared);
       }
     };
     let batch: RawMessage[] = [];
@@ -277,7 +280,7 @@ async function assembleSourcesParallel(
       for await (const raw of splitMbox(source.stream())) {
         if (readHere < (opts.parseHereBytes ?? PARSE_HERE_BYTES) && !inflight.length && !batch.length) {
           readHere += raw.bytes.byteLength;
-          await push(parseMessage(raw, source.name));
+          await push(parseMessage(raw, source.name), raw.bytes.byteLength);
           continue;
         }
         batch.push(raw);

@@ -36,12 +36,15 @@ function parse(job: ParseRequest): ParseReply {
     parsed: job.parse.raws.map((raw): ParsedItem => {
       const message = parseMessage(raw, job.parse.input);
       const prepared = prepareMessage(message);
+      const bytes = raw.bytes.byteLength;
       const diffText = prepared.parts?.diffText;
-      if (!diffText) return { message, prepared };
+      if (!diffText) return { message, bytes, prepared };
+      // a patch mail: the body is in its parts already, and would be cloned twice
+      message.body = '';
       const mentions = model.mentions(diffText);
-      if (mentions) return { message, prepared, mentions };
+      if (mentions) return { message, bytes, prepared, mentions };
       const light = parseDiff(diffText, diffOptionsOf({ bodyLine: message.bodyLine, diffBodyLine: prepared.parts!.diffBodyLine, input: message.input }, false));
-      return { message, prepared, mentions, light };
+      return { message, bytes, prepared, mentions, light };
     }),
   };
 }

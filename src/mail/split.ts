@@ -1,4 +1,5 @@
 import type { RawMessage } from './types.js';
+import { countLF } from './count-lf.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -33,6 +34,53 @@ export function looksLikeSeparator(line: string): boolean {
   return year !== null && Number(year[1]) > 90;
 }
 
+const COLON = 0x3a;
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+const isLetter = (c: number) => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+/** JavaScript's `\s` restricted to latin1: TAB, LF, VT, FF, CR, space, NBSP. */
+const isSpace = (c: number) => (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0;
+
+/**
+ * looksLikeSeparator on the latin1 line buf[start, stop), without building
+ * the string or running the year regex (compiled lazily by V8 and slow for
+ * its first thousands of runs, i.e. for most of an archive).
+ */
+export function isSeparatorShape(buf: Buffer, start: number, stop: number): boolean {
+  let e = stop;
+  if (e > start && buf[e - 1] === LF) {
+    e--;
+    if (e > start && buf[e - 1] === CR) e--;
+  }
+  if (e - start < 20 || !startsWithFrom(buf, start, e)) return false;
+  let colon = e - 1;
+  while (colon >= start && buf[colon] !== COLON) colon--;
+  if (colon - start < 9) return false;
+  if (!isDigit(buf[colon - 4]!) || !isDigit(buf[colon - 2]!) || !isDigit(buf[colon - 1]!)) return false;
+  if (colon + 2 >= e || !isDigit(buf[colon + 1]!) || !isDigit(buf[colon + 2]!)) return false;
+  // /^\s*(?:(?:[+-]\d{4}|[A-Za-z]{1,5})\s+)?(\d+)/ from colon + 3, by hand
+  let i = colon + 3;
+  while (i < e && isSpace(buf[i]!)) i++;
+  if (i < e && !isDigit(buf[i]!)) {
+    let zone = i;
+    const c = buf[i]!;
+    if (c === 0x2b || c === 0x2d) {
+      zone++;
+      while (zone < e && zone - i <= 4 && isDigit(buf[zone]!)) zone++;
+      if (zone - i !== 5) return false;
+    } else {
+      while (zone < e && isLetter(buf[zone]!)) zone++;
+      if (zone === i || zone - i > 5) return false;
+    }
+    if (zone >= e || !isSpace(buf[zone]!)) return false;
+    i = zone;
+    while (i < e && isSpace(buf[i]!)) i++;
+  }
+  let year = 0;
+  for (; i < e && isDigit(buf[i]!); i++) year = year * 10 + (buf[i]! - 0x30);
+  return year > 90;
+}
+
 /** `>From `, `>>From `…: an mboxrd-escaped body line. */
 function isEscapedFrom(buf: Buffer, start: number, end: number): boolean {
   let i = start;
@@ -40,16 +88,137 @@ function isEscapedFrom(buf: Buffer, start: number, end: number): boolean {
   return i > start && startsWithFrom(buf, i, end);
 }
 
-interface Segment {
-  buf: Buffer;
-  start: number;
+/** Whether the line whose LF is buf[i] is blank (`\n` or `\r\n`); `lo` is a line start at or before it. */
+function endsBlankLine(buf: Buffer, i: number, lo: number): boolean {
+  if (i === lo || buf[i - 1] === LF) return true;
+  return buf[i - 1] === CR && (i - 1 === lo || buf[i - 2] === LF);
 }
 
 interface Current {
   parts: Buffer[];
+  size: number;
   offset: number;
   line: number;
   separator?: string;
+}
+
+/**
+ * The splitter's state between chunks. Inside a chunk it never walks lines:
+ * native indexOf finds the only places that matter (`\nFrom ` separator
+ * candidates and `\n>` mboxrd escapes), bytes between them are kept as one
+ * run, and line numbers come from counting LFs up to a separator.
+ */
+class Splitter {
+  readonly done: RawMessage[] = [];
+  private cur: Current | undefined;
+  private ordinal = 0;
+  /** Input offset and 1-based number of lines consumed so far. */
+  private offset = 0;
+  private lineNo = 0;
+  private prevBlank = false;
+  /** The run of kept bytes not yet added to cur.parts: runBuf[runStart, …). */
+  private runBuf: Buffer | undefined;
+  private runStart = 0;
+
+  private keep(part: Buffer): void {
+    const cur = this.cur!;
+    cur.parts.push(part);
+    cur.size += part.length;
+  }
+
+  private flush(upTo: number): void {
+    if (this.runBuf && this.cur && upTo > this.runStart) this.keep(this.runBuf.subarray(this.runStart, upTo));
+  }
+
+  /** Ends the current message, if any. */
+  end(): void {
+    const cur = this.cur;
+    if (!cur) return;
+    // a copy, not a view of the chunk: a RawMessage posted to a --jobs worker
+    // would otherwise clone the whole chunk it points into
+    const msg: RawMessage = { bytes: Buffer.concat(cur.parts, cur.size), offset: cur.offset, line: cur.line, ordinal: ++this.ordinal };
+    if (cur.separator !== undefined) msg.separator = cur.separator;
+    this.done.push(msg);
+    this.cur = undefined;
+  }
+
+  /** Ends the current message and starts one after the separator line buf[start, end). */
+  private cut(buf: Buffer, start: number, end: number, offset: number, line: number): void {
+    if (this.runBuf) this.flush(start);
+    this.end();
+    this.cur = { parts: [], size: 0, offset, line, separator: buf.toString('latin1', start, end) };
+    if (this.runBuf) this.runStart = end;
+  }
+
+  /**
+   * One whole line buf[start, end), LF-terminated except at EOF: the first of
+   * a chunk's run of lines, or one joined across chunks (no run: its bytes are
+   * kept here).
+   */
+  line(buf: Buffer, start: number, end: number): void {
+    const first = this.lineNo === 0;
+    this.lineNo++;
+    if (startsWithFrom(buf, start, end) && (first || (this.prevBlank && isSeparatorShape(buf, start, end)))) {
+      this.cut(buf, start, end, this.offset + (end - start), this.lineNo + 1);
+    } else {
+      this.cur ??= { parts: [], size: 0, offset: this.offset, line: this.lineNo };
+      const escaped = this.cur.separator !== undefined && buf[start] === GT && isEscapedFrom(buf, start, end);
+      if (this.runBuf) {
+        if (escaped) {
+          this.flush(start);
+          this.runStart = start + 1;
+        }
+      } else {
+        this.keep(buf.subarray(escaped ? start + 1 : start, end));
+      }
+    }
+    this.prevBlank = isBlank(buf, start, end);
+    this.offset += end - start;
+  }
+
+  /** Whole lines buf[start, end), end - 1 being an LF. */
+  lines(buf: Buffer, start: number, end: number): void {
+    this.runBuf = buf;
+    this.runStart = start;
+    const second = buf.indexOf(LF, start) + 1;
+    this.line(buf, start, second);
+    if (second < end) this.scan(buf, start, second, end);
+    this.flush(end);
+    this.runBuf = undefined;
+  }
+
+  /**
+   * Lines buf[from, end) after the line buf[lo, from). Separators and mboxrd
+   * escapes both contain `From `, and `F` is rare in mail text, so one native
+   * search for it (memchr on `F`, then a compare) visits every interesting
+   * line; a hit is at a line start, or after a line start and `>`s.
+   */
+  private scan(buf: Buffer, lo: number, from: number, end: number): void {
+    const offset = this.offset - from;
+    let lines = this.lineNo;
+    let counted = from;
+    for (let hit = buf.indexOf(FROM_, from); hit >= 0 && hit < end; hit = buf.indexOf(FROM_, hit + 5)) {
+      let start = hit;
+      while (start > from && buf[start - 1] === GT) start--;
+      if (buf[start - 1] !== LF) continue;
+      if (start < hit) {
+        if (this.cur!.separator !== undefined) {
+          this.flush(start);
+          this.runStart = start + 1;
+        }
+        continue;
+      }
+      if (!endsBlankLine(buf, start - 1, lo)) continue;
+      const stop = buf.indexOf(LF, start) + 1;
+      if (!isSeparatorShape(buf, start, stop)) continue;
+      lines += countLF(buf, counted, start);
+      counted = start;
+      this.cut(buf, start, stop, offset + stop, lines + 2);
+    }
+    this.lineNo = lines + countLF(buf, counted, end);
+    this.offset = offset + end;
+    this.prevBlank = endsBlankLine(buf, end - 1, lo);
+  }
 }
 
 /**
@@ -71,52 +240,8 @@ interface Current {
  * precedes it stays in the message: joinMbox can restore the input exactly.
  */
 export async function* splitMbox(stream: AsyncIterable<Uint8Array | string>): AsyncIterable<RawMessage> {
-  let cur: Current | undefined;
-  let ordinal = 0;
-  let offset = 0;
-  let lineNo = 0;
-  let prevBlank = false;
+  const s = new Splitter();
   let carry: Buffer[] = [];
-
-  const finish = (): RawMessage | undefined => {
-    if (!cur) return undefined;
-    const msg: RawMessage = { bytes: Buffer.concat(cur.parts), offset: cur.offset, line: cur.line, ordinal: ++ordinal };
-    if (cur.separator !== undefined) msg.separator = cur.separator;
-    cur = undefined;
-    return msg;
-  };
-
-  // Lines inside one chunk are copied in contiguous runs from `segment.start`;
-  // a run ends where a line is dropped (separator) or altered (>From).
-  const flush = (segment: Segment | undefined, upTo: number) => {
-    if (segment && cur && upTo > segment.start) cur.parts.push(segment.buf.subarray(segment.start, upTo));
-  };
-
-  // One whole line buf[start, end), ending in LF except at EOF; returns the message it completes.
-  const line = (buf: Buffer, start: number, end: number, segment: Segment | undefined): RawMessage | undefined => {
-    const first = lineNo === 0;
-    lineNo++;
-    let done: RawMessage | undefined;
-    if (startsWithFrom(buf, start, end) && (first || (prevBlank && looksLikeSeparator(buf.toString('latin1', start, end))))) {
-      flush(segment, start);
-      done = finish();
-      cur = { parts: [], offset: offset + (end - start), line: lineNo + 1, separator: buf.toString('latin1', start, end) };
-      if (segment) segment.start = end;
-    } else {
-      cur ??= { parts: [], offset, line: lineNo };
-      if (cur.separator !== undefined && buf[start] === GT && isEscapedFrom(buf, start, end)) {
-        flush(segment, start);
-        cur.parts.push(buf.subarray(start + 1, end));
-        if (segment) segment.start = end;
-      } else if (!segment) {
-        cur.parts.push(buf.subarray(start, end));
-      }
-    }
-    prevBlank = isBlank(buf, start, end);
-    offset += end - start;
-    return done;
-  };
-
   for await (const chunk of stream) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let pos = 0;
@@ -128,28 +253,26 @@ export async function* splitMbox(stream: AsyncIterable<Uint8Array | string>): As
       }
       const joined = Buffer.concat([...carry, buf.subarray(0, nl + 1)]);
       carry = [];
-      const done = line(joined, 0, joined.length, undefined);
-      if (done) yield done;
+      s.line(joined, 0, joined.length);
       pos = nl + 1;
     }
-    const segment: Segment = { buf, start: pos };
-    for (;;) {
-      const nl = buf.indexOf(LF, pos);
-      if (nl < 0) break;
-      const done = line(buf, pos, nl + 1, segment);
-      if (done) yield done;
-      pos = nl + 1;
+    const last = buf.lastIndexOf(LF) + 1;
+    if (last > pos) {
+      s.lines(buf, pos, last);
+      pos = last;
     }
-    flush(segment, pos);
     if (pos < buf.length) carry.push(buf.subarray(pos));
+    if (s.done.length) {
+      yield* s.done;
+      s.done.length = 0;
+    }
   }
   if (carry.length) {
     const rest = Buffer.concat(carry);
-    const done = line(rest, 0, rest.length, undefined);
-    if (done) yield done;
+    s.line(rest, 0, rest.length);
   }
-  const last = finish();
-  if (last) yield last;
+  s.end();
+  yield* s.done;
 }
 
 /**

@@ -93,6 +93,8 @@ const EOLS = ['\n', '\n', '\n', '\r\n', '\r\n', '\r', ''];
 const line = fc.oneof(
   { weight: 8, arbitrary: fc.tuple(fc.constantFrom(...LINES), fc.constantFrom(...EOLS)).map(([t, e]) => t + e) },
   { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('F', 'r', 'o', 'm', ' ', '>', '\n', '\r', ':', '0', '9', 'x') }) },
+  // long runs of short lines: LF in every 4-byte word for more than 1 KB
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('\n', '\r\n', 'x\n', '>\n', '\n\n\n\n'), fc.integer({ min: 256, max: 1500 })).map(([t, n]) => t.repeat(n)) },
 );
 
 const mboxLike = fc

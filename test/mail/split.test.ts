@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { joinMbox } from '../../src/mail/index.js';
-import { looksLikeSeparator } from '../../src/mail/split.js';
+import { isSeparatorShape, looksLikeSeparator } from '../../src/mail/split.js';
 import { fixture, split } from './helpers.js';
 
 const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
@@ -78,6 +79,47 @@ describe('looksLikeSeparator', () => {
     expect(looksLikeSeparator('From now on this paragraph starts with From')).toBe(false);
     expect(looksLikeSeparator('From a@b Mon Jul  1 10:00:00 19')).toBe(false);
     expect(looksLikeSeparator('From pat016')).toBe(false);
+  });
+});
+
+describe('isSeparatorShape', () => {
+  const shape = (line: string, before = '') => {
+    const buf = Buffer.from(before + line, 'latin1');
+    return isSeparatorShape(buf, before.length, buf.length);
+  };
+
+  it('reads the time, zone and year like looksLikeSeparator', () => {
+    expect(shape('From 1234abcd Mon Sep 17 00:00:00 2001\n')).toBe(true);
+    expect(shape('From a@b Mon Jul  1 10:00:00 +0000 2024\r\n')).toBe(true);
+    expect(shape('From a@b Mon Jul  1 10:00:00 CEST\t0091')).toBe(true);
+    expect(shape('From a@b Mon Jul  1 10:00:00 ABCDEF 2024')).toBe(false);
+    expect(shape('From a@b Mon Jul  1 10:00:00 +000 2024')).toBe(false);
+    expect(shape('From a@b Mon Jul  1 10:00:00 2024', 'x: y\n\n')).toBe(true);
+    expect(shape('From a@b Mon Jul  1 10 00 00 2024', '10:00:00 2024\n')).toBe(false);
+  });
+
+  it('agrees with looksLikeSeparator on random latin1 lines', () => {
+    const piece = fc.oneof(
+      fc.constantFrom('From ', 'From a@b Mon Jul  1 ', '10:00:00', ':', '0', '9', '91', '2024', ' ', '  ', '\t', '\r', '\v', '\f', '\u00a0', '\u0085'),
+      fc.constantFrom('+0000', '-0700', '+', '-', 'CEST', 'UTC', 'Z', 'ABCDEF', 'x', '@', '\u00c9', '\u00ff'),
+      fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)), maxLength: 4 }),
+    );
+    const line = fc.tuple(fc.array(piece, { maxLength: 14 }), fc.constantFrom('', '\n', '\r\n', '\r', '\n\n')).map(([p, eol]) => p.join('') + eol);
+    const ws = fc.array(fc.constantFrom(' ', '\t', '\u00a0', '\v', '\r', '\u0085', 'x'), { maxLength: 3 }).map((a) => a.join(''));
+    const shaped = fc
+      .tuple(fc.constantFrom('10:00:00', '1:00:00', '10:0:00', '10:00:0', '10:00'), ws, fc.constantFrom('', '+0000', '-123', '+12345', 'CEST', 'ABCDEF', 'a1'), ws, fc.constantFrom('', '2024', '90', '91', '0091', 'x'), fc.string({ maxLength: 3 }))
+      .map((p) => 'From a@b Mon Jul  1 ' + p.join(''));
+    const after = fc.constantFrom('', '9', '\n9');
+    const equal = (l: string, before: string, tail: string) => {
+      const buf = Buffer.from(before + l + tail, 'latin1');
+      expect(isSeparatorShape(buf, before.length, before.length + l.length)).toBe(looksLikeSeparator(l));
+    };
+    const before = fc.string({ unit: fc.constantFrom(':', '1', ' ', 'a'), maxLength: 6 });
+    fc.assert(fc.property(shaped, fc.constantFrom('', '\n', '\r\n', '\r'), before, after, (l, eol, b, t) => equal(l + eol, b, t)), { numRuns: 20000 });
+    fc.assert(
+      fc.property(fc.boolean(), line, before, after, (anchored, text, b, t) => equal(anchored ? 'From a@b Mon Jul  1 ' + text : text, b, t)),
+      { numRuns: 20000 },
+    );
   });
 });
 

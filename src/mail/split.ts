@@ -1,13 +1,14 @@
 import type { RawMessage } from './types.js';
-import { countLF } from './count-lf.js';
+import { LineCounter } from './count-lf.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
 const GT = 0x3e;
 const FROM_ = Buffer.from('From ', 'latin1');
 
+// byte by byte: Buffer#compare is a native call behind argument checks, dear for five bytes
 function startsWithFrom(buf: Buffer, start: number, end: number): boolean {
-  return end - start >= 5 && buf.compare(FROM_, 0, 5, start, start + 5) === 0;
+  return end - start >= 5 && buf[start] === 0x46 && buf[start + 1] === 0x72 && buf[start + 2] === 0x6f && buf[start + 3] === 0x6d && buf[start + 4] === 0x20;
 }
 
 function isBlank(buf: Buffer, start: number, end: number): boolean {
@@ -119,6 +120,7 @@ class Splitter {
   /** The run of kept bytes not yet added to cur.parts: runBuf[runStart, …). */
   private runBuf: Buffer | undefined;
   private runStart = 0;
+  readonly counter = new LineCounter();
 
   private keep(part: Buffer): void {
     const cur = this.cur!;
@@ -134,9 +136,11 @@ class Splitter {
   end(): void {
     const cur = this.cur;
     if (!cur) return;
-    // a copy, not a view of the chunk: a RawMessage posted to a --jobs worker
-    // would otherwise clone the whole chunk it points into
-    const msg: RawMessage = { bytes: Buffer.concat(cur.parts, cur.size), offset: cur.offset, line: cur.line, ordinal: ++this.ordinal };
+    // A message inside one chunk is a view of it, not a copy: copying costs as
+    // much as all the rest of the split. The view keeps its chunk alive, and a
+    // structured clone (postMessage) copies the whole chunk behind it.
+    const bytes = cur.parts.length === 1 ? cur.parts[0]! : Buffer.concat(cur.parts, cur.size);
+    const msg: RawMessage = { bytes, offset: cur.offset, line: cur.line, ordinal: ++this.ordinal };
     if (cur.separator !== undefined) msg.separator = cur.separator;
     this.done.push(msg);
     this.cur = undefined;
@@ -211,11 +215,11 @@ class Splitter {
       if (!endsBlankLine(buf, start - 1, lo)) continue;
       const stop = buf.indexOf(LF, start) + 1;
       if (!isSeparatorShape(buf, start, stop)) continue;
-      lines += countLF(buf, counted, start);
+      lines += this.counter.count(buf, counted, start);
       counted = start;
       this.cut(buf, start, stop, offset + stop, lines + 2);
     }
-    this.lineNo = lines + countLF(buf, counted, end);
+    this.lineNo = lines + this.counter.count(buf, counted, end);
     this.offset = offset + end;
     this.prevBlank = endsBlankLine(buf, end - 1, lo);
   }
@@ -242,37 +246,41 @@ class Splitter {
 export async function* splitMbox(stream: AsyncIterable<Uint8Array | string>): AsyncIterable<RawMessage> {
   const s = new Splitter();
   let carry: Buffer[] = [];
-  for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let pos = 0;
-    if (carry.length) {
-      const nl = buf.indexOf(LF);
-      if (nl < 0) {
-        carry.push(buf);
-        continue;
+  try {
+    for await (const chunk of stream) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      let pos = 0;
+      if (carry.length) {
+        const nl = buf.indexOf(LF);
+        if (nl < 0) {
+          carry.push(buf);
+          continue;
+        }
+        const joined = Buffer.concat([...carry, buf.subarray(0, nl + 1)]);
+        carry = [];
+        s.line(joined, 0, joined.length);
+        pos = nl + 1;
       }
-      const joined = Buffer.concat([...carry, buf.subarray(0, nl + 1)]);
-      carry = [];
-      s.line(joined, 0, joined.length);
-      pos = nl + 1;
+      const last = buf.lastIndexOf(LF) + 1;
+      if (last > pos) {
+        s.lines(buf, pos, last);
+        pos = last;
+      }
+      if (pos < buf.length) carry.push(buf.subarray(pos));
+      if (s.done.length) {
+        yield* s.done;
+        s.done.length = 0;
+      }
     }
-    const last = buf.lastIndexOf(LF) + 1;
-    if (last > pos) {
-      s.lines(buf, pos, last);
-      pos = last;
+    if (carry.length) {
+      const rest = Buffer.concat(carry);
+      s.line(rest, 0, rest.length);
     }
-    if (pos < buf.length) carry.push(buf.subarray(pos));
-    if (s.done.length) {
-      yield* s.done;
-      s.done.length = 0;
-    }
+    s.end();
+    yield* s.done;
+  } finally {
+    s.counter.release();
   }
-  if (carry.length) {
-    const rest = Buffer.concat(carry);
-    s.line(rest, 0, rest.length);
-  }
-  s.end();
-  yield* s.done;
 }
 
 /**

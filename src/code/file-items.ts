@@ -1,7 +1,7 @@
-import type { Node } from 'web-tree-sitter';
 import { declaratorName } from './calls.js';
 import { evaluateConstant } from './constant.js';
 import type { Row } from './image.js';
+import type { NodeIndex } from './node-index.js';
 import { squash, type NodeText } from './text.js';
 import type { Define, EnumMember, StructInitializer } from './types.js';
 
@@ -12,11 +12,10 @@ export interface FileItems {
   initializers: StructInitializer[];
 }
 
-export function collectFileItems(root: Node, rows: Row[], conditions: (string | undefined)[], keep: (row: number) => boolean, t: NodeText): FileItems {
+export function collectFileItems(index: NodeIndex, rows: Row[], conditions: (string | undefined)[], keep: (row: number) => boolean, t: NodeText): FileItems {
   const defines: Define[] = [];
   const known = new Map<string, bigint>();
-  for (const d of root.descendantsOfType('preproc_def')) {
-    if (!d) continue;
+  for (const d of index.ofType('preproc_def')) {
     const name = d.childForFieldName('name')?.text;
     const line = rows[d.startPosition.row]?.code;
     if (!name) continue;
@@ -28,8 +27,7 @@ export function collectFileItems(root: Node, rows: Row[], conditions: (string | 
   }
 
   const enumMembers: EnumMember[] = [];
-  for (const list of root.descendantsOfType('enumerator_list')) {
-    if (!list) continue;
+  for (const list of index.ofType('enumerator_list')) {
     const enumName = list.parent?.type === 'enum_specifier' ? list.parent.childForFieldName('name')?.text : undefined;
     let prev: bigint | undefined;
     // A fragment that starts mid-enum does not know the members above it.
@@ -54,9 +52,9 @@ export function collectFileItems(root: Node, rows: Row[], conditions: (string | 
   }
 
   const initializers: StructInitializer[] = [];
-  for (const init of root.descendantsOfType('init_declarator')) {
-    const list = init?.childForFieldName('value');
-    if (!init || !list || list.type !== 'initializer_list') continue;
+  for (const init of index.ofType('init_declarator')) {
+    const list = init.childForFieldName('value');
+    if (!list || list.type !== 'initializer_list') continue;
     const decl = init.parent;
     const typeNode = decl?.childForFieldName('type');
     const type = typeNode ? squash(t(typeNode)) : '';

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { argsOf, assignedToOf, calleeOf, declaratorName, isDiscarded, wrappedByOf } from './calls.js';
 import type { Row, Side } from './image.js';
+import type { NodeIndex } from './node-index.js';
 import { headerFunction, squash, type NodeText } from './text.js';
 import type { Assignment, CallSite, CodeLine, Comment, FunctionView, LoopInfo, Statement } from './types.js';
 import { FRAGMENT_NAME } from './wrap.js';
@@ -24,7 +25,11 @@ export interface ExtractOptions {
   whole: boolean;
   /** Node text as written (see blankAnnotations). */
   text: NodeText;
+  index: NodeIndex;
 }
+
+const EXPRESSION_TYPES: ReadonlySet<string> = new Set(['call_expression', 'assignment_expression', 'init_declarator']);
+const COMMENT: ReadonlySet<string> = new Set(['comment']);
 
 interface Ctx {
   loops: LoopInfo[];
@@ -37,7 +42,7 @@ class FunctionBuilder {
   readonly assignments: Assignment[] = [];
   readonly labels: string[] = [];
 
-  constructor(private readonly rows: Row[], private readonly t: NodeText) {}
+  constructor(private readonly rows: Row[], private readonly t: NodeText, private readonly index: NodeIndex) {}
 
   at(node: Node): CodeLine | undefined {
     return this.rows[node.startPosition.row]?.code;
@@ -52,20 +57,18 @@ class FunctionBuilder {
 
   /** Calls and assignments inside expression parts of a statement (never inside nested statements). */
   private expressions(parts: (Node | null)[], statement: number, ctx: Ctx): void {
+    // Nothing is recorded outside a statement that has a line.
+    if (statement < 0) return;
     for (const part of parts) {
       if (!part) continue;
-      // One walk for both kinds: descendantsOfType dominates the cost of a view.
-      const found = part.descendantsOfType(['call_expression', 'assignment_expression', 'init_declarator']).filter((n): n is Node => n !== null);
-      const nodes = found.filter((n) => n.type === 'call_expression');
-      if (part.type === 'call_expression') nodes.unshift(part);
-      const seen = new Set<number>();
-      for (const call of nodes) {
-        if (seen.has(call.id)) continue;
-        seen.add(call.id);
+      // The part itself comes first when it is a call or an assignment.
+      const found = this.index.within(part, EXPRESSION_TYPES);
+      for (const { node: call, type } of found) {
+        if (type !== 'call_expression') continue;
         // `guard(mutex)(&m)`: report the outer call only.
         if (call.parent?.type === 'call_expression' && call.parent.childForFieldName('function')?.id === call.id) continue;
         const line = this.at(call);
-        if (!line || statement < 0) continue;
+        if (!line) continue;
         const assignedTo = assignedToOf(call, this.t);
         const wrappedBy = wrappedByOf(call, this.t);
         this.calls.push({
@@ -74,15 +77,11 @@ class FunctionBuilder {
           ...(assignedTo !== undefined ? { assignedTo } : {}), ...(wrappedBy !== undefined ? { wrappedBy } : {}),
         });
       }
-      const assigns = part.type === 'assignment_expression' || part.type === 'init_declarator' ? [part] : [];
-      assigns.push(...found.filter((n) => n.type !== 'call_expression'));
-      const seenAssign = new Set<number>();
-      for (const a of assigns) {
-        if (seenAssign.has(a.id)) continue;
-        seenAssign.add(a.id);
+      for (const { node: a, type } of found) {
+        if (type === 'call_expression') continue;
         const line = this.at(a);
-        if (!line || statement < 0) continue;
-        if (a.type === 'assignment_expression') {
+        if (!line) continue;
+        if (type === 'assignment_expression') {
           const left = a.childForFieldName('left');
           const right = a.childForFieldName('right');
           if (!left || !right) continue;
@@ -284,8 +283,8 @@ function signature(def: Node, t: NodeText): { name: string; params: string[] } {
 }
 
 /** Every function definition in the tree, however deep (inside #ifdef or ERROR nodes). */
-export function functionNodes(root: Node): Node[] {
-  return root.descendantsOfType('function_definition').filter((n): n is Node => n !== null);
+export function functionNodes(index: NodeIndex): Node[] {
+  return index.ofType('function_definition');
 }
 
 /** A function as seen in one image, with what merging split functions needs to know. */
@@ -307,14 +306,16 @@ export function buildFunction(def: Node, opts: ExtractOptions): BuiltFunction | 
   let { name, params } = signature(def, opts.text);
   const fragment = name === FRAGMENT_NAME;
   if (fragment) ({ name, params } = headerFunction(opts.header) ?? { name: '', params: [] });
-  const b = new FunctionBuilder(rows, opts.text);
+  const b = new FunctionBuilder(rows, opts.text, opts.index);
   const body = def.childForFieldName('body');
   const bodyRows = body ? rows.slice(body.startPosition.row, body.endPosition.row + 1) : [];
   if (body) b.statement(body, { loops: [], guards: [] });
   const comments: Comment[] = [];
-  for (const c of def.descendantsOfType('comment')) {
-    const line = c ? rows[c.startPosition.row]?.code : undefined;
-    if (c && line) comments.push({ style: c.text.startsWith('//') ? 'line' : 'block', text: opts.text(c), line });
+  for (const { node: c } of opts.index.within(def, COMMENT)) {
+    const line = rows[c.startPosition.row]?.code;
+    if (!line) continue;
+    const text = opts.text(c);
+    comments.push({ style: text.startsWith('//') ? 'line' : 'block', text, line });
   }
   // A wrapper around nothing but a closing brace or a blank line says nothing about the function.
   if (fragment && b.statements.length === 0 && comments.length === 0) return undefined;

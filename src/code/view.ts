@@ -6,6 +6,7 @@ import { buildFunction, functionNodes, type BuiltFunction } from './functions.js
 import { mergeSplitFunctions } from './merge.js';
 import { buildSegments, codeLine, lineNo, sideLines, type Row, type Side } from './image.js';
 import { ensureParser, getParser } from './parser.js';
+import { NodeIndex } from './node-index.js';
 import { moduleParamName, preprocessorConditions } from './preprocessor.js';
 import type { Comment, FileView, FunctionView, TreeSource } from './types.js';
 import { blankAnnotations, nodeText, type NodeText } from './text.js';
@@ -39,11 +40,11 @@ interface Image {
   wanted: (fn: Node) => boolean;
 }
 
-function withTree<T>(text: string, use: (root: Node, t: NodeText) => T): T {
+function withTree<T>(text: string, use: (index: NodeIndex, t: NodeText) => T): T {
   const tree: Tree | null = getParser().parse(blankAnnotations(text));
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
-    return use(tree.rootNode, nodeText(text));
+    return use(new NodeIndex(tree.rootNode), nodeText(text));
   } finally {
     tree.delete();
   }
@@ -101,31 +102,31 @@ function sideImages(file: FileDiff, hunks: Hunk[], side: Side, tree: TreeSource 
   return whole ? [whole] : hunkImages(file, hunks, side);
 }
 
-function functionsOf(root: Node, t: NodeText, image: Image, file: string, side: Side): BuiltFunction[] {
+function functionsOf(index: NodeIndex, t: NodeText, image: Image, file: string, side: Side): BuiltFunction[] {
   const out: BuiltFunction[] = [];
-  for (const def of functionNodes(root)) {
+  for (const def of functionNodes(index)) {
     if (!image.wanted(def)) continue;
-    const fn = buildFunction(def, { file, side, rows: image.rows, header: image.header, whole: image.whole, text: t });
+    const fn = buildFunction(def, { file, side, rows: image.rows, header: image.header, whole: image.whole, text: t, index });
     if (fn) out.push(fn);
   }
   return out;
 }
 
 /** Post-image file-level items: only rows that are patch lines, so a whole tree file does not flood the view. */
-function addFileItems(view: FileView, root: Node, t: NodeText, image: Image, fns: FunctionView[]): void {
+function addFileItems(view: FileView, index: NodeIndex, t: NodeText, image: Image, fns: FunctionView[]): void {
   const patchRow = (row: number): boolean => {
     const k = image.rows[row]?.code?.kind;
     return k !== undefined && k !== 'tree';
   };
   const conditions = preprocessorConditions(image.rows);
-  const items = collectFileItems(root, image.rows, conditions, patchRow, t);
+  const items = collectFileItems(index, image.rows, conditions, patchRow, t);
   view.defines.push(...items.defines);
   view.enumMembers.push(...items.enumMembers);
   view.initializers.push(...items.initializers);
   const inFunction = (line: number): boolean => fns.some((f) => line >= f.startLine && line <= f.endLine);
-  for (const c of root.descendantsOfType('comment')) {
-    const line = c ? image.rows[c.startPosition.row]?.code : undefined;
-    if (!c || !line || !patchRow(c.startPosition.row) || inFunction(line.line)) continue;
+  for (const c of index.ofType('comment')) {
+    const line = image.rows[c.startPosition.row]?.code;
+    if (!line || !patchRow(c.startPosition.row) || inFunction(line.line)) continue;
     const text = t(c);
     const comment: Comment = { style: text.startsWith('//') ? 'line' : 'block', text, line };
     view.comments.push(comment);
@@ -160,10 +161,10 @@ export function buildFileView(file: FileDiff, opts: FileViewOptions = {}): FileV
     const built: BuiltFunction[] = [];
     for (const image of sideImages(file, hunks, side, opts.treeSource, diags)) {
       try {
-        withTree(image.rows.map((r) => r.text).join('\n'), (root, t) => {
-          const fns = functionsOf(root, t, image, file.path, side);
+        withTree(image.rows.map((r) => r.text).join('\n'), (index, t) => {
+          const fns = functionsOf(index, t, image, file.path, side);
           built.push(...fns);
-          if (side === 'post') addFileItems(view, root, t, image, fns.map((f) => f.view));
+          if (side === 'post') addFileItems(view, index, t, image, fns.map((f) => f.view));
         });
       } catch (err) {
         const first = image.rows.find((r) => r.code)?.code?.line;

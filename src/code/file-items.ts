@@ -2,7 +2,8 @@ import { declaratorName } from './calls.js';
 import { evaluateConstant } from './constant.js';
 import type { Row } from './image.js';
 import type { NodeIndex } from './node-index.js';
-import { squash, type NodeText } from './text.js';
+import type { Syntax } from './syntax.js';
+import { squash } from './text.js';
 import type { Define, EnumMember, StructInitializer } from './types.js';
 
 /** Items outside functions, from one parsed post image. `keep` says which rows belong in the view. */
@@ -12,15 +13,16 @@ export interface FileItems {
   initializers: StructInitializer[];
 }
 
-export function collectFileItems(index: NodeIndex, rows: Row[], conditions: (string | undefined)[], keep: (row: number) => boolean, t: NodeText): FileItems {
+export function collectFileItems(index: NodeIndex, rows: Row[], conditions: (string | undefined)[], keep: (row: number) => boolean, s: Syntax): FileItems {
   const defines: Define[] = [];
   const known = new Map<string, bigint>();
   for (const d of index.ofType('preproc_def')) {
-    const name = d.childForFieldName('name')?.text;
+    const nameNode = s.field(d, 'name');
+    const name = nameNode ? s.parsedText(nameNode) : undefined;
     const line = rows[d.startPosition.row]?.code;
     if (!name) continue;
-    const valueNode = d.childForFieldName('value');
-    const value = valueNode ? squash(t(valueNode)) : '';
+    const valueNode = s.field(d, 'value');
+    const value = valueNode ? squash(s.text(valueNode)) : '';
     const numeric = evaluateConstant(value, (n) => known.get(n));
     if (numeric !== undefined) known.set(name, numeric);
     if (line && keep(d.startPosition.row)) defines.push({ name, value, line, ...(numeric !== undefined ? { numeric } : {}) });
@@ -28,15 +30,18 @@ export function collectFileItems(index: NodeIndex, rows: Row[], conditions: (str
 
   const enumMembers: EnumMember[] = [];
   for (const list of index.ofType('enumerator_list')) {
-    const enumName = list.parent?.type === 'enum_specifier' ? list.parent.childForFieldName('name')?.text : undefined;
+    const parent = s.parent(list);
+    const enumNameNode = parent && s.type(parent) === 'enum_specifier' ? s.field(parent, 'name') : null;
+    const enumName = enumNameNode ? s.parsedText(enumNameNode) : undefined;
     let prev: bigint | undefined;
     // A fragment that starts mid-enum does not know the members above it.
     let first = rows[list.startPosition.row]?.code !== undefined;
-    for (const e of list.namedChildren) {
-      if (!e || e.type !== 'enumerator') continue;
-      const name = e.childForFieldName('name')?.text ?? '';
-      const valueNode = e.childForFieldName('value');
-      const value = valueNode ? squash(t(valueNode)) : undefined;
+    for (const e of s.namedChildren(list)) {
+      if (s.type(e) !== 'enumerator') continue;
+      const nameNode = s.field(e, 'name');
+      const name = nameNode ? s.parsedText(nameNode) : '';
+      const valueNode = s.field(e, 'value');
+      const value = valueNode ? squash(s.text(valueNode)) : undefined;
       let numeric: bigint | undefined;
       if (value !== undefined) numeric = evaluateConstant(value, (n) => known.get(n));
       else if (prev !== undefined) numeric = prev + 1n;
@@ -53,15 +58,15 @@ export function collectFileItems(index: NodeIndex, rows: Row[], conditions: (str
 
   const initializers: StructInitializer[] = [];
   for (const init of index.ofType('init_declarator')) {
-    const list = init.childForFieldName('value');
-    if (!list || list.type !== 'initializer_list') continue;
-    const decl = init.parent;
-    const typeNode = decl?.childForFieldName('type');
-    const type = typeNode ? squash(t(typeNode)) : '';
-    const name = declaratorName(init.childForFieldName('declarator')) ?? '';
+    const list = s.field(init, 'value');
+    if (!list || s.type(list) !== 'initializer_list') continue;
+    const decl = s.parent(init);
+    const typeNode = decl ? s.field(decl, 'type') : null;
+    const type = typeNode ? squash(s.text(typeNode)) : '';
+    const name = declaratorName(s.field(init, 'declarator'), s) ?? '';
     const declCond = conditions[init.startPosition.row];
     const fields: StructInitializer['fields'] = [];
-    for (const item of designatedItems(t(list), list.startPosition.row)) {
+    for (const item of designatedItems(s.text(list), list.startPosition.row)) {
       const line = rows[item.row]?.code;
       if (!line || !keep(item.row)) continue;
       const cond = conditions[item.row];

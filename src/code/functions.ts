@@ -2,7 +2,8 @@ import type { Node } from 'web-tree-sitter';
 import { argsOf, assignedToOf, calleeOf, declaratorName, isDiscarded, wrappedByOf } from './calls.js';
 import type { Row, Side } from './image.js';
 import type { NodeIndex } from './node-index.js';
-import { headerFunction, squash, type NodeText } from './text.js';
+import type { Syntax } from './syntax.js';
+import { headerFunction, squash } from './text.js';
 import type { Assignment, CallSite, CodeLine, Comment, FunctionView, LoopInfo, Statement } from './types.js';
 import { FRAGMENT_NAME } from './wrap.js';
 
@@ -23,8 +24,8 @@ export interface ExtractOptions {
   header: string;
   /** Every row of the function comes from a real file (tree mode). */
   whole: boolean;
-  /** Node text as written (see blankAnnotations). */
-  text: NodeText;
+  /** Node facts and text as written (see blankAnnotations). */
+  syntax: Syntax;
   index: NodeIndex;
 }
 
@@ -42,7 +43,7 @@ class FunctionBuilder {
   readonly assignments: Assignment[] = [];
   readonly labels: string[] = [];
 
-  constructor(private readonly rows: Row[], private readonly t: NodeText, private readonly index: NodeIndex) {}
+  constructor(private readonly rows: Row[], private readonly s: Syntax, private readonly index: NodeIndex) {}
 
   at(node: Node): CodeLine | undefined {
     return this.rows[node.startPosition.row]?.code;
@@ -66,14 +67,15 @@ class FunctionBuilder {
       for (const { node: call, type } of found) {
         if (type !== 'call_expression') continue;
         // `guard(mutex)(&m)`: report the outer call only.
-        if (call.parent?.type === 'call_expression' && call.parent.childForFieldName('function')?.id === call.id) continue;
+        const outer = this.s.parent(call);
+        if (outer && this.s.type(outer) === 'call_expression' && this.s.field(outer, 'function')?.id === call.id) continue;
         const line = this.at(call);
         if (!line) continue;
-        const assignedTo = assignedToOf(call, this.t);
-        const wrappedBy = wrappedByOf(call, this.t);
+        const assignedTo = assignedToOf(call, this.s);
+        const wrappedBy = wrappedByOf(call, this.s);
         this.calls.push({
-          callee: calleeOf(call, this.t), args: argsOf(call, this.t), text: this.t(call), line, loops: ctx.loops, guards: [...ternaryGuards(call, part, this.t), ...ctx.guards],
-          discarded: isDiscarded(call), statement,
+          callee: calleeOf(call, this.s), args: argsOf(call, this.s), text: this.s.text(call), line, loops: ctx.loops, guards: [...ternaryGuards(call, part, this.s), ...ctx.guards],
+          discarded: isDiscarded(call, this.s), statement,
           ...(assignedTo !== undefined ? { assignedTo } : {}), ...(wrappedBy !== undefined ? { wrappedBy } : {}),
         });
       }
@@ -82,15 +84,15 @@ class FunctionBuilder {
         const line = this.at(a);
         if (!line) continue;
         if (type === 'assignment_expression') {
-          const left = a.childForFieldName('left');
-          const right = a.childForFieldName('right');
+          const left = this.s.field(a, 'left');
+          const right = this.s.field(a, 'right');
           if (!left || !right) continue;
-          const operator = this.t(a).slice(left.endIndex - a.startIndex, right.startIndex - a.startIndex).trim();
-          this.assignments.push({ target: squash(this.t(left)), operator, value: squash(this.t(right)), line, statement });
+          const operator = this.s.text(a).slice(this.s.end(left) - a.startIndex, right.startIndex - a.startIndex).trim();
+          this.assignments.push({ target: squash(this.s.text(left)), operator, value: squash(this.s.text(right)), line, statement });
         } else {
-          const value = a.childForFieldName('value');
-          const target = declaratorName(a.childForFieldName('declarator'));
-          if (value && target) this.assignments.push({ target, operator: '=', value: squash(this.t(value)), line, statement });
+          const value = this.s.field(a, 'value');
+          const target = declaratorName(this.s.field(a, 'declarator'), this.s);
+          if (value && target) this.assignments.push({ target, operator: '=', value: squash(this.s.text(value)), line, statement });
         }
       }
     }
@@ -113,49 +115,54 @@ class FunctionBuilder {
 
   /** `list_for_each_entry(p, head, member) { ... }` and `scoped_guard(...) { ... }`: a call missing its `;` followed by a body. */
   private blockMacro(node: Node, body: Node, ctx: Ctx): boolean {
-    if (node.type !== 'expression_statement' || this.t(node).trimEnd().endsWith(';')) return false;
-    const call = node.namedChildren.find((c) => c !== null && c.type === 'call_expression');
-    if (!call || !STATEMENT_TYPES.has(body.type) || body.type === 'comment') return false;
-    const callee = calleeOf(call, this.t);
+    if (this.s.type(node) !== 'expression_statement' || this.s.text(node).trimEnd().endsWith(';')) return false;
+    const call = this.s.namedChildren(node).find((c) => c !== null && this.s.type(c) === 'call_expression');
+    if (!call || !STATEMENT_TYPES.has(this.s.type(body)) || this.s.type(body) === 'comment') return false;
+    const callee = calleeOf(call, this.s);
     if (ITERATOR_MACRO.test(callee)) {
-      const loop = this.loop('iterator', node, this.t(call), callee);
-      const idx = this.add('loop', node, this.t(call), ctx);
+      const loop = this.loop('iterator', node, this.s.text(call), callee);
+      const idx = this.add('loop', node, this.s.text(call), ctx);
       this.expressions([call], idx, ctx);
       this.statement(body, loop ? { ...ctx, loops: [loop, ...ctx.loops] } : ctx);
     } else {
-      const idx = this.add('other', node, this.t(call), ctx);
+      const idx = this.add('other', node, this.s.text(call), ctx);
       this.expressions([call], idx, ctx);
       this.statement(body, ctx);
     }
     return true;
   }
 
+  /** What `node.text` says (the blanked text): labels are read as the parser saw them. */
+  private parsedText(node: Node | null): string {
+    return node ? this.s.parsedText(node) : '';
+  }
+
   private headerText(node: Node, body: Node | null): string {
-    return body ? this.t(node).slice(0, body.startIndex - node.startIndex) : this.t(node);
+    return body ? this.s.text(node).slice(0, body.startIndex - node.startIndex) : this.s.text(node);
   }
 
   statement(node: Node, ctx: Ctx): void {
-    const field = (name: string): Node | null => node.childForFieldName(name);
-    switch (node.type) {
+    const field = (name: string): Node | null => this.s.field(node, name);
+    switch (this.s.type(node)) {
       case 'compound_statement':
-        this.block(node.namedChildren, ctx);
+        this.block(this.s.namedChildren(node), ctx);
         return;
       case 'comment':
         return;
       case 'preproc_if': case 'preproc_ifdef': case 'preproc_else': case 'preproc_elif': case 'preproc_elifdef': {
         const skip = new Set([field('condition')?.id, field('name')?.id]);
-        this.block(node.namedChildren.filter((c) => c !== null && !skip.has(c.id) && (STATEMENT_TYPES.has(c.type) || c.type.endsWith('_statement'))), ctx);
+        this.block(this.s.namedChildren(node).filter((c) => c !== null && !skip.has(c.id) && (STATEMENT_TYPES.has(this.s.type(c)) || this.s.type(c).endsWith('_statement'))), ctx);
         return;
       }
       case 'if_statement': {
         const condNode = field('condition');
-        const cond = squash((condNode ? this.t(condNode) : '').replace(/^\(([\s\S]*)\)$/, '$1') ?? '');
+        const cond = squash((condNode ? this.s.text(condNode) : '').replace(/^\(([\s\S]*)\)$/, '$1') ?? '');
         const idx = this.add('if', node, `if (${cond})`, ctx);
         this.expressions([condNode], idx, ctx);
         const then = field('consequence');
         if (then) this.statement(then, { ...ctx, guards: [cond, ...ctx.guards] });
         const alt = field('alternative');
-        const altBody = alt?.namedChildren.find((c) => c !== null && c.type !== 'comment');
+        const altBody = alt ? this.s.namedChildren(alt).find((c) => this.s.type(c) !== 'comment') : undefined;
         if (altBody) this.statement(altBody, { ...ctx, guards: [`!(${cond})`, ...ctx.guards] });
         return;
       }
@@ -163,7 +170,7 @@ class FunctionBuilder {
         const body = field('body');
         const header = this.headerText(node, body);
         const cond = field('condition');
-        const loop = this.loop('for', node, header, cond ? this.t(cond) : '');
+        const loop = this.loop('for', node, header, cond ? this.s.text(cond) : '');
         const idx = this.add('loop', node, header, ctx);
         this.expressions([field('initializer'), cond, field('update')], idx, ctx);
         if (body) this.statement(body, loop ? { ...ctx, loops: [loop, ...ctx.loops] } : ctx);
@@ -172,7 +179,7 @@ class FunctionBuilder {
       case 'while_statement': {
         const body = field('body');
         const condNode = field('condition');
-        const cond = (condNode ? this.t(condNode) : '').replace(/^\(([\s\S]*)\)$/, '$1');
+        const cond = (condNode ? this.s.text(condNode) : '').replace(/^\(([\s\S]*)\)$/, '$1');
         const loop = this.loop('while', node, this.headerText(node, body), cond);
         const idx = this.add('loop', node, this.headerText(node, body), ctx);
         this.expressions([condNode], idx, ctx);
@@ -184,7 +191,7 @@ class FunctionBuilder {
         const condNode = field('condition');
         // A `while` made up to close a do-loop the hunk leaves open is not the real condition.
         const seen = condNode !== null && this.at(condNode) !== undefined;
-        const cond = seen ? this.t(condNode).replace(/^\(([\s\S]*)\)$/, '$1') : '';
+        const cond = seen ? this.s.text(condNode).replace(/^\(([\s\S]*)\)$/, '$1') : '';
         const header = seen ? `do … while (${squash(cond)})` : 'do';
         const loop = this.loop('do', node, header, cond);
         const idx = this.add('loop', node, header, ctx);
@@ -193,30 +200,30 @@ class FunctionBuilder {
         return;
       }
       case 'labeled_statement': {
-        const label = field('label')?.text ?? '';
+        const label = this.parsedText(field('label'));
         if (label) this.labels.push(label);
         this.add('label', node, `${label}:`, ctx, label);
-        this.block(node.namedChildren.filter((c) => c !== null && c.type !== 'statement_identifier'), ctx);
+        this.block(this.s.namedChildren(node).filter((c) => c !== null && this.s.type(c) !== 'statement_identifier'), ctx);
         return;
       }
       case 'goto_statement': {
-        const label = field('label')?.text ?? '';
-        this.add('goto', node, this.t(node), ctx, label);
+        const label = this.parsedText(field('label'));
+        this.add('goto', node, this.s.text(node), ctx, label);
         return;
       }
       case 'return_statement': {
-        const value = node.namedChildren.find((c) => c !== null && c.type !== 'comment');
-        const idx = this.add('return', node, this.t(node), ctx, squash(value ? this.t(value) : ''));
+        const value = this.s.namedChildren(node).find((c) => c !== null && this.s.type(c) !== 'comment');
+        const idx = this.add('return', node, this.s.text(node), ctx, squash(value ? this.s.text(value) : ''));
         this.expressions([value ?? null], idx, ctx);
         return;
       }
       case 'expression_statement': {
-        const idx = this.add('expression', node, this.t(node), ctx);
-        this.expressions(node.namedChildren, idx, ctx);
+        const idx = this.add('expression', node, this.s.text(node), ctx);
+        this.expressions(this.s.namedChildren(node), idx, ctx);
         return;
       }
       case 'declaration': {
-        const idx = this.add('declaration', node, this.t(node), ctx);
+        const idx = this.add('declaration', node, this.s.text(node), ctx);
         this.expressions([node], idx, ctx);
         return;
       }
@@ -229,20 +236,20 @@ class FunctionBuilder {
       }
       case 'case_statement': {
         const value = field('value');
-        this.block(node.namedChildren.filter((c) => c !== null && c.id !== value?.id), ctx);
+        this.block(this.s.namedChildren(node).filter((c) => c !== null && c.id !== value?.id), ctx);
         return;
       }
       case 'ERROR': {
         // Kernel macros the grammar does not know: keep whatever parsed around them.
-        for (const child of node.namedChildren) {
+        for (const child of this.s.namedChildren(node)) {
           if (!child) continue;
-          if (STATEMENT_TYPES.has(child.type) || child.type.endsWith('_statement')) this.statement(child, ctx);
-          else if (child.type.endsWith('_expression')) this.expressions([child], this.add('other', child, this.t(child), ctx), ctx);
+          if (STATEMENT_TYPES.has(this.s.type(child)) || this.s.type(child).endsWith('_statement')) this.statement(child, ctx);
+          else if (this.s.type(child).endsWith('_expression')) this.expressions([child], this.add('other', child, this.s.text(child), ctx), ctx);
         }
         return;
       }
       default: {
-        const idx = this.add('other', node, this.t(node), ctx);
+        const idx = this.add('other', node, this.s.text(node), ctx);
         this.expressions([node], idx, ctx);
       }
     }
@@ -250,35 +257,37 @@ class FunctionBuilder {
 }
 
 /** Conditions of `c ? a : b` between a call and its statement part, innermost first. */
-function ternaryGuards(call: Node, top: Node, t: NodeText): string[] {
+function ternaryGuards(call: Node, top: Node, s: Syntax): string[] {
   const out: string[] = [];
   let child = call;
-  let p = call.parent;
+  let p = s.parent(call);
   while (p && child.id !== top.id) {
-    if (p.type === 'conditional_expression') {
-      const condition = p.childForFieldName('condition');
-      const cond = condition ? squash(t(condition)) : '';
-      if (p.childForFieldName('consequence')?.id === child.id) out.push(cond);
-      else if (p.childForFieldName('alternative')?.id === child.id) out.push(`!(${cond})`);
+    if (s.type(p) === 'conditional_expression') {
+      const condition = s.field(p, 'condition');
+      const cond = condition ? squash(s.text(condition)) : '';
+      if (s.field(p, 'consequence')?.id === child.id) out.push(cond);
+      else if (s.field(p, 'alternative')?.id === child.id) out.push(`!(${cond})`);
     }
     child = p;
-    p = p.parent;
+    p = s.parent(p);
   }
   return out;
 }
 
-function functionDeclarator(def: Node): Node | undefined {
-  let d = def.childForFieldName('declarator');
-  while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
+function functionDeclarator(def: Node, s: Syntax): Node | undefined {
+  let d = s.field(def, 'declarator');
+  while (d && s.type(d) !== 'function_declarator') d = s.field(d, 'declarator');
   return d ?? undefined;
 }
 
-function signature(def: Node, t: NodeText): { name: string; params: string[] } {
-  const fd = functionDeclarator(def);
-  const name = declaratorName(fd?.childForFieldName('declarator') ?? null) ?? '';
-  const params = (fd?.childForFieldName('parameters')?.namedChildren ?? [])
-    .filter((p): p is Node => p !== null && p.type !== 'comment')
-    .map((p) => squash(t(p)));
+function signature(def: Node, s: Syntax): { name: string; params: string[] } {
+  const fd = functionDeclarator(def, s);
+  const declarator = fd ? s.field(fd, 'declarator') : null;
+  const name = declaratorName(declarator, s) ?? '';
+  const list = fd ? s.field(fd, 'parameters') : null;
+  const params = (list ? s.namedChildren(list) : [])
+    .filter((p) => s.type(p) !== 'comment')
+    .map((p) => squash(s.text(p)));
   return { name, params: params.length === 1 && params[0] === 'void' ? [] : params };
 }
 
@@ -303,18 +312,18 @@ export function buildFunction(def: Node, opts: ExtractOptions): BuiltFunction | 
   const mapped = rows.slice(first, last + 1).map((r) => r.code);
   const lines = mapped.filter((c): c is CodeLine => c !== undefined);
   if (lines.length === 0) return undefined;
-  let { name, params } = signature(def, opts.text);
+  let { name, params } = signature(def, opts.syntax);
   const fragment = name === FRAGMENT_NAME;
   if (fragment) ({ name, params } = headerFunction(opts.header) ?? { name: '', params: [] });
-  const b = new FunctionBuilder(rows, opts.text, opts.index);
-  const body = def.childForFieldName('body');
+  const b = new FunctionBuilder(rows, opts.syntax, opts.index);
+  const body = opts.syntax.field(def, 'body');
   const bodyRows = body ? rows.slice(body.startPosition.row, body.endPosition.row + 1) : [];
   if (body) b.statement(body, { loops: [], guards: [] });
   const comments: Comment[] = [];
   for (const { node: c } of opts.index.within(def, COMMENT)) {
     const line = rows[c.startPosition.row]?.code;
     if (!line) continue;
-    const text = opts.text(c);
+    const text = opts.syntax.text(c);
     comments.push({ style: text.startsWith('//') ? 'line' : 'block', text, line });
   }
   // A wrapper around nothing but a closing brace or a blank line says nothing about the function.

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { Syntax } from './syntax.js';
 
 /** The node kinds the extractors look up below a node. */
 export const INDEXED_TYPES = ['function_definition', 'comment', 'preproc_def', 'enumerator_list', 'init_declarator', 'call_expression', 'assignment_expression'];
@@ -15,9 +16,12 @@ export class NodeIndex {
   /** Start offsets, ascending: the walk is in tree order, ancestors before descendants. */
   private readonly starts: number[];
 
-  constructor(root: Node) {
+  constructor(
+    root: Node,
+    private readonly syntax: Syntax,
+  ) {
     this.nodes = root.descendantsOfType(INDEXED_TYPES).filter((n): n is Node => n !== null);
-    this.types = this.nodes.map((n) => n.type);
+    this.types = this.nodes.map((n) => syntax.type(n));
     this.starts = this.nodes.map((n) => n.startIndex);
   }
 
@@ -34,13 +38,13 @@ export class NodeIndex {
    */
   within(node: Node, types: ReadonlySet<string>): { node: Node; type: string }[] {
     const start = node.startIndex;
-    const end = node.endIndex;
+    const end = this.syntax.end(node);
     const out: { node: Node; type: string }[] = [];
     for (let i = this.lowerBound(start); i < this.starts.length && this.starts[i]! < end; i++) {
       const type = this.types[i]!;
       if (!types.has(type)) continue;
       const n = this.nodes[i]!;
-      if (this.starts[i] === start && n.id !== node.id && n.endIndex > end) continue;
+      if (this.starts[i] === start && n.id !== node.id && this.syntax.end(n) > end) continue;
       out.push({ node: n, type });
     }
     return out;

@@ -1,13 +1,4 @@
 /** Small text helpers shared by the extractors. */
-import type { Node } from 'web-tree-sitter';
-
-/** A node's text as written in the patch (the parser may have seen annotations blanked out). */
-export type NodeText = (node: Node) => string;
-
-/** NodeText over the original text handed to the parser, by character offsets. */
-export function nodeText(original: string): NodeText {
-  return (node) => original.slice(node.startIndex, node.endIndex);
-}
 
 /**
  * Kernel annotations the C grammar does not know. `static int __init f(void)`

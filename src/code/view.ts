@@ -9,7 +9,8 @@ import { ensureParser, getParser } from './parser.js';
 import { NodeIndex } from './node-index.js';
 import { moduleParamName, preprocessorConditions } from './preprocessor.js';
 import type { Comment, FileView, FunctionView, TreeSource } from './types.js';
-import { blankAnnotations, nodeText, type NodeText } from './text.js';
+import { Syntax } from './syntax.js';
+import { blankAnnotations } from './text.js';
 import { wrapSegment } from './wrap.js';
 
 export interface FileViewOptions {
@@ -40,11 +41,13 @@ interface Image {
   wanted: (fn: Node) => boolean;
 }
 
-function withTree<T>(text: string, use: (index: NodeIndex, t: NodeText) => T): T {
-  const tree: Tree | null = getParser().parse(blankAnnotations(text));
+function withTree<T>(text: string, use: (index: NodeIndex, s: Syntax) => T): T {
+  const parsed = blankAnnotations(text);
+  const tree: Tree | null = getParser().parse(parsed);
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
-    return use(new NodeIndex(tree.rootNode), nodeText(text));
+    const syntax = new Syntax(text, parsed);
+    return use(new NodeIndex(tree.rootNode, syntax), syntax);
   } finally {
     tree.delete();
   }
@@ -102,24 +105,24 @@ function sideImages(file: FileDiff, hunks: Hunk[], side: Side, tree: TreeSource 
   return whole ? [whole] : hunkImages(file, hunks, side);
 }
 
-function functionsOf(index: NodeIndex, t: NodeText, image: Image, file: string, side: Side): BuiltFunction[] {
+function functionsOf(index: NodeIndex, s: Syntax, image: Image, file: string, side: Side): BuiltFunction[] {
   const out: BuiltFunction[] = [];
   for (const def of functionNodes(index)) {
     if (!image.wanted(def)) continue;
-    const fn = buildFunction(def, { file, side, rows: image.rows, header: image.header, whole: image.whole, text: t, index });
+    const fn = buildFunction(def, { file, side, rows: image.rows, header: image.header, whole: image.whole, syntax: s, index });
     if (fn) out.push(fn);
   }
   return out;
 }
 
 /** Post-image file-level items: only rows that are patch lines, so a whole tree file does not flood the view. */
-function addFileItems(view: FileView, index: NodeIndex, t: NodeText, image: Image, fns: FunctionView[]): void {
+function addFileItems(view: FileView, index: NodeIndex, s: Syntax, image: Image, fns: FunctionView[]): void {
   const patchRow = (row: number): boolean => {
     const k = image.rows[row]?.code?.kind;
     return k !== undefined && k !== 'tree';
   };
   const conditions = preprocessorConditions(image.rows);
-  const items = collectFileItems(index, image.rows, conditions, patchRow, t);
+  const items = collectFileItems(index, image.rows, conditions, patchRow, s);
   view.defines.push(...items.defines);
   view.enumMembers.push(...items.enumMembers);
   view.initializers.push(...items.initializers);
@@ -127,7 +130,7 @@ function addFileItems(view: FileView, index: NodeIndex, t: NodeText, image: Imag
   for (const c of index.ofType('comment')) {
     const line = image.rows[c.startPosition.row]?.code;
     if (!line || !patchRow(c.startPosition.row) || inFunction(line.line)) continue;
-    const text = t(c);
+    const text = s.text(c);
     const comment: Comment = { style: text.startsWith('//') ? 'line' : 'block', text, line };
     view.comments.push(comment);
   }
@@ -161,10 +164,10 @@ export function buildFileView(file: FileDiff, opts: FileViewOptions = {}): FileV
     const built: BuiltFunction[] = [];
     for (const image of sideImages(file, hunks, side, opts.treeSource, diags)) {
       try {
-        withTree(image.rows.map((r) => r.text).join('\n'), (index, t) => {
-          const fns = functionsOf(index, t, image, file.path, side);
+        withTree(image.rows.map((r) => r.text).join('\n'), (index, s) => {
+          const fns = functionsOf(index, s, image, file.path, side);
           built.push(...fns);
-          if (side === 'post') addFileItems(view, index, t, image, fns.map((f) => f.view));
+          if (side === 'post') addFileItems(view, index, s, image, fns.map((f) => f.view));
         });
       } catch (err) {
         const first = image.rows.find((r) => r.code)?.code?.line;

@@ -19,37 +19,55 @@ export function stripCode(rows: string[], startsInComment = false): string[] {
   return stripCodeState(rows, startsInComment).code;
 }
 
-/** Stripped rows and whether the last row ends inside a block comment. */
+const SLASH = 47;
+const STAR = 42;
+const DQUOTE = 34;
+const QUOTE = 39;
+const BACKSLASH = 92;
+
+/**
+ * Stripped rows and whether the last row ends inside a block comment.
+ * Plain runs are copied as slices: most rows hold no comment or literal.
+ */
 export function stripCodeState(rows: string[], startsInComment = false): { code: string[]; endsInComment: boolean } {
   let inBlock = startsInComment;
   const code = rows.map((text) => {
+    const len = text.length;
+    if (!inBlock && text.indexOf('/') < 0 && text.indexOf('"') < 0 && text.indexOf("'") < 0) return text;
     let out = '';
+    let from = 0;
     let i = 0;
-    while (i < text.length) {
+    while (i < len) {
       if (inBlock) {
         const end = text.indexOf('*/', i);
-        if (end < 0) break;
+        if (end < 0) { from = len; break; }
         inBlock = false;
         i = end + 2;
+        from = i;
         continue;
       }
-      const c = text[i]!;
-      if (c === '/' && text[i + 1] === '*') { inBlock = true; i += 2; continue; }
-      if (c === '/' && text[i + 1] === '/') break;
-      if (c === '"' || c === "'") {
+      const c = text.charCodeAt(i);
+      if (c === SLASH) {
+        const next = text.charCodeAt(i + 1);
+        if (next === STAR) { out += text.slice(from, i); inBlock = true; i += 2; from = i; continue; }
+        if (next === SLASH) { out += text.slice(from, i); from = len; break; }
+      } else if (c === DQUOTE || c === QUOTE) {
+        out += `${text.slice(from, i)} `;
         let j = i + 1;
-        while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
-        out += ' ';
+        while (j < len && text.charCodeAt(j) !== c) j += text.charCodeAt(j) === BACKSLASH ? 2 : 1;
         i = j + 1;
+        from = i;
         continue;
       }
-      out += c;
       i++;
     }
+    if (from < len) out += text.slice(from);
     return out;
   });
   return { code, endsInComment: inBlock };
 }
+
+const DIRECTIVE = /^\s*#\s*(\w+)/;
 
 /**
  * Brace depth after each row, relative to the segment start. Only the
@@ -57,23 +75,27 @@ export function stripCodeState(rows: string[], startsInComment = false): { code:
  * opening line in both branches.
  */
 export function braceDepths(texts: string[], startsInComment = false): number[] {
-  const code = stripCode(texts, startsInComment);
+  return depthsOfCode(stripCode(texts, startsInComment));
+}
+
+function depthsOfCode(code: string[]): number[] {
   const depths: number[] = [];
   let depth = 0;
   const skipping: boolean[] = [];
   for (const line of code) {
-    const pp = /^\s*#\s*(\w+)/.exec(line)?.[1];
+    const pp = line.indexOf('#') >= 0 ? DIRECTIVE.exec(line)?.[1] : undefined;
     if (pp) {
-      if (/^if/.test(pp)) skipping.push(false);
+      if (pp.startsWith('if')) skipping.push(false);
       else if (pp === 'else' || pp === 'elif') { if (skipping.length) skipping[skipping.length - 1] = true; }
       else if (pp === 'endif') skipping.pop();
       depths.push(depth);
       continue;
     }
-    if (!skipping.includes(true)) {
-      for (const ch of line) {
-        if (ch === '{') depth++;
-        else if (ch === '}') depth--;
+    if ((line.indexOf('{') >= 0 || line.indexOf('}') >= 0) && !skipping.includes(true)) {
+      for (let i = 0; i < line.length; i++) {
+        const ch = line.charCodeAt(i);
+        if (ch === 123) depth++;
+        else if (ch === 125) depth--;
       }
     }
     depths.push(depth);
@@ -88,10 +110,11 @@ export function braceDepths(texts: string[], startsInComment = false): number[] 
 export function openBraces(code: string[]): boolean[] {
   const stack: boolean[] = [];
   for (const line of code) {
-    if (/^\s*#/.test(line)) continue;
+    if ((line.indexOf('{') < 0 && line.indexOf('}') < 0) || /^\s*#/.test(line)) continue;
     for (let i = 0; i < line.length; i++) {
-      if (line[i] === '{') stack.push(/\bdo\s*$/.test(line.slice(0, i)));
-      else if (line[i] === '}') stack.pop();
+      const ch = line.charCodeAt(i);
+      if (ch === 123) stack.push(/\bdo\s*$/.test(line.slice(0, i)));
+      else if (ch === 125) stack.pop();
     }
   }
   return stack.reverse();
@@ -130,16 +153,16 @@ function startsInComment(texts: string[]): boolean {
 export function wrapSegment(seg: Segment): Wrapped {
   const texts = seg.rows.map((r) => r.text);
   const inComment = startsInComment(texts);
-  const depths = braceDepths(texts, inComment);
-  const lead = Math.max(0, -Math.min(0, ...depths));
   const { code, endsInComment } = stripCodeState(texts, inComment);
+  const depths = depthsOfCode(code);
+  const lead = Math.max(0, -Math.min(0, ...depths));
   const firstCode = code.find((t) => t.trim() !== '' && !/^\s*#/.test(t));
   const kind = headerKind(seg.header);
   const indented = firstCode !== undefined && /^\s/.test(firstCode) && !/^\s*[}{]?\s*$/.test(firstCode);
   // Kernel style closes functions and aggregates with `}` in column 0: the
   // first one tells how deep the hunk starts, which unmatched braces alone
   // underestimate when the hunk starts inside a nested block.
-  const close = texts.findIndex((t) => /^}/.test(t));
+  const close = texts.findIndex((t) => t.charCodeAt(0) === 125);
   const needed = close >= 0 ? Math.max(lead, -depths[close]!) : lead + 1;
   let open = lead;
   const prefix: string[] = [];

@@ -37,7 +37,30 @@ export interface JobRequest {
 /** A run of raw messages of one input, to be parsed and prepared for the assembler. */
 export interface ParseRequest {
   id: number;
-  parse: { input: string; raws: RawMessage[] };
+  /**
+   * The messages' bytes packed into one buffer, each raw message pointing
+   * at its [start, end) in it: a raw message may be a view of a larger read
+   * chunk, and cloning a view clones the whole buffer under it.
+   */
+  parse: { input: string; bytes: Uint8Array; raws: PackedRaw[] };
+}
+
+export type PackedRaw = Omit<RawMessage, 'bytes'> & { start: number; end: number };
+
+/** Raw messages as one ParseRequest payload (see ParseRequest.parse). */
+export function packRaws(raws: RawMessage[]): { bytes: Uint8Array; raws: PackedRaw[] } {
+  const bytes = Buffer.concat(raws.map((r) => r.bytes));
+  let at = 0;
+  const packed = raws.map(({ bytes: b, ...rest }) => {
+    const start = at;
+    at += b.byteLength;
+    return { ...rest, start, end: at };
+  });
+  return { bytes, raws: packed };
+}
+
+export function unpackRaws(bytes: Uint8Array, raws: PackedRaw[]): RawMessage[] {
+  return raws.map(({ start, end, ...rest }) => ({ ...rest, bytes: bytes.subarray(start, end) }));
 }
 
 export interface ParseReply {
@@ -270,7 +293,7 @@ async function assembleSourcesParallel(
     let batchBytes = 0;
     const send = (): void => {
       if (!batch.length) return;
-      const job = pool.run({ id: nextId--, parse: { input: source.name, raws: batch } });
+      const job = pool.run({ id: nextId--, parse: { input: source.name, ...packRaws(batch) } });
       job.catch(() => {}); // awaited in order by drainOne
       inflight.push(job);
       batch = [];

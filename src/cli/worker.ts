@@ -9,7 +9,7 @@ import { loadModel } from '../model/index.js';
 import { DEFAULT_CONFIG } from '../rules/index.js';
 import { parseMessage } from '../mail/index.js';
 import { prepareMessage } from '../series/index.js';
-import type { JobReply, JobRequest, ParsedItem, ParseReply, ParseRequest, WorkerSetup } from './jobs.js';
+import { unpackRaws, type JobReply, type JobRequest, type ParsedItem, type ParseReply, type ParseRequest, type WorkerSetup } from './jobs.js';
 import { reviewSeries } from './pipeline.js';
 import { treeOption } from './tree-option.js';
 
@@ -33,7 +33,7 @@ async function run(job: JobRequest): Promise<JobReply> {
 function parse(job: ParseRequest): ParseReply {
   return {
     id: job.id,
-    parsed: job.parse.raws.map((raw): ParsedItem => {
+    parsed: unpackRaws(job.parse.bytes, job.parse.raws).map((raw): ParsedItem => {
       const message = parseMessage(raw, job.parse.input);
       const prepared = prepareMessage(message);
       const bytes = raw.bytes.byteLength;

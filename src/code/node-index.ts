@@ -1,14 +1,23 @@
-import type { Node } from 'web-tree-sitter';
+import { Query, type Language, type Node } from 'web-tree-sitter';
 import type { Syntax } from './syntax.js';
 
 /** The node kinds the extractors look up below a node. */
 export const INDEXED_TYPES = ['function_definition', 'comment', 'preproc_def', 'enumerator_list', 'init_declarator', 'call_expression', 'assignment_expression'];
 
+/** One capture per indexed kind, named after it: the capture name is the node's type, with no call into wasm to ask it. */
+let query: { language: Language; query: Query } | undefined;
+
+function indexQuery(language: Language): Query {
+  if (query?.language !== language) query = { language, query: new Query(language, INDEXED_TYPES.map((t) => `(${t}) @${t}`).join('\n')) };
+  return query.query;
+}
+
 /**
  * Every node of the indexed kinds in one parsed image, found by a single
- * descendantsOfType walk. A descendantsOfType call per statement crossed
- * into wasm and scanned the grammar's type list each time, which cost more
- * than the parse; here lookups below a node are a binary search.
+ * query run, in tree order (what `root.descendantsOfType(INDEXED_TYPES)`
+ * returns). A descendantsOfType call per statement crossed into wasm and
+ * scanned the grammar's type list each time, which cost more than the
+ * parse; here lookups below a node are a binary search.
  */
 export class NodeIndex {
   private readonly nodes: Node[];
@@ -20,9 +29,11 @@ export class NodeIndex {
     root: Node,
     private readonly syntax: Syntax,
   ) {
-    this.nodes = root.descendantsOfType(INDEXED_TYPES).filter((n): n is Node => n !== null);
-    this.types = this.nodes.map((n) => syntax.type(n));
+    const captures = indexQuery(root.tree.language).captures(root);
+    this.nodes = captures.map((c) => c.node);
+    this.types = captures.map((c) => c.name);
     this.starts = this.nodes.map((n) => n.startIndex);
+    captures.forEach((c) => syntax.knowType(c.node, c.name));
   }
 
   /** Nodes of one indexed kind, in tree order. */

@@ -2,11 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCodeView, buildFileView, ensureParser, type FileView, type TreeSource } from '../../src/code/index.js';
-import { attachDiffs, type DiffPatch } from '../../src/diff/index.js';
-import { readMessages } from '../../src/mail/index.js';
-import { SeriesAssembler } from '../../src/series/index.js';
-import type { Source } from '../../src/source/index.js';
-import { CORPUS, FIXTURES, fixtureFiles } from './helpers.js';
+import { CORPUS, FIXTURES, RULE_FIXTURES, fixtureFiles, patchesOf, ruleFixtures } from './helpers.js';
 
 /**
  * The views of every patch of the corpus and of the rule fixtures, pinned
@@ -14,36 +10,10 @@ import { CORPUS, FIXTURES, fixtureFiles } from './helpers.js';
  * must leave every FileView byte for byte the same. Regenerate the
  * snapshot (vitest -u) only for an intended change of the view itself.
  */
-const RULE_FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/rules');
 const SNAPSHOTS = path.resolve(import.meta.dirname, '__snapshots__');
 
 /** A fixed prefilter, so hunk selection and split-function merging are covered without depending on the model. */
 const PREFILTER = (text: string): boolean => /direct_map|gmem|folio|KVM_|mapping/.test(text);
-
-function fileSource(file: string): Source {
-  return {
-    name: file,
-    kind: file.endsWith('.patch') ? 'patch-file' : 'mbox',
-    async *stream() {
-      yield readFileSync(file);
-    },
-  };
-}
-
-async function patchesOf(file: string): Promise<DiffPatch[]> {
-  const assembler = new SeriesAssembler({ allVersions: true });
-  const series = [];
-  for await (const message of readMessages(fileSource(file))) series.push(...assembler.push(message));
-  series.push(...assembler.finish().series);
-  return series.flatMap((s) => attachDiffs(s, { hunks: true }).patches);
-}
-
-function ruleFixtures(): string[] {
-  return readdirSync(RULE_FIXTURES, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.patch'))
-    .sort()
-    .map((f) => path.join(RULE_FIXTURES, f));
-}
 
 /** JSON with bigints spelled `123n`, one view per line so a difference is easy to find. */
 function serialise(views: FileView[]): string {

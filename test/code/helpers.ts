@@ -1,10 +1,22 @@
 /** Test helpers: FileDiff records from unified diff text, patches, fixtures and corpus diffs. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDiff, type DiffPatch, type FileDiff } from '../../src/diff/index.js';
+import { attachDiffs, parseDiff, type DiffPatch, type FileDiff } from '../../src/diff/index.js';
+import { readMessages } from '../../src/mail/index.js';
+import { SeriesAssembler } from '../../src/series/index.js';
+import type { Source } from '../../src/source/index.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/code');
 export const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus');
+export const RULE_FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/rules');
+
+/** fixtures/rules/**\/*.patch, sorted. */
+export function ruleFixtures(): string[] {
+  return readdirSync(RULE_FIXTURES, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.patch'))
+    .sort()
+    .map((f) => path.join(RULE_FIXTURES, f));
+}
 
 /** FileDiff records of a unified diff, read by the project's own diff stage. */
 export function parseDiffText(text: string): FileDiff[] {
@@ -28,4 +40,23 @@ export function corpusDiff(mbox: string, subject: string): string {
   const from = lines.findIndex((l) => l.startsWith('diff --git '));
   const end = lines.findIndex((l, i) => i > from && (l === '-- ' || l.startsWith('From ')));
   return lines.slice(from, end < 0 ? undefined : end).join('\n');
+}
+
+function fileSource(file: string): Source {
+  return {
+    name: file,
+    kind: file.endsWith('.patch') ? 'patch-file' : 'mbox',
+    async *stream() {
+      yield readFileSync(file);
+    },
+  };
+}
+
+/** Every patch of an mbox or patch file, read by the project's mail, series and diff stages. */
+export async function patchesOf(file: string): Promise<DiffPatch[]> {
+  const assembler = new SeriesAssembler({ allVersions: true });
+  const series = [];
+  for await (const message of readMessages(fileSource(file))) series.push(...assembler.push(message));
+  series.push(...assembler.finish().series);
+  return series.flatMap((s) => attachDiffs(s, { hunks: true }).patches);
 }

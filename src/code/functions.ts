@@ -280,15 +280,17 @@ function functionDeclarator(def: Node, s: Syntax): Node | undefined {
   return d ?? undefined;
 }
 
-function signature(def: Node, s: Syntax): { name: string; params: string[] } {
-  const fd = functionDeclarator(def, s);
+function signatureName(fd: Node | undefined, s: Syntax): string {
   const declarator = fd ? s.field(fd, 'declarator') : null;
-  const name = declaratorName(declarator, s) ?? '';
+  return declaratorName(declarator, s) ?? '';
+}
+
+function signatureParams(fd: Node | undefined, s: Syntax): string[] {
   const list = fd ? s.field(fd, 'parameters') : null;
   const params = (list ? s.namedChildren(list) : [])
     .filter((p) => s.type(p) !== 'comment')
     .map((p) => squash(s.text(p)));
-  return { name, params: params.length === 1 && params[0] === 'void' ? [] : params };
+  return params.length === 1 && params[0] === 'void' ? [] : params;
 }
 
 /** Every function definition in the tree, however deep (inside #ifdef or ERROR nodes). */
@@ -312,9 +314,13 @@ export function buildFunction(def: Node, opts: ExtractOptions): BuiltFunction | 
   const mapped = rows.slice(first, last + 1).map((r) => r.code);
   const lines = mapped.filter((c): c is CodeLine => c !== undefined);
   if (lines.length === 0) return undefined;
-  let { name, params } = signature(def, opts.syntax);
+  const fd = functionDeclarator(def, opts.syntax);
+  let name = signatureName(fd, opts.syntax);
   const fragment = name === FRAGMENT_NAME;
+  let params: string[];
+  // The made-up wrapper's `(void)` is not the function's: git's header names it.
   if (fragment) ({ name, params } = headerFunction(opts.header) ?? { name: '', params: [] });
+  else params = signatureParams(fd, opts.syntax);
   const b = new FunctionBuilder(rows, opts.syntax, opts.index);
   const body = opts.syntax.field(def, 'body');
   const bodyRows = body ? rows.slice(body.startPosition.row, body.endPosition.row + 1) : [];

@@ -152,17 +152,22 @@ function hunkText(h: Hunk): string {
  * ensureParser() must have been awaited first.
  */
 export function buildFileView(file: FileDiff, opts: FileViewOptions = {}): FileView {
+  const hunks = opts.prefilter && !file.binary && isCFile(file.path) ? file.hunks.filter((h) => opts.prefilter!(hunkText(h))) : file.hunks;
+  return fileView(file, hunks, opts.treeSource);
+}
+
+/** The view of `hunks`, the file's hunks that passed the prefilter. */
+function fileView(file: FileDiff, hunks: Hunk[], treeSource: TreeSource | undefined): FileView {
   getParser();
   const view = emptyView(file.path);
   if (file.binary || !isCFile(file.path)) return view;
-  const hunks = opts.prefilter ? file.hunks.filter((h) => opts.prefilter!(hunkText(h))) : file.hunks;
   if (hunks.length === 0) return view;
   const diags: Diagnostic[] = [];
   for (const side of ['post', 'pre'] as const) {
     if (side === 'post' && file.status === 'deleted') continue;
     if (side === 'pre' && file.status === 'added') continue;
     const built: BuiltFunction[] = [];
-    for (const image of sideImages(file, hunks, side, opts.treeSource, diags)) {
+    for (const image of sideImages(file, hunks, side, treeSource, diags)) {
       try {
         withTree(image.rows.map((r) => r.text).join('\n'), (index, s) => {
           const fns = functionsOf(index, s, image, file.path, side);
@@ -182,8 +187,14 @@ export function buildFileView(file: FileDiff, opts: FileViewOptions = {}): FileV
 
 /** C views of the patch's `.c`/`.h` files whose hunks pass the prefilter; files with none yield no view. */
 export async function buildCodeView(patch: DiffPatch, opts: CodeViewOptions = {}): Promise<FileView[]> {
-  const files = patch.files.filter((f) => !f.binary && isCFile(f.path) && (!opts.prefilter || f.hunks.some((h) => opts.prefilter!(hunkText(h)))));
-  if (files.length === 0) return [];
+  // Each hunk's text is built and tested once, not once to pick the files and again to pick the hunks.
+  const picked: { file: FileDiff; hunks: Hunk[] }[] = [];
+  for (const file of patch.files) {
+    if (file.binary || !isCFile(file.path)) continue;
+    const hunks = opts.prefilter ? file.hunks.filter((h) => opts.prefilter!(hunkText(h))) : file.hunks;
+    if (!opts.prefilter || hunks.length > 0) picked.push({ file, hunks });
+  }
+  if (picked.length === 0) return [];
   await ensureParser();
-  return files.map((f) => buildFileView(f, { ...(opts.prefilter ? { prefilter: opts.prefilter } : {}), ...(opts.tree ? { treeSource: opts.tree } : {}) }));
+  return picked.map(({ file, hunks }) => fileView(file, hunks, opts.tree));
 }

@@ -156,7 +156,7 @@ class FunctionBuilder {
       }
       case 'if_statement': {
         const condNode = field('condition');
-        const cond = squash((condNode ? this.s.text(condNode) : '').replace(/^\(([\s\S]*)\)$/, '$1') ?? '');
+        const cond = squash(unparen(condNode ? this.s.text(condNode) : ''));
         const idx = this.add('if', node, `if (${cond})`, ctx);
         this.expressions([condNode], idx, ctx);
         const then = field('consequence');
@@ -179,7 +179,7 @@ class FunctionBuilder {
       case 'while_statement': {
         const body = field('body');
         const condNode = field('condition');
-        const cond = (condNode ? this.s.text(condNode) : '').replace(/^\(([\s\S]*)\)$/, '$1');
+        const cond = unparen(condNode ? this.s.text(condNode) : '');
         const loop = this.loop('while', node, this.headerText(node, body), cond);
         const idx = this.add('loop', node, this.headerText(node, body), ctx);
         this.expressions([condNode], idx, ctx);
@@ -191,7 +191,7 @@ class FunctionBuilder {
         const condNode = field('condition');
         // A `while` made up to close a do-loop the hunk leaves open is not the real condition.
         const seen = condNode !== null && this.at(condNode) !== undefined;
-        const cond = seen ? this.s.text(condNode).replace(/^\(([\s\S]*)\)$/, '$1') : '';
+        const cond = seen ? unparen(this.s.text(condNode)) : '';
         const header = seen ? `do … while (${squash(cond)})` : 'do';
         const loop = this.loop('do', node, header, cond);
         const idx = this.add('loop', node, header, ctx);
@@ -254,6 +254,11 @@ class FunctionBuilder {
       }
     }
   }
+}
+
+/** `(cond)` without its parentheses; other text as it is. */
+function unparen(text: string): string {
+  return text.length >= 2 && text.startsWith('(') && text.endsWith(')') ? text.slice(1, -1) : text;
 }
 
 /** Conditions of `c ? a : b` between a call and its statement part, innermost first. */

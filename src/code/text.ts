@@ -14,31 +14,48 @@ export function blankAnnotations(text: string): string {
 
 /** Collapses whitespace (and line continuations) so multi-line code compares as one line. */
 export function squash(text: string): string {
+  // Most texts are already one line with single spaces.
+  if (!SQUASHABLE.test(text)) return text;
   return text.replace(/\\\n/g, ' ').replace(/\s+/g, ' ').trim();
 }
+
+/** Whitespace other than a space, two spaces in a row, or a space at either end. */
+const SQUASHABLE = /[^\S ]| {2}|^ | $/;
 
 /** Splits on commas outside parentheses, brackets, braces and literals. */
 export function splitTopLevel(text: string, sep = ','): string[] {
   const out: string[] = [];
+  const sepCode = sep.charCodeAt(0);
   let depth = 0;
-  let cur = '';
+  let from = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '"' || c === "'") {
+    const c = text.charCodeAt(i);
+    if (c === DQUOTE || c === QUOTE) {
       let j = i + 1;
-      while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
-      cur += text.slice(i, j + 1);
+      while (j < text.length && text.charCodeAt(j) !== c) j += text.charCodeAt(j) === BACKSLASH ? 2 : 1;
       i = j;
       continue;
     }
-    if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
-    if (c === sep && depth === 0) { out.push(cur); cur = ''; continue; }
-    cur += c;
+    if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) depth++;
+    else if (c === CLOSE_PAREN || c === CLOSE_BRACKET || c === CLOSE_BRACE) depth--;
+    if (c === sepCode && depth === 0) {
+      out.push(text.slice(from, i));
+      from = i + 1;
+    }
   }
-  out.push(cur);
+  out.push(text.slice(from));
   return out.map((s) => s.trim());
 }
+
+const DQUOTE = 34;
+const QUOTE = 39;
+const BACKSLASH = 92;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
 
 /** Arguments of `(a, b)` text, trimmed; [] for `()`. */
 export function splitArgs(parenthesized: string): string[] {

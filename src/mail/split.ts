@@ -1,10 +1,11 @@
 import type { RawMessage } from './types.js';
-import { LineCounter } from './count-lf.js';
+import { countLFSwar, findFrom } from './scan-kernel.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
 const GT = 0x3e;
 const FROM_ = Buffer.from('From ', 'latin1');
+const PIECE = 256 << 10;
 
 // byte by byte: Buffer#compare is a native call behind argument checks, dear for five bytes
 function startsWithFrom(buf: Buffer, start: number, end: number): boolean {
@@ -120,7 +121,6 @@ class Splitter {
   /** The run of kept bytes not yet added to cur.parts: runBuf[runStart, …). */
   private runBuf: Buffer | undefined;
   private runStart = 0;
-  readonly counter = new LineCounter();
 
   private keep(part: Buffer): void {
     const cur = this.cur!;
@@ -192,34 +192,55 @@ class Splitter {
   }
 
   /**
+   * What the `From ` at buf[hit] (inside lines buf[from, …) after the line
+   * buf[lo, from)) is: -1 nothing, 0 an mboxrd escape (dropped from the run
+   * here), else a separator, and the end of its line is returned.
+   */
+  private classify(buf: Buffer, lo: number, from: number, hit: number): number {
+    let start = hit;
+    while (start > from && buf[start - 1] === GT) start--;
+    if (buf[start - 1] !== LF) return -1;
+    if (start < hit) {
+      if (this.cur!.separator === undefined) return -1;
+      this.flush(start);
+      this.runStart = start + 1;
+      return 0;
+    }
+    if (!endsBlankLine(buf, start - 1, lo)) return -1;
+    let stop = start;
+    while (buf[stop] !== LF) stop++;
+    return isSeparatorShape(buf, start, ++stop) ? stop : -1;
+  }
+
+  /**
    * Lines buf[from, end) after the line buf[lo, from). Separators and mboxrd
-   * escapes both contain `From `, and `F` is rare in mail text, so one native
-   * search for it (memchr on `F`, then a compare) visits every interesting
-   * line; a hit is at a line start, or after a line start and `>`s.
+   * escapes both contain `From `, so the places to look at are the `From `s:
+   * found by the scan kernel with their line numbers, or without it by a
+   * native search (memchr on `F`, rare in mail) and an LF count.
    */
   private scan(buf: Buffer, lo: number, from: number, end: number): void {
     const offset = this.offset - from;
-    let lines = this.lineNo;
-    let counted = from;
-    for (let hit = buf.indexOf(FROM_, from); hit >= 0 && hit < end; hit = buf.indexOf(FROM_, hit + 5)) {
-      let start = hit;
-      while (start > from && buf[start - 1] === GT) start--;
-      if (buf[start - 1] !== LF) continue;
-      if (start < hit) {
-        if (this.cur!.separator !== undefined) {
-          this.flush(start);
-          this.runStart = start + 1;
-        }
-        continue;
+    const found = findFrom(buf, from, end);
+    if (found) {
+      const { count, hits } = found;
+      for (let h = 0; h < 2 * count; h += 2) {
+        const hit = from + hits[h]!;
+        const stop = this.classify(buf, lo, from, hit);
+        if (stop > 0) this.cut(buf, hit, stop, offset + stop, this.lineNo + hits[h + 1]! + 2);
       }
-      if (!endsBlankLine(buf, start - 1, lo)) continue;
-      const stop = buf.indexOf(LF, start) + 1;
-      if (!isSeparatorShape(buf, start, stop)) continue;
-      lines += this.counter.count(buf, counted, start);
-      counted = start;
-      this.cut(buf, start, stop, offset + stop, lines + 2);
+      this.lineNo += found.lines;
+    } else {
+      let lines = this.lineNo;
+      let counted = from;
+      for (let hit = buf.indexOf(FROM_, from); hit >= 0 && hit < end; hit = buf.indexOf(FROM_, hit + 5)) {
+        const stop = this.classify(buf, lo, from, hit);
+        if (stop <= 0) continue;
+        lines += countLFSwar(buf, counted, hit);
+        counted = hit;
+        this.cut(buf, hit, stop, offset + stop, lines + 2);
+      }
+      this.lineNo = lines + countLFSwar(buf, counted, end);
     }
-    this.lineNo = lines + this.counter.count(buf, counted, end);
     this.offset = offset + end;
     this.prevBlank = endsBlankLine(buf, end - 1, lo);
   }
@@ -246,41 +267,40 @@ class Splitter {
 export async function* splitMbox(stream: AsyncIterable<Uint8Array | string>): AsyncIterable<RawMessage> {
   const s = new Splitter();
   let carry: Buffer[] = [];
-  try {
-    for await (const chunk of stream) {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      let pos = 0;
-      if (carry.length) {
-        const nl = buf.indexOf(LF);
-        if (nl < 0) {
-          carry.push(buf);
-          continue;
-        }
-        const joined = Buffer.concat([...carry, buf.subarray(0, nl + 1)]);
-        carry = [];
-        s.line(joined, 0, joined.length);
-        pos = nl + 1;
-      }
-      const last = buf.lastIndexOf(LF) + 1;
-      if (last > pos) {
-        s.lines(buf, pos, last);
-        pos = last;
-      }
-      if (pos < buf.length) carry.push(buf.subarray(pos));
-      if (s.done.length) {
-        yield* s.done;
-        s.done.length = 0;
-      }
-    }
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let pos = 0;
     if (carry.length) {
-      const rest = Buffer.concat(carry);
-      s.line(rest, 0, rest.length);
+      const nl = buf.indexOf(LF);
+      if (nl < 0) {
+        carry.push(buf);
+        continue;
+      }
+      const joined = Buffer.concat([...carry, buf.subarray(0, nl + 1)]);
+      carry = [];
+      s.line(joined, 0, joined.length);
+      pos = nl + 1;
     }
-    s.end();
-    yield* s.done;
-  } finally {
-    s.counter.release();
+    const last = buf.lastIndexOf(LF) + 1;
+    while (last > pos) {
+      // runs of whole lines of about PIECE bytes keep the scan kernel's memory small
+      let stop = last - pos > PIECE ? buf.lastIndexOf(LF, pos + PIECE - 1) + 1 : last;
+      if (stop <= pos) stop = buf.indexOf(LF, pos + PIECE) + 1;
+      s.lines(buf, pos, stop);
+      pos = stop;
+    }
+    if (pos < buf.length) carry.push(buf.subarray(pos));
+    if (s.done.length) {
+      yield* s.done;
+      s.done.length = 0;
+    }
   }
+  if (carry.length) {
+    const rest = Buffer.concat(carry);
+    s.line(rest, 0, rest.length);
+  }
+  s.end();
+  yield* s.done;
 }
 
 /**

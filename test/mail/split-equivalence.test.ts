@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitMbox, type RawMessage } from '../../src/mail/index.js';
 import { splitMbox as referenceSplit } from './split-reference.js';
+import { withoutKernel } from '../../src/mail/scan-kernel.js';
 import { FIXTURES, SHARED } from './helpers.js';
 
 // The rewritten splitter must agree with the line-by-line original on every
@@ -107,7 +108,10 @@ const mboxLike = fc
 
 const cuts = fc.array(fc.nat({ max: 4000 }), { maxLength: 40, size: 'max' });
 
-describe('splitMbox agrees with the line-by-line reference', () => {
+describe.each([false, true])('splitMbox agrees with the line-by-line reference (no WebAssembly: %s)', (off) => {
+  beforeAll(() => withoutKernel(off));
+  afterAll(() => withoutKernel(false));
+
   it('on random mbox-like inputs under random chunk boundaries', async () => {
     await fc.assert(
       fc.asyncProperty(mboxLike, cuts, async (bytes, at) => {
@@ -151,6 +155,16 @@ describe('splitMbox agrees with the line-by-line reference', () => {
     expect(await collect(splitMbox, strings())).toEqual(await collect(referenceSplit, strings()));
     expect(await collect(splitMbox, every(Buffer.alloc(0), 1))).toEqual([]);
     expect(await collect(splitMbox, cutAt(Buffer.from('\n'), []))).toEqual(await collect(referenceSplit, cutAt(Buffer.from('\n'), [])));
+  });
+
+  it('on lines longer than the runs the scan works in', async () => {
+    const sep = (s: number) => `From a@b Mon Jul  1 10:00:${String(s).padStart(2, '0')} 2024\n`;
+    const long = 'x From y >From z '.repeat(40_000);
+    const text = sep(0) + 'S: 1\n\n' + long + '\n>From q\n\n' + sep(1) + '\n' + long + 'From\n\n' + sep(2) + 'a\n'.repeat(300_000) + '\n' + sep(3) + long;
+    const bytes = Buffer.from(text, 'latin1');
+    const want = await collect(referenceSplit, cutAt(bytes, []));
+    expect(want).toHaveLength(4);
+    for (const size of [1 << 20, 300_001, 65536]) expect(await collect(splitMbox, every(bytes, size)), `chunk size ${size}`).toEqual(want);
   });
 });
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { joinMbox } from '../../src/mail/index.js';
 import { isSeparatorShape, looksLikeSeparator } from '../../src/mail/split.js';
-import { LineCounter, countLFSwar } from '../../src/mail/count-lf.js';
+import { countLFSwar, findFrom } from '../../src/mail/scan-kernel.js';
 import { fixture, split } from './helpers.js';
 
 const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
@@ -139,52 +139,49 @@ describe('joinMbox', () => {
   });
 });
 
-describe('LineCounter', () => {
+describe('the scan kernel', () => {
   const naive = (b: Uint8Array, from: number, to: number) => {
     let n = 0;
     for (let i = from; i < to; i++) if (b[i] === 10) n++;
     return n;
   };
+  /** Every `From ` in buf[from, end) with the LFs before it, the slow way. */
+  const naiveHits = (b: Buffer, from: number, end: number) => {
+    const out: number[] = [];
+    for (let i = b.indexOf('From ', from, 'latin1'); i >= 0 && i + 5 <= end; i = b.indexOf('From ', i + 1, 'latin1')) out.push(i - from, naive(b, from, i));
+    return out;
+  };
+  const kernelHits = (b: Buffer, from: number, end: number) => {
+    const found = findFrom(b, from, end)!;
+    return { hits: [...found.hits.subarray(0, 2 * found.count)], lines: found.lines };
+  };
 
-  it('counts runs of LFs longer than a byte lane holds, across 1 MiB windows', () => {
-    const all = Buffer.alloc(3 * (1 << 20) + 77, 10);
-    const c = new LineCounter();
-    expect(c.count(all, 0, all.length)).toBe(all.length);
-    expect(c.count(all, 5, 70000)).toBe(69995);
-    expect(c.count(all, (1 << 20) - 3, (2 << 20) + 9)).toBe((1 << 20) + 12);
+  it('finds every From and counts LFs past what a byte lane holds', () => {
+    const all = Buffer.alloc(300_000, 10);
+    expect(kernelHits(all, 0, all.length)).toEqual({ hits: [], lines: all.length });
     expect(countLFSwar(all, 1, 9000)).toBe(8999);
-    c.release();
+    const text = Buffer.from('From a\n>From b\nx From c\n'.repeat(5000) + 'From', 'latin1');
+    expect(kernelHits(text, 3, text.length)).toEqual({ hits: naiveHits(text, 3, text.length), lines: naive(text, 3, text.length) });
+    // a From cut by the end of the run is not one
+    expect(kernelHits(Buffer.from('\nFrom x'), 0, 5).hits).toEqual([]);
   });
 
-  it('agrees with a byte loop on random ranges, buffers and byte offsets, with counters taking turns', () => {
-    const text = fc.uint8Array({ maxLength: 3000, size: 'max' }).map((a) => a.map((x) => (x < 40 ? 10 : x)));
+  it('agrees with a byte loop on random text, ranges and byte offsets', () => {
+    const text = fc
+      .array(fc.constantFrom('\n', 'From ', 'F', 'rom ', 'x', '>', '\r', 'FFrom ', '\u00ff'), { maxLength: 800, size: 'max' })
+      .map((a) => Buffer.from(a.join(''), 'latin1'));
     fc.assert(
-      fc.property(fc.array(fc.tuple(text, fc.nat(7), fc.nat(3000), fc.nat(3000), fc.boolean()), { maxLength: 8, size: 'max' }), (cases) => {
-        const counters = [new LineCounter(), new LineCounter()];
-        for (const [bytes, shift, a, b, which] of cases) {
-          // an unaligned view into a larger buffer
-          const big = new Uint8Array(bytes.length + shift);
-          big.set(bytes, shift);
-          const buf = big.subarray(shift);
-          const from = Math.min(a, b, buf.length);
-          const to = Math.min(Math.max(a, b), buf.length);
-          expect(counters[which ? 1 : 0]!.count(buf, from, to)).toBe(naive(buf, from, to));
-          expect(countLFSwar(buf, from, to)).toBe(naive(buf, from, to));
-        }
+      fc.property(text, fc.nat(7), fc.nat(4000), fc.nat(4000), (bytes, shift, a, b) => {
+        // an unaligned view into a larger buffer
+        const big = Buffer.alloc(bytes.length + shift, 0x46);
+        bytes.copy(big, shift);
+        const buf = big.subarray(shift);
+        const from = Math.min(a, b, buf.length);
+        const to = Math.min(Math.max(a, b), buf.length);
+        expect(kernelHits(buf, from, to)).toEqual({ hits: naiveHits(buf, from, to), lines: naive(buf, from, to) });
+        expect(countLFSwar(buf, from, to)).toBe(naive(buf, from, to));
       }),
       { numRuns: 400 },
     );
-  });
-
-  it('notices that another counter used the window in between', () => {
-    const a = Buffer.alloc(4096, 10);
-    const b = Buffer.alloc(4096, 0x41);
-    const ca = new LineCounter();
-    const cb = new LineCounter();
-    expect(ca.count(a, 0, 1000)).toBe(1000);
-    expect(cb.count(b, 0, 1000)).toBe(0);
-    expect(ca.count(a, 1000, 4096)).toBe(3096);
-    b.fill(10);
-    expect(cb.count(b, 0, 4096)).toBe(4096);
   });
 });

@@ -1,0 +1,99 @@
+/**
+ * The text scanners of the code stage as they were before they were made
+ * faster (character by character, one regex per row), kept as references
+ * for the property tests in text-scanners.test.ts.
+ */
+
+export function squash(text: string): string {
+  return text.replace(/\\\n/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+export function splitTopLevel(text: string, sep = ','): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
+      cur += text.slice(i, j + 1);
+      i = j;
+      continue;
+    }
+    if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    if (c === sep && depth === 0) { out.push(cur); cur = ''; continue; }
+    cur += c;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim());
+}
+
+export function stripCodeState(rows: string[], startsInComment = false): { code: string[]; endsInComment: boolean } {
+  let inBlock = startsInComment;
+  const code = rows.map((text) => {
+    let out = '';
+    let i = 0;
+    while (i < text.length) {
+      if (inBlock) {
+        const end = text.indexOf('*/', i);
+        if (end < 0) break;
+        inBlock = false;
+        i = end + 2;
+        continue;
+      }
+      const c = text[i]!;
+      if (c === '/' && text[i + 1] === '*') { inBlock = true; i += 2; continue; }
+      if (c === '/' && text[i + 1] === '/') break;
+      if (c === '"' || c === "'") {
+        let j = i + 1;
+        while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
+        out += ' ';
+        i = j + 1;
+        continue;
+      }
+      out += c;
+      i++;
+    }
+    return out;
+  });
+  return { code, endsInComment: inBlock };
+}
+
+export function braceDepths(texts: string[], startsInComment = false): number[] {
+  const code = stripCodeState(texts, startsInComment).code;
+  const depths: number[] = [];
+  let depth = 0;
+  const skipping: boolean[] = [];
+  for (const line of code) {
+    const pp = /^\s*#\s*(\w+)/.exec(line)?.[1];
+    if (pp) {
+      if (/^if/.test(pp)) skipping.push(false);
+      else if (pp === 'else' || pp === 'elif') { if (skipping.length) skipping[skipping.length - 1] = true; }
+      else if (pp === 'endif') skipping.pop();
+      depths.push(depth);
+      continue;
+    }
+    if (!skipping.includes(true)) {
+      for (const ch of line) {
+        if (ch === '{') depth++;
+        else if (ch === '}') depth--;
+      }
+    }
+    depths.push(depth);
+  }
+  return depths;
+}
+
+export function openBraces(code: string[]): boolean[] {
+  const stack: boolean[] = [];
+  for (const line of code) {
+    if (/^\s*#/.test(line)) continue;
+    for (let i = 0; i < line.length; i++) {
+      if (line[i] === '{') stack.push(/\bdo\s*$/.test(line.slice(0, i)));
+      else if (line[i] === '}') stack.pop();
+    }
+  }
+  return stack.reverse();
+}

@@ -219,7 +219,9 @@ class FunctionBuilder {
       }
       case 'expression_statement': {
         const idx = this.add('expression', node, this.s.text(node), ctx);
-        this.expressions(this.s.namedChildren(node), idx, ctx);
+        // The statement as one part finds the same calls and assignments as its
+        // children one by one (they are all it holds but `;`), without listing them.
+        this.expressions([node], idx, ctx);
         return;
       }
       case 'declaration': {

@@ -267,8 +267,9 @@ function unparen(text: string): string {
 function ternaryGuards(call: Node, top: Node, s: Syntax): string[] {
   const out: string[] = [];
   let child = call;
-  let p = s.parent(call);
-  while (p && child.id !== top.id) {
+  while (child.id !== top.id) {
+    const p = s.parent(child);
+    if (!p) break;
     if (s.type(p) === 'conditional_expression') {
       const condition = s.field(p, 'condition');
       const cond = condition ? squash(s.text(condition)) : '';
@@ -276,7 +277,6 @@ function ternaryGuards(call: Node, top: Node, s: Syntax): string[] {
       else if (s.field(p, 'alternative')?.id === child.id) out.push(`!(${cond})`);
     }
     child = p;
-    p = s.parent(p);
   }
   return out;
 }

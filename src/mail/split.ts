@@ -291,7 +291,8 @@ export async function* splitMbox(stream: AsyncIterable<Uint8Array | string>): As
     }
     if (pos < buf.length) carry.push(buf.subarray(pos));
     if (s.done.length) {
-      yield* s.done;
+      // a for-of yield: `yield*` over an array wraps every element in extra promises
+      for (const msg of s.done) yield msg;
       s.done.length = 0;
     }
   }
@@ -300,7 +301,7 @@ export async function* splitMbox(stream: AsyncIterable<Uint8Array | string>): As
     s.line(rest, 0, rest.length);
   }
   s.end();
-  yield* s.done;
+  for (const msg of s.done) yield msg;
 }
 
 /**

@@ -160,7 +160,7 @@ export interface FromHits {
  * Every `From ` inside buf[from, end) (not only at line starts: the caller
  * looks at what precedes it), or null without WebAssembly. The memory grows
  * to the largest run scanned, about 2.6 times its size: callers keep runs
- * short (the splitter cuts chunks into runs of whole lines of ~256 KiB).
+ * short (the splitter cuts chunks into runs of whole lines of ~64 KiB).
  */
 export function findFrom(buf: Uint8Array, from: number, end: number): FromHits | null {
   const k = loadKernel();

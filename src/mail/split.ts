@@ -5,7 +5,7 @@ const LF = 0x0a;
 const CR = 0x0d;
 const GT = 0x3e;
 const FROM_ = Buffer.from('From ', 'latin1');
-const PIECE = 256 << 10;
+const PIECE = 64 << 10;
 
 // byte by byte: Buffer#compare is a native call behind argument checks, dear for five bytes
 function startsWithFrom(buf: Buffer, start: number, end: number): boolean {
@@ -283,18 +283,18 @@ export async function* splitMbox(stream: AsyncIterable<Uint8Array | string>): As
     }
     const last = buf.lastIndexOf(LF) + 1;
     while (last > pos) {
-      // runs of whole lines of about PIECE bytes keep the scan kernel's memory small
+      // runs of whole lines of about PIECE bytes: the scan kernel's memory stays small
       let stop = last - pos > PIECE ? buf.lastIndexOf(LF, pos + PIECE - 1) + 1 : last;
       if (stop <= pos) stop = buf.indexOf(LF, pos + PIECE) + 1;
       s.lines(buf, pos, stop);
       pos = stop;
-    }
-    if (pos < buf.length) carry.push(buf.subarray(pos));
-    if (s.done.length) {
-      // a for-of yield: `yield*` over an array wraps every element in extra promises
+      // Yielding per run keeps few messages waiting: held across scavenges,
+      // they (and views of chunks) get promoted and cost a full GC. A for-of
+      // yield, as `yield*` over an array wraps every element in extra promises.
       for (const msg of s.done) yield msg;
       s.done.length = 0;
     }
+    if (pos < buf.length) carry.push(buf.subarray(pos));
   }
   if (carry.length) {
     const rest = Buffer.concat(carry);

@@ -96,61 +96,65 @@ function endsBlankLine(buf: Buffer, i: number, lo: number): boolean {
   return buf[i - 1] === CR && (i - 1 === lo || buf[i - 2] === LF);
 }
 
-interface Current {
-  parts: Buffer[];
-  size: number;
-  offset: number;
-  line: number;
-  separator?: string;
-}
-
 /**
  * The splitter's state between chunks. Inside a chunk it never walks lines:
- * native indexOf finds the only places that matter (`\nFrom ` separator
- * candidates and `\n>` mboxrd escapes), bytes between them are kept as one
- * run, and line numbers come from counting LFs up to a separator.
+ * it looks only at the `From `s (separators and mboxrd escapes), keeps the
+ * bytes between them as one run, and takes line numbers from the scan.
  */
 class Splitter {
   readonly done: RawMessage[] = [];
-  private cur: Current | undefined;
   private ordinal = 0;
+  /** The message being read (plain fields, not an object per message: less to collect). */
+  private open = false;
+  private curOffset = 0;
+  private curLine = 0;
+  private curSeparator: string | undefined;
+  private parts: Buffer[] = [];
+  private size = 0;
   /** Input offset and 1-based number of lines consumed so far. */
   private offset = 0;
   private lineNo = 0;
   private prevBlank = false;
-  /** The run of kept bytes not yet added to cur.parts: runBuf[runStart, …). */
+  /** The run of kept bytes not yet added to parts: runBuf[runStart, …). */
   private runBuf: Buffer | undefined;
   private runStart = 0;
 
   private keep(part: Buffer): void {
-    const cur = this.cur!;
-    cur.parts.push(part);
-    cur.size += part.length;
+    this.parts.push(part);
+    this.size += part.length;
   }
 
   private flush(upTo: number): void {
-    if (this.runBuf && this.cur && upTo > this.runStart) this.keep(this.runBuf.subarray(this.runStart, upTo));
+    if (this.runBuf && this.open && upTo > this.runStart) this.keep(this.runBuf.subarray(this.runStart, upTo));
+  }
+
+  private begin(offset: number, line: number, separator: string | undefined): void {
+    this.open = true;
+    this.curOffset = offset;
+    this.curLine = line;
+    this.curSeparator = separator;
   }
 
   /** Ends the current message, if any. */
   end(): void {
-    const cur = this.cur;
-    if (!cur) return;
+    if (!this.open) return;
     // A message inside one chunk is a view of it, not a copy: copying costs as
     // much as all the rest of the split. The view keeps its chunk alive, and a
     // structured clone (postMessage) copies the whole chunk behind it.
-    const bytes = cur.parts.length === 1 ? cur.parts[0]! : Buffer.concat(cur.parts, cur.size);
-    const msg: RawMessage = { bytes, offset: cur.offset, line: cur.line, ordinal: ++this.ordinal };
-    if (cur.separator !== undefined) msg.separator = cur.separator;
+    const bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
+    const msg: RawMessage = { bytes, offset: this.curOffset, line: this.curLine, ordinal: ++this.ordinal };
+    if (this.curSeparator !== undefined) msg.separator = this.curSeparator;
     this.done.push(msg);
-    this.cur = undefined;
+    this.open = false;
+    this.parts.length = 0;
+    this.size = 0;
   }
 
   /** Ends the current message and starts one after the separator line buf[start, end). */
   private cut(buf: Buffer, start: number, end: number, offset: number, line: number): void {
     if (this.runBuf) this.flush(start);
     this.end();
-    this.cur = { parts: [], size: 0, offset, line, separator: buf.toString('latin1', start, end) };
+    this.begin(offset, line, buf.toString('latin1', start, end));
     if (this.runBuf) this.runStart = end;
   }
 
@@ -165,8 +169,8 @@ class Splitter {
     if (startsWithFrom(buf, start, end) && (first || (this.prevBlank && isSeparatorShape(buf, start, end)))) {
       this.cut(buf, start, end, this.offset + (end - start), this.lineNo + 1);
     } else {
-      this.cur ??= { parts: [], size: 0, offset: this.offset, line: this.lineNo };
-      const escaped = this.cur.separator !== undefined && buf[start] === GT && isEscapedFrom(buf, start, end);
+      if (!this.open) this.begin(this.offset, this.lineNo, undefined);
+      const escaped = this.curSeparator !== undefined && buf[start] === GT && isEscapedFrom(buf, start, end);
       if (this.runBuf) {
         if (escaped) {
           this.flush(start);
@@ -201,7 +205,7 @@ class Splitter {
     while (start > from && buf[start - 1] === GT) start--;
     if (buf[start - 1] !== LF) return -1;
     if (start < hit) {
-      if (this.cur!.separator === undefined) return -1;
+      if (this.curSeparator === undefined) return -1;
       this.flush(start);
       this.runStart = start + 1;
       return 0;

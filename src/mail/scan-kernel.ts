@@ -55,19 +55,19 @@ const set = (l: number) => [0x21, l];
 const i32 = (n: number) => [0x41, ...sleb(n)];
 const [BLOCK, LOOP, IF, END, BR, BR_IF] = [[0x02, 0x40], [0x03, 0x40], [0x04, 0x40], [0x0b], [0x0c], [0x0d]];
 const [EQZ, EQ, LT_U, LE_U, GE_U] = [[0x45], [0x46], [0x49], [0x4d], [0x4f]];
-const [CTZ, POPCNT, ADD, SUB, AND, SHL, SHR_U] = [[0x68], [0x69], [0x6a], [0x6b], [0x71], [0x74], [0x76]];
+const [CTZ, POPCNT, ADD, SUB, DIV_U, AND, SHL, SELECT] = [[0x68], [0x69], [0x6a], [0x6b], [0x6e], [0x71], [0x74], [0x1b]];
 const LOAD = (offset: number) => [0x28, 0x00, ...uleb(offset)];
 const LOAD8_U = (offset: number) => [0x2d, 0x00, ...uleb(offset)];
 const STORE = (offset: number) => [0x36, 0x00, ...uleb(offset)];
 const [V128_LOAD, I8X16_SPLAT, I8X16_EQ, I8X16_BITMASK] = [[0xfd, 0x00, 0x00, 0x00], [0xfd, 0x0f], [0xfd, 0x23], [0xfd, 0x64]];
 
 // f(p, e, out) -> hits. Data in [p, e); memory may be read up to 20 bytes past e.
-// Writes (position, LFs in [p, position)) pairs of i32 for every `From ` at out,
-// and the LF count of [p, e) at address 0.
-const [p, e, out, n, o, lfm, fm, i, pos, lim, v, lfv, fv] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+// Writes (position, LFs in [p, position), end of its line) triples of i32 for
+// every `From ` at out, and the LF count of [p, e) at address 0.
+const [p, e, out, n, o, lfm, fm, i, pos, lim, j, v, lfv, fv] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
 const FROM_LE = 0x6d6f7246; // "From" read as a little-endian i32
 const BODY = [
-  [0x02, 0x07, 0x7f, 0x03, 0x7b], // locals: n o lfm fm i pos lim (i32), v lfv fv (v128)
+  [0x02, 0x08, 0x7f, 0x03, 0x7b], // locals: n o lfm fm i pos lim j (i32), v lfv fv (v128)
   [...get(out), ...set(o)],
   [...i32(LF), ...I8X16_SPLAT, ...set(lfv), ...i32(0x46), ...I8X16_SPLAT, ...set(fv)],
   [...BLOCK, ...LOOP], // $done, $block
@@ -89,13 +89,18 @@ const BODY = [
   [...get(pos), ...LOAD8_U(4), ...i32(0x20), ...EQ, ...AND, ...IF],
   [...get(o), ...get(pos), ...STORE(0)],
   [...get(o), ...get(n), ...get(lfm), ...i32(1), ...get(i), ...SHL, ...i32(1), ...SUB, ...AND, ...POPCNT, ...ADD, ...STORE(4)],
-  [...get(o), ...i32(8), ...ADD, ...set(o), ...END],
+  // the line's end: past its LF, or e
+  [...get(pos), ...i32(5), ...ADD, ...set(j), ...BLOCK, ...LOOP],
+  [...get(j), ...get(e), ...GE_U, ...BR_IF, 1, ...get(j), ...LOAD8_U(0), ...i32(LF), ...EQ, ...BR_IF, 1],
+  [...get(j), ...i32(1), ...ADD, ...set(j), ...BR, 0, ...END, ...END],
+  [...get(o), ...get(j), ...i32(1), ...ADD, ...get(e), ...get(j), ...get(e), ...LT_U, ...SELECT, ...STORE(8)],
+  [...get(o), ...i32(12), ...ADD, ...set(o), ...END],
   [...BR, 0, ...END, ...END], // next F; end $hits, $none
   [...get(n), ...get(lfm), ...POPCNT, ...ADD, ...set(n)],
   [...get(p), ...i32(16), ...ADD, ...set(p)],
   [...BR, 0, ...END, ...END], // next block; end $block, $done
   [...i32(0), ...get(n), ...STORE(0)],
-  [...get(o), ...get(out), ...SUB, ...i32(3), ...SHR_U, ...END],
+  [...get(o), ...get(out), ...SUB, ...i32(12), ...DIV_U, ...END],
 ].flat();
 
 const section = (id: number, bytes: number[]) => [id, ...uleb(bytes.length), ...bytes];
@@ -150,7 +155,7 @@ export function withoutKernel(off: boolean): void {
 
 export interface FromHits {
   count: number;
-  /** Pairs: offset of a `From ` from the start of the run, LFs before it in the run. */
+  /** Triples: offset of a `From ` from the start of the run, LFs before it in the run, offset of the end of its line. */
   hits: Int32Array;
   /** LFs in the whole run. */
   lines: number;
@@ -167,12 +172,15 @@ export function findFrom(buf: Uint8Array, from: number, end: number): FromHits |
   if (!k) return null;
   const len = end - from;
   const at = (DATA + len + 32 + 15) & ~15;
-  const need = at + 8 * (Math.floor(len / 5) + 1);
+  const need = at + 12 * (Math.floor(len / 5) + 1);
   const have = k.memory.buffer.byteLength;
   if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
   new Uint8Array(k.memory.buffer).set(from === 0 && end === buf.length ? buf : buf.subarray(from, end), DATA);
   const count = k.find(DATA, DATA + len, at);
-  const hits = new Int32Array(k.memory.buffer, at, 2 * count);
-  for (let h = 0; h < hits.length; h += 2) hits[h] -= DATA;
+  const hits = new Int32Array(k.memory.buffer, at, 3 * count);
+  for (let h = 0; h < hits.length; h += 3) {
+    hits[h] -= DATA;
+    hits[h + 2] -= DATA;
+  }
   return { count, hits, lines: new Int32Array(k.memory.buffer, 0, 1)[0]! };
 }

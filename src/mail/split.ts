@@ -197,10 +197,10 @@ class Splitter {
 
   /**
    * What the `From ` at buf[hit] (inside lines buf[from, …) after the line
-   * buf[lo, from)) is: -1 nothing, 0 an mboxrd escape (dropped from the run
-   * here), else a separator, and the end of its line is returned.
+   * buf[lo, from)), whose line ends at `stop`, is: -1 nothing, 0 an mboxrd
+   * escape (dropped from the run here), else a separator: `stop` is returned.
    */
-  private classify(buf: Buffer, lo: number, from: number, hit: number): number {
+  private classify(buf: Buffer, lo: number, from: number, hit: number, stop: number): number {
     let start = hit;
     while (start > from && buf[start - 1] === GT) start--;
     if (buf[start - 1] !== LF) return -1;
@@ -210,10 +210,7 @@ class Splitter {
       this.runStart = start + 1;
       return 0;
     }
-    if (!endsBlankLine(buf, start - 1, lo)) return -1;
-    let stop = start;
-    while (buf[stop] !== LF) stop++;
-    return isSeparatorShape(buf, start, ++stop) ? stop : -1;
+    return endsBlankLine(buf, start - 1, lo) && isSeparatorShape(buf, start, stop) ? stop : -1;
   }
 
   /**
@@ -227,9 +224,9 @@ class Splitter {
     const found = findFrom(buf, from, end);
     if (found) {
       const { count, hits } = found;
-      for (let h = 0; h < 2 * count; h += 2) {
+      for (let h = 0; h < 3 * count; h += 3) {
         const hit = from + hits[h]!;
-        const stop = this.classify(buf, lo, from, hit);
+        const stop = this.classify(buf, lo, from, hit, from + hits[h + 2]!);
         if (stop > 0) this.cut(buf, hit, stop, offset + stop, this.lineNo + hits[h + 1]! + 2);
       }
       this.lineNo += found.lines;
@@ -237,7 +234,7 @@ class Splitter {
       let lines = this.lineNo;
       let counted = from;
       for (let hit = buf.indexOf(FROM_, from); hit >= 0 && hit < end; hit = buf.indexOf(FROM_, hit + 5)) {
-        const stop = this.classify(buf, lo, from, hit);
+        const stop = this.classify(buf, lo, from, hit, buf.indexOf(LF, hit) + 1);
         if (stop <= 0) continue;
         lines += countLFSwar(buf, counted, hit);
         counted = hit;

@@ -145,15 +145,18 @@ describe('the scan kernel', () => {
     for (let i = from; i < to; i++) if (b[i] === 10) n++;
     return n;
   };
-  /** Every `From ` in buf[from, end) with the LFs before it, the slow way. */
+  /** Every `From ` in buf[from, end) with the LFs before it and the end of its line, the slow way. */
   const naiveHits = (b: Buffer, from: number, end: number) => {
     const out: number[] = [];
-    for (let i = b.indexOf('From ', from, 'latin1'); i >= 0 && i + 5 <= end; i = b.indexOf('From ', i + 1, 'latin1')) out.push(i - from, naive(b, from, i));
+    for (let i = b.indexOf('From ', from, 'latin1'); i >= 0 && i + 5 <= end; i = b.indexOf('From ', i + 1, 'latin1')) {
+      const lf = b.indexOf(10, i);
+      out.push(i - from, naive(b, from, i), (lf >= 0 && lf < end ? lf + 1 : end) - from);
+    }
     return out;
   };
   const kernelHits = (b: Buffer, from: number, end: number) => {
     const found = findFrom(b, from, end)!;
-    return { hits: [...found.hits.subarray(0, 2 * found.count)], lines: found.lines };
+    return { hits: [...found.hits.subarray(0, 3 * found.count)], lines: found.lines };
   };
 
   it('finds every From and counts LFs past what a byte lane holds', () => {

@@ -7,10 +7,10 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../common/index.js';
-import { attachDiffs, type DiffSeries, type ParsedDiff } from '../diff/index.js';
-import { loadModel } from '../model/index.js';
+import { attachDiffs, diffOptionsOf, parseDiff, type DiffSeries, type ParsedDiff } from '../diff/index.js';
+import { loadModel, type Model } from '../model/index.js';
 import { parseMessage, splitMbox, type Message, type RawMessage } from '../mail/index.js';
-import { SeriesAssembler, type PreparedMessage, type Series } from '../series/index.js';
+import { prepareMessage, SeriesAssembler, type PreparedMessage, type Series } from '../series/index.js';
 import type { Source } from '../source/index.js';
 import { DEFAULT_CONFIG, type Config, type Review } from '../rules/index.js';
 import { assembleReview, attachForReview, lighten, openInputs, reviewSeries, reviewSources, versionKey, type Reviewed, type ReviewOptions, type SeriesReview } from './pipeline.js';
@@ -57,6 +57,23 @@ export function packRaws(raws: RawMessage[]): { bytes: Uint8Array; raws: PackedR
     return { ...rest, start, end: at };
   });
   return { bytes, raws: packed };
+}
+
+/** What a parse worker does with a run of raw mail (and the main thread, when every worker is busy). */
+export function parseRun(raws: RawMessage[], input: string, model: Model): ParsedItem[] {
+  return raws.map((raw): ParsedItem => {
+    const message = parseMessage(raw, input);
+    const prepared = prepareMessage(message);
+    const bytes = raw.bytes.byteLength;
+    const diffText = prepared.parts?.diffText;
+    if (!diffText) return { message, bytes, prepared };
+    // a patch mail: the body is in its parts already, and would be cloned twice
+    message.body = '';
+    const mentions = model.mentions(diffText);
+    if (mentions) return { message, bytes, prepared, mentions };
+    const light = parseDiff(diffText, diffOptionsOf({ bodyLine: message.bodyLine, diffBodyLine: prepared.parts!.diffBodyLine, input: message.input }, false));
+    return { message, bytes, prepared, mentions, light };
+  });
 }
 
 export function unpackRaws(bytes: Uint8Array, raws: PackedRaw[]): RawMessage[] {
@@ -235,7 +252,7 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
   };
   let results: Reviewed[];
   try {
-    messages = await assembleSourcesParallel(sources, opts, submit, (d) => diagnostics.push(d), pool, opts.jobs, perPatch);
+    messages = await assembleSourcesParallel(sources, opts, submit, (d) => diagnostics.push(d), pool, opts.jobs, perPatch, model);
     if (held) pending[held.id] = reviewHere(held.series, { ...opts, config });
     results = await Promise.all(pending);
   } finally {
@@ -268,6 +285,7 @@ async function assembleSourcesParallel(
   pool: WorkerPool<JobRequest | ParseRequest, JobReply>,
   jobs: number,
   perPatch: Map<string, ParsedItem>,
+  model: Model,
 ): Promise<number> {
   const assembler = new SeriesAssembler({ allVersions: true });
   let messages = 0;
@@ -279,9 +297,9 @@ async function assembleSourcesParallel(
     for (const s of assembler.push(message, prepared)) await take(s);
   };
   for (const source of sources) {
-    const inflight: Promise<JobReply>[] = [];
+    const inflight: { reply: Promise<JobReply>; done: boolean }[] = [];
     const drainOne = async (): Promise<void> => {
-      const reply = await inflight.shift()!;
+      const reply = await inflight.shift()!.reply;
       if ('error' in reply) throw rethrown(reply.error);
       if (!('parsed' in reply)) throw new Error('worker answered a parse with a review');
       for (const item of reply.parsed) {
@@ -293,9 +311,16 @@ async function assembleSourcesParallel(
     let batchBytes = 0;
     const send = (): void => {
       if (!batch.length) return;
-      const job = pool.run({ id: nextId--, parse: { input: source.name, ...packRaws(batch) } });
-      job.catch(() => {}); // awaited in order by drainOne
-      inflight.push(job);
+      const head = inflight[0];
+      if (inflight.length >= 2 * jobs && head && !head.done) {
+        // every worker is busy and the oldest run is not back: parse this one here instead of waiting
+        inflight.push({ reply: Promise.resolve({ id: nextId--, parsed: parseRun(batch, source.name, model) }), done: true });
+      } else {
+        const entry = { reply: pool.run({ id: nextId--, parse: { input: source.name, ...packRaws(batch) } }), done: false };
+        // awaited in order by drainOne; `done` lets the reader see a finished run without waiting
+        entry.reply.then(() => (entry.done = true), () => (entry.done = true));
+        inflight.push(entry);
+      }
       batch = [];
       batchBytes = 0;
     };
@@ -310,8 +335,9 @@ async function assembleSourcesParallel(
         batchBytes += raw.bytes.byteLength;
         if (batchBytes >= PARSE_BATCH_BYTES) {
           send();
+          while (inflight[0]?.done) await drainOne();
           // a bounded number of runs in flight keeps memory flat on a large archive
-          while (inflight.length > 2 * jobs) await drainOne();
+          while (inflight.length > 4 * jobs) await drainOne();
         }
       }
       send();

@@ -4,12 +4,10 @@
  * worker lives for the whole run and takes one series at a time.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { attachDiffs, diffOptionsOf, parseDiff } from '../diff/index.js';
+import { attachDiffs } from '../diff/index.js';
 import { loadModel } from '../model/index.js';
 import { DEFAULT_CONFIG } from '../rules/index.js';
-import { parseMessage } from '../mail/index.js';
-import { prepareMessage } from '../series/index.js';
-import { unpackRaws, type JobReply, type JobRequest, type ParsedItem, type ParseReply, type ParseRequest, type WorkerSetup } from './jobs.js';
+import { parseRun, unpackRaws, type JobReply, type JobRequest, type ParseReply, type ParseRequest, type WorkerSetup } from './jobs.js';
 import { reviewSeries } from './pipeline.js';
 import { treeOption } from './tree-option.js';
 
@@ -31,22 +29,7 @@ async function run(job: JobRequest): Promise<JobReply> {
 }
 
 function parse(job: ParseRequest): ParseReply {
-  return {
-    id: job.id,
-    parsed: unpackRaws(job.parse.bytes, job.parse.raws).map((raw): ParsedItem => {
-      const message = parseMessage(raw, job.parse.input);
-      const prepared = prepareMessage(message);
-      const bytes = raw.bytes.byteLength;
-      const diffText = prepared.parts?.diffText;
-      if (!diffText) return { message, bytes, prepared };
-      // a patch mail: the body is in its parts already, and would be cloned twice
-      message.body = '';
-      const mentions = model.mentions(diffText);
-      if (mentions) return { message, bytes, prepared, mentions };
-      const light = parseDiff(diffText, diffOptionsOf({ bodyLine: message.bodyLine, diffBodyLine: prepared.parts!.diffBodyLine, input: message.input }, false));
-      return { message, bytes, prepared, mentions, light };
-    }),
-  };
+  return { id: job.id, parsed: parseRun(unpackRaws(job.parse.bytes, job.parse.raws), job.parse.input, model) };
 }
 
 port?.on('message', (job: JobRequest | ParseRequest) => {

@@ -7,13 +7,28 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../common/index.js';
-import { attachDiffs, diffOptionsOf, parseDiff, type DiffSeries, type ParsedDiff } from '../diff/index.js';
+import { diffOptionsOf, parseDiff, type DiffSeries } from '../diff/index.js';
 import { loadModel, type Model } from '../model/index.js';
 import { parseMessage, splitMbox, type Message, type RawMessage } from '../mail/index.js';
-import { prepareMessage, SeriesAssembler, type PreparedMessage, type Series } from '../series/index.js';
+import { prepareMessage, type Patch, type PreparedMessage, type Series } from '../series/index.js';
 import type { Source } from '../source/index.js';
 import { DEFAULT_CONFIG, type Config, type Review } from '../rules/index.js';
-import { assembleReview, attachForReview, lighten, openInputs, reviewSeries, reviewSources, versionKey, type Reviewed, type ReviewOptions, type SeriesReview } from './pipeline.js';
+import {
+  assembleReview,
+  assembleSources,
+  attachForReview,
+  lighten,
+  namesModel,
+  openInputs,
+  reviewSeries,
+  reviewSources,
+  versionKey,
+  type KnownPatch,
+  type ReadMessage,
+  type Reviewed,
+  type ReviewOptions,
+  type SeriesReview,
+} from './pipeline.js';
 import { UsageError } from './types.js';
 
 /** The `--tree` arguments: `ReviewOptions.tree` is a closure and cannot cross to a worker. */
@@ -90,14 +105,10 @@ export interface ParseReply {
  * and when it does not, its diff parsed without hunk lines (what the review
  * of a series that names nothing needs), so this thread does no text work.
  */
-export interface ParsedItem {
+export interface ParsedItem extends ReadMessage, KnownPatch {
   /** For a patch mail the body is left out: the assembler reads only `prepared.parts` of it. */
   message: Message;
-  /** Size of the raw mail, for progress. */
-  bytes: number;
   prepared: PreparedMessage;
-  mentions?: boolean;
-  light?: ParsedDiff;
 }
 
 type JobFailure = { id: number; error: { name: string; message: string } };
@@ -229,18 +240,13 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
   const model = loadModel(config.kernel);
   // what the parse workers found per patch mail, taken out as its series is reviewed
   const perPatch = new Map<string, ParsedItem>();
-  const relevant = (series: Series): boolean =>
-    Boolean(opts.tree) || series.patches.some((p) => perPatch.get(patchKey(p))?.mentions ?? model.mentions(p.diffText));
+  const known = (p: Patch): KnownPatch | undefined => perPatch.get(patchKey(p));
   const submit = (series: Series): void => {
     const id = assembled.push({ key: versionKey(series), version: series.version }) - 1;
-    const keys = series.patches.map(patchKey);
-    if (!relevant(series)) {
-      const diffSeries = attachDiffs(series, { hunks: false, parsed: (p) => perPatch.get(patchKey(p))?.light });
-      keys.forEach((k) => perPatch.delete(k));
-      pending[id] = reviewSeries(diffSeries, model, { ...opts, config }).then((r) => lighten({ series: diffSeries, ...r }));
-      return;
-    }
-    keys.forEach((k) => perPatch.delete(k));
+    const relevant = Boolean(opts.tree) || namesModel(series, model, known);
+    if (!relevant) pending[id] = reviewHere(attachForReview(series, false, known), { ...opts, config });
+    for (const p of series.patches) perPatch.delete(patchKey(p));
+    if (!relevant) return;
     if (!pooled && !held) {
       held = { id, series };
       return;
@@ -252,8 +258,8 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
   };
   let results: Reviewed[];
   try {
-    messages = await assembleSourcesParallel(sources, opts, submit, (d) => diagnostics.push(d), pool, opts.jobs, perPatch, model);
-    if (held) pending[held.id] = reviewHere(held.series, { ...opts, config });
+    messages = await assembleSources(sources, opts, submit, (d) => diagnostics.push(d), parallelReader(opts, pool, perPatch, model));
+    if (held) pending[held.id] = reviewHere(attachForReview(held.series, true), { ...opts, config });
     results = await Promise.all(pending);
   } finally {
     await pool.close();
@@ -272,48 +278,38 @@ const PARSE_HERE_BYTES = 4 << 20;
 const PARSE_BATCH_BYTES = 512 << 10;
 
 /**
- * assembleSources with the mail parsing and the per-message text work
- * (prepareMessage) on the workers: this thread cuts the mbox, hands runs of
- * raw messages out, and feeds the answers to the one assembler in input
- * order. The first few MB are parsed here, so a small input starts no worker.
+ * A source reader for assembleSources that parses on the workers: this thread
+ * cuts the mbox, hands runs of raw messages out and yields the answers in
+ * input order, recording what each patch mail's diff names in `perPatch`. The
+ * first few MB (over all sources) are parsed here, so a small input starts no
+ * worker; when every worker is busy and the oldest run is not back, the next
+ * run is parsed here instead of waiting.
  */
-async function assembleSourcesParallel(
-  sources: Source[],
+function parallelReader(
   opts: ParallelOptions,
-  take: (s: Series) => unknown,
-  note: (d: Diagnostic) => void,
   pool: WorkerPool<JobRequest | ParseRequest, JobReply>,
-  jobs: number,
   perPatch: Map<string, ParsedItem>,
   model: Model,
-): Promise<number> {
-  const assembler = new SeriesAssembler({ allVersions: true });
-  let messages = 0;
-  let readHere = 0;
+): (source: Source) => AsyncIterable<ReadMessage> {
+  let parsedHere = 0;
   let nextId = -1;
-  const push = async (message: Message, bytes: number, prepared?: PreparedMessage): Promise<void> => {
-    messages++;
-    opts.onMessage?.(bytes);
-    for (const s of assembler.push(message, prepared)) await take(s);
-  };
-  for (const source of sources) {
+  return async function* read(source) {
     const inflight: { reply: Promise<JobReply>; done: boolean }[] = [];
-    const drainOne = async (): Promise<void> => {
+    async function* drainOne(): AsyncIterable<ReadMessage> {
       const reply = await inflight.shift()!.reply;
       if ('error' in reply) throw rethrown(reply.error);
       if (!('parsed' in reply)) throw new Error('worker answered a parse with a review');
       for (const item of reply.parsed) {
         if (item.mentions !== undefined) perPatch.set(patchKey(item.message), item);
-        await push(item.message, item.bytes, item.prepared);
+        yield item;
       }
-    };
+    }
     let batch: RawMessage[] = [];
     let batchBytes = 0;
     const send = (): void => {
       if (!batch.length) return;
       const head = inflight[0];
-      if (inflight.length >= 2 * jobs && head && !head.done) {
-        // every worker is busy and the oldest run is not back: parse this one here instead of waiting
+      if (inflight.length >= 2 * opts.jobs && head && !head.done) {
         inflight.push({ reply: Promise.resolve({ id: nextId--, parsed: parseRun(batch, source.name, model) }), done: true });
       } else {
         const entry = { reply: pool.run({ id: nextId--, parse: { input: source.name, ...packRaws(batch) } }), done: false };
@@ -324,38 +320,28 @@ async function assembleSourcesParallel(
       batch = [];
       batchBytes = 0;
     };
-    try {
-      for await (const raw of splitMbox(source.stream())) {
-        if (readHere < (opts.parseHereBytes ?? PARSE_HERE_BYTES) && !inflight.length && !batch.length) {
-          readHere += raw.bytes.byteLength;
-          await push(parseMessage(raw, source.name), raw.bytes.byteLength);
-          continue;
-        }
-        batch.push(raw);
-        batchBytes += raw.bytes.byteLength;
-        if (batchBytes >= PARSE_BATCH_BYTES) {
-          send();
-          while (inflight[0]?.done) await drainOne();
-          // a bounded number of runs in flight keeps memory flat on a large archive
-          while (inflight.length > 4 * jobs) await drainOne();
-        }
+    for await (const raw of splitMbox(source.stream())) {
+      if (parsedHere < (opts.parseHereBytes ?? PARSE_HERE_BYTES) && !inflight.length && !batch.length) {
+        parsedHere += raw.bytes.byteLength;
+        yield { message: parseMessage(raw, source.name), bytes: raw.bytes.byteLength };
+        continue;
       }
-      send();
-      while (inflight.length) await drainOne();
-    } catch (e) {
-      note({ severity: 'error', message: (e as Error).message, input: source.name });
+      batch.push(raw);
+      batchBytes += raw.bytes.byteLength;
+      if (batchBytes >= PARSE_BATCH_BYTES) {
+        send();
+        while (inflight[0]?.done) yield* drainOne();
+        // a bounded number of runs in flight keeps memory flat on a large archive
+        while (inflight.length > 4 * opts.jobs) yield* drainOne();
+      }
     }
-  }
-  const rest = assembler.finish();
-  for (const s of rest.series) await take(s);
-  rest.diagnostics.forEach(note);
-  return messages;
+    send();
+    while (inflight.length) yield* drainOne();
+  };
 }
 
-async function reviewHere(series: Series, opts: ReviewOptions & { config: Config }): Promise<Reviewed> {
-  const model = loadModel(opts.config.kernel);
-  const diffSeries = attachForReview(series, model, opts);
-  return lighten({ series: diffSeries, ...(await reviewSeries(diffSeries, model, opts)) });
+async function reviewHere(diffSeries: DiffSeries, opts: ReviewOptions & { config: Config }): Promise<Reviewed> {
+  return lighten({ series: diffSeries, ...(await reviewSeries(diffSeries, loadModel(opts.config.kernel), opts)) });
 }
 
 /** `reviewInputs` with `--jobs`. */

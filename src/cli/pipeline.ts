@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { Diagnostic } from '../common/index.js';
 import { openSources, DEFAULT_MAX_INPUT_BYTES, type Source } from '../source/index.js';
-import { readMessages } from '../mail/index.js';
-import { SeriesAssembler, type Reply, type Series } from '../series/index.js';
-import { attachDiffs, type DiffPatch, type DiffSeries } from '../diff/index.js';
+import { readMessages, type Message } from '../mail/index.js';
+import { SeriesAssembler, type Patch, type PreparedMessage, type Reply, type Series } from '../series/index.js';
+import { attachDiffs, type DiffPatch, type DiffSeries, type ParsedDiff } from '../diff/index.js';
 import { buildCodeView, ensureParser, type FileView, type TreeSource } from '../code/index.js';
 import { loadModel, matchTouches, type Model, type Touch } from '../model/index.js';
 import {
@@ -84,14 +84,27 @@ export async function reviewSeries(series: DiffSeries, model: Model, opts: Revie
   }
 }
 
+/** What is known of a patch mail before its series is complete (from a `--jobs` parse worker). */
+export interface KnownPatch {
+  mentions?: boolean;
+  light?: ParsedDiff;
+}
+
 /**
- * attachDiffs for review: a series whose diffs name no model symbol gets no
- * rules (reviewSeries), so its hunk lines are not built at all. The test is
- * on the whole diff text, a superset of every hunk line and header.
+ * Whether a series' diffs name a model symbol: the test is on the whole diff
+ * text, a superset of every hunk line and header that reviewSeries checks.
  */
-export function attachForReview(series: Series, model: Model, opts: ReviewOptions): DiffSeries {
-  const relevant = Boolean(opts.tree) || series.patches.some((p) => model.mentions(p.diffText ?? ''));
-  return attachDiffs(series, { hunks: relevant });
+export function namesModel(series: Series, model: Model, known?: (p: Patch) => KnownPatch | undefined): boolean {
+  return series.patches.some((p) => known?.(p)?.mentions ?? model.mentions(p.diffText ?? ''));
+}
+
+/**
+ * attachDiffs for review: a series that names no model symbol gets no rules
+ * (reviewSeries), so its hunk lines are not built at all; a diff parsed
+ * elsewhere without them is taken as it is.
+ */
+export function attachForReview(series: Series, relevant: boolean, known?: (p: Patch) => KnownPatch | undefined): DiffSeries {
+  return relevant ? attachDiffs(series) : attachDiffs(series, { hunks: false, parsed: (p) => known?.(p)?.light });
 }
 
 /** Versions of one series share title and author. */
@@ -114,21 +127,41 @@ export function lighten(r: Reviewed): Reviewed {
   return { ...r, series: { ...r.series, cover, patches } };
 }
 
+/** One message as a source reader hands it to the assembler. */
+export interface ReadMessage {
+  message: Message;
+  /** Mail bytes, for progress. */
+  bytes: number;
+  /** prepareMessage(message), when it was computed elsewhere. */
+  prepared?: PreparedMessage;
+}
+
+async function* readHere(source: Source): AsyncIterable<ReadMessage> {
+  for await (const message of readMessages(source)) yield { message, bytes: message.body.length };
+}
+
 /**
  * Reads every source message by message and hands each series to `take` as
  * soon as the assembler completes it (all versions). An unreadable source is
- * one error diagnostic; the other sources are still read. Returns the number
- * of messages read.
+ * one error diagnostic; the other sources are still read. `read` parses a
+ * source's mail (here by default; `--jobs` parses on workers). Returns the
+ * number of messages read.
  */
-export async function assembleSources(sources: Source[], opts: ReviewOptions, take: (s: Series) => unknown, note: (d: Diagnostic) => void): Promise<number> {
+export async function assembleSources(
+  sources: Source[],
+  opts: ReviewOptions,
+  take: (s: Series) => unknown,
+  note: (d: Diagnostic) => void,
+  read: (source: Source) => AsyncIterable<ReadMessage> = readHere,
+): Promise<number> {
   const assembler = new SeriesAssembler({ allVersions: true });
   let messages = 0;
   for (const source of sources) {
     try {
-      for await (const message of readMessages(source)) {
+      for await (const { message, bytes, prepared } of read(source)) {
         messages++;
-        opts.onMessage?.(message.body.length);
-        for (const s of assembler.push(message)) await take(s);
+        opts.onMessage?.(bytes);
+        for (const s of assembler.push(message, prepared)) await take(s);
       }
     } catch (e) {
       note({ severity: 'error', message: (e as Error).message, input: source.name });
@@ -154,7 +187,7 @@ export async function reviewSources(sources: Source[], opts: ReviewOptions = {})
   const results: Reviewed[] = [];
   const review = async (s: Series): Promise<void> => {
     assembled.push({ key: versionKey(s), version: s.version });
-    const diffSeries = attachForReview(s, model, opts);
+    const diffSeries = attachForReview(s, Boolean(opts.tree) || namesModel(s, model));
     results.push(lighten({ series: diffSeries, ...(await reviewSeries(diffSeries, model, { ...opts, config })) }));
   };
   const messages = await assembleSources(sources, opts, review, (d) => diagnostics.push(d));
@@ -238,7 +271,7 @@ export async function streamSources(sources: Source[], opts: ReviewOptions, emit
   };
   const rank = { info: 1, warning: 2, error: 3 } as const;
   const review = async (s: Series): Promise<void> => {
-    const diffSeries = attachForReview(s, model, opts);
+    const diffSeries = attachForReview(s, Boolean(opts.tree) || namesModel(s, model));
     const r = await reviewSeries(diffSeries, model, { ...opts, config });
     const key = versionKey(s);
     const before = previous.get(key);

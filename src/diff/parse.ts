@@ -53,19 +53,15 @@ export function parseDiff(diffText: string, opts: ParseDiffOptions = {}): Parsed
     if (h.similarity !== undefined) file.similarity = h.similarity;
     if (h.oldMode !== undefined) file.oldMode = h.oldMode;
     if (h.newMode !== undefined) file.newMode = h.newMode;
-    if (opts.hunks === false) {
-      for (const raw of section.hunks) {
+    for (const raw of section.hunks) {
+      if (opts.hunks === false) {
         for (const i of raw.body) {
           const c = scan.lines[i]!.charCodeAt(0);
           if (c === 0x2b) file.added++;
           else if (c === 0x2d) file.removed++;
         }
+        continue;
       }
-      if (file.binary && section.hunks.length > 0) report('warning', `binary file ${path} also has text hunks`, section.at);
-      files.push(file);
-      continue;
-    }
-    for (const raw of section.hunks) {
       const { hunk, problem } = numberHunk(raw, scan.lines, opts.inputLineOfFirst);
       if (problem) report('error', problem, raw.at);
       file.hunks.push(hunk);
@@ -74,7 +70,7 @@ export function parseDiff(diffText: string, opts: ParseDiffOptions = {}): Parsed
         else if (l.kind === 'del') file.removed++;
       }
     }
-    if (file.binary && file.hunks.length > 0) report('warning', `binary file ${path} also has text hunks`, section.at);
+    if (file.binary && section.hunks.length > 0) report('warning', `binary file ${path} also has text hunks`, section.at);
     files.push(file);
   }
   if (scan.sections.length === 0 && diffText.trim() !== '') report('warning', 'no file diff found in the patch text', 0);

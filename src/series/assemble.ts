@@ -1,10 +1,9 @@
 import type { Diagnostic, Person } from '../common/index.js';
 import type { Message } from '../mail/index.js';
-import { splitPatchBody } from './body.js';
-import { isPullRequest, readSeriesMeta, type SeriesMeta } from './meta.js';
-import { parseReplyBody } from './reply.js';
-import type { PreparedMessage } from './prepare.js';
-import { looksLikePatchSubject, parseSubject } from './subject.js';
+import type { PatchBodyParts } from './body.js';
+import type { SeriesMeta } from './meta.js';
+import { prepareMessage, type PreparedMessage } from './prepare.js';
+import { looksLikePatchSubject } from './subject.js';
 import type { AssembleOptions, AssembleResult, CoverLetter, Patch, Reply, Series, SubjectInfo } from './types.js';
 
 /**
@@ -128,15 +127,16 @@ export class SeriesAssembler {
     return this.pending.length;
   }
 
-  /** Text work done elsewhere (`--jobs` workers) for mails still held, e.g. a naked cover read as a reply later. */
+  /** The text work of each mail (prepareMessage), kept while the mail is held, e.g. a naked cover read as a reply later. */
   private prepared = new WeakMap<Message, PreparedMessage>();
 
   /**
    * Adds one mail; returns the series that became complete or idle with it.
-   * `prepared` is prepareMessage(m) computed elsewhere; the result is the same.
+   * `prepared` is prepareMessage(m) computed elsewhere (`--jobs` workers); the
+   * result is the same.
    */
-  push(m: Message, prepared?: PreparedMessage): Series[] {
-    if (prepared) this.prepared.set(m, prepared);
+  push(m: Message, prepared: PreparedMessage = prepareMessage(m)): Series[] {
+    this.prepared.set(m, prepared);
     this.count++;
     this.diagnostics.push(...m.diagnostics);
     try {
@@ -162,13 +162,18 @@ export class SeriesAssembler {
     return result;
   }
 
+  /** Every mail is prepared in push; the fallback only keeps a stray call from failing. */
+  private prep(m: Message): PreparedMessage {
+    return this.prepared.get(m) ?? prepareMessage(m);
+  }
+
   private classify(m: Message): void {
-    const pre = this.prepared.get(m);
-    const info = pre?.info ?? parseSubject(m.subject);
+    const pre = this.prep(m);
+    const info = pre.info;
     if (info.isReply) return this.addReply(m);
-    const parts = pre?.parts ?? splitPatchBody(m.body);
+    const parts = pre.parts!;
     if (parts.diffText) return this.addPatch(m, info, parts);
-    if (pre?.pullRequest ?? isPullRequest(m.body)) {
+    if (pre.pullRequest) {
       this.diagnostics.push({ severity: 'info', message: `git pull request "${m.subject}", not a patch`, ...where(m) });
       return;
     }
@@ -272,7 +277,7 @@ export class SeriesAssembler {
       b.totalKnown = true;
     }
     b.cover = this.coverOf(m, info);
-    b.coverMeta = this.prepared.get(m)?.meta ?? readSeriesMeta(m.body);
+    b.coverMeta = this.prep(m).meta!;
     b.author = m.from;
     b.lastTouched = this.count;
     if (b.patches.size) b.diagnostics.push({ severity: 'info', message: 'cover letter arrived after its patches', ...where(m) });
@@ -294,7 +299,7 @@ export class SeriesAssembler {
     return undefined;
   }
 
-  private addPatch(m: Message, info: SubjectInfo, parts: ReturnType<typeof splitPatchBody>): void {
+  private addPatch(m: Message, info: SubjectInfo, parts: PatchBodyParts): void {
     const threaded = Boolean(m.inReplyTo || m.references.length);
     const patch: Patch = {
       index: info.index, total: info.total, subject: m.subject, subjectInfo: info, messageId: m.messageId,
@@ -368,7 +373,7 @@ export class SeriesAssembler {
     }
     b.maxIndex = Math.max(b.maxIndex, info.index);
     b.patches.set(info.index, patch);
-    b.patchMeta.set(info.index, this.prepared.get(m)?.meta ?? readSeriesMeta(m.body));
+    b.patchMeta.set(info.index, this.prep(m).meta!);
     b.lastTouched = this.count;
     this.register(b, m.messageId, { series: b, index: info.index });
     for (const id of upthread(m)) {
@@ -454,7 +459,7 @@ export class SeriesAssembler {
   }
 
   private replyOf(m: Message): Reply {
-    const parsed = this.prepared.get(m)?.reply ?? parseReplyBody(m.body);
+    const parsed = this.prep(m).reply!;
     return {
       messageId: m.messageId, inReplyTo: m.inReplyTo, subject: m.subject, author: m.from, date: m.date,
       input: m.input, line: m.line, comments: parsed.comments, trailers: parsed.trailers, body: m.body,

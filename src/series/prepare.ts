@@ -13,10 +13,13 @@ import type { SubjectInfo } from './types.js';
  */
 export interface PreparedMessage {
   info: SubjectInfo;
-  /** Absent for a reply by subject (nothing else is read from it). */
+  /** Present unless `info.isReply` (nothing else is read from a reply by subject). */
   parts?: PatchBodyParts;
+  /** Present for a reply by subject and for a mail without a diff (it may turn out to be a reply). */
   reply?: ReturnType<typeof parseReplyBody>;
+  /** Present unless `info.isReply`. */
   meta?: SeriesMeta;
+  /** Present for a mail without a diff. */
   pullRequest?: boolean;
 }
 

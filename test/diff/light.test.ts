@@ -1,34 +1,20 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attachDiffs } from '../../src/diff/index.js';
-import { readMessages } from '../../src/mail/index.js';
 import { SeriesAssembler, type Series } from '../../src/series/index.js';
+import { FIXTURES_DIR, mailFiles, messagesOf, SHARED_DIR } from '../mail-files.js';
 import { withoutHunks } from './helpers.js';
 
-const SHARED = path.resolve(import.meta.dirname, '../../../shared');
-const OWN = path.resolve(import.meta.dirname, '../../fixtures');
-
-function mailFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile() && /\.(mbox|eml|patch|mail)$/.test(d.name))
-    .map((d) => path.join(d.parentPath, d.name))
-    .sort();
-}
-
 async function seriesOf(file: string): Promise<Series[]> {
-  const bytes = fs.readFileSync(file);
   const assembler = new SeriesAssembler({ allVersions: true });
   const out: Series[] = [];
-  for await (const m of readMessages({ name: path.basename(file), kind: 'mbox', stream: async function* () { yield bytes; } })) out.push(...assembler.push(m));
+  for (const m of await messagesOf(file)) out.push(...assembler.push(m));
   out.push(...assembler.finish().series);
   return out;
 }
 
 describe('attachDiffs with hunks: false (the path for series that name no model symbol)', () => {
   it('equals the full parse minus hunk lines on every mail in ../shared and fixtures/', async () => {
-    const files = [...mailFiles(SHARED), ...mailFiles(OWN)];
+    const files = [...mailFiles(SHARED_DIR), ...mailFiles(FIXTURES_DIR)];
     expect(files.length).toBeGreaterThan(100);
     let patches = 0;
     for (const file of files) {

@@ -25,12 +25,7 @@ export class Syntax {
   ) {}
 
   type(n: Node): string {
-    let t = this.types.get(n.id);
-    if (t === undefined) {
-      t = n.type;
-      this.types.set(n.id, t);
-    }
-    return t;
+    return cached(this.types, n.id, () => n.type);
   }
 
   /** Records a type already known (from an index walk) so it is never asked for. */
@@ -39,21 +34,11 @@ export class Syntax {
   }
 
   parent(n: Node): Node | null {
-    let p = this.parents.get(n.id);
-    if (p === undefined) {
-      p = n.parent;
-      this.parents.set(n.id, p);
-    }
-    return p;
+    return cached(this.parents, n.id, () => n.parent);
   }
 
   end(n: Node): number {
-    let e = this.ends.get(n.id);
-    if (e === undefined) {
-      e = n.endIndex;
-      this.ends.set(n.id, e);
-    }
-    return e;
+    return cached(this.ends, n.id, () => n.endIndex);
   }
 
   field(n: Node, name: string): Node | null {
@@ -88,4 +73,14 @@ export class Syntax {
   parsedText(n: Node): string {
     return this.parsed.slice(n.startIndex, this.end(n));
   }
+}
+
+/** The value under `key`, read (across the wasm boundary) only the first time. */
+function cached<V>(map: Map<number, V>, key: number, read: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = read();
+    map.set(key, v);
+  }
+  return v;
 }

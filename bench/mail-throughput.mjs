@@ -16,7 +16,7 @@ import { readMessages } from '../dist/mail/index.js';
 
 const targetMB = Number(process.argv[2] ?? 200);
 const file = process.argv[3] ?? `/tmp/pmreview-throughput-${targetMB}mb.mbox`;
-const corpus = path.resolve(import.meta.dirname, '../../shared/corpus');
+const corpus = path.resolve(import.meta.dirname, '../fixtures/corpus');
 const threads = fs.readdirSync(corpus).filter((f) => f.endsWith('.mbox')).map((f) => fs.readFileSync(path.join(corpus, f), 'utf8'));
 
 if (!fs.existsSync(file) || fs.statSync(file).size < targetMB * 1e6) {

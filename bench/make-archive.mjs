@@ -19,7 +19,7 @@ import process from 'node:process';
 import { parseArgs } from 'node:util';
 
 const here = import.meta.dirname;
-const CORPUS = path.resolve(here, '../../shared/corpus');
+const CORPUS = path.resolve(here, '../fixtures/corpus');
 
 export function parseSize(text) {
   const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(String(text).trim());

@@ -1,6 +1,6 @@
 // Which library decodes a single mail for src/mail: postal-mime or mailparser?
 // Run: npm run build && node bench/mime-choice.mjs [rounds]
-// Speed: every message of ../shared/corpus/*.mbox and ../shared/parser-fixtures/**
+// Speed: every message of fixtures/corpus/*.mbox and fixtures/parser/**
 // parsed `rounds` times by each library (whole-message parse) and by ours.
 // Correctness: header cases that patch mail meets (windows-1252 encoded words,
 // a UTF-8 character split across two encoded words, raw 8-bit headers) and
@@ -15,11 +15,11 @@ import PostalMime from 'postal-mime';
 import { simpleParser } from 'mailparser';
 import { splitMbox, parseMessage } from '../dist/mail/index.js';
 
-const shared = path.resolve(import.meta.dirname, '../../shared');
+const data = path.resolve(import.meta.dirname, '../fixtures');
 const rounds = Number(process.argv[2] ?? 20);
 const files = [
-  ...fs.readdirSync(path.join(shared, 'corpus')).filter((f) => f.endsWith('.mbox')).map((f) => path.join(shared, 'corpus', f)),
-  ...fs.readdirSync(path.join(shared, 'parser-fixtures'), { recursive: true }).filter((f) => f.endsWith('.mbox')).map((f) => path.join(shared, 'parser-fixtures', f)),
+  ...fs.readdirSync(path.join(data, 'corpus')).filter((f) => f.endsWith('.mbox')).map((f) => path.join(data, 'corpus', f)),
+  ...fs.readdirSync(path.join(data, 'parser'), { recursive: true }).filter((f) => f.endsWith('.mbox')).map((f) => path.join(data, 'parser', f)),
 ];
 
 const raws = [];

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Measures Model.mentions(), the prefilter run on every hunk line of an
-// archive, on the shared corpus: lines per second for the precompiled regex,
+// archive, on the corpus copy in fixtures/: lines per second for the precompiled regex,
 // next to a token-Set alternative as a reference point.
 // Usage: node bench/model-prefilter.mjs [rounds]
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ async function importModel() {
   return { model: await import(pathToFileURL(path.join(out, 'index.js')).href), cleanup: () => rmSync(out, { recursive: true, force: true }) };
 }
 
-const corpus = path.resolve(root, '../shared/corpus');
+const corpus = path.resolve(root, 'fixtures/corpus');
 const lines = readdirSync(corpus)
   .filter((f) => f.endsWith('.mbox'))
   .flatMap((f) => readFileSync(path.join(corpus, f), 'utf8').split('\n'))

@@ -1,9 +1,8 @@
-/** Every mail the tests can read: ../shared (corpus, parser fixtures, seeds) and our fixtures/. */
+/** Every mail the tests can read: fixtures/ (our own, and the copies of the shared corpus, parser fixtures and seeds). */
 import fs from 'node:fs';
 import path from 'node:path';
 import { readMessages, type Message } from '../src/mail/index.js';
 
-export const SHARED_DIR = path.resolve(import.meta.dirname, '../../shared');
 export const FIXTURES_DIR = path.resolve(import.meta.dirname, '../fixtures');
 
 export function mailFiles(dir: string): string[] {

@@ -23,7 +23,7 @@ describe('odd real-world input never crashes the CLI', () => {
   });
 
   it('reads all parser fixtures in one run: everything parses or becomes a diagnostic', () => {
-    const inputs = files(path.resolve(ROOT, '../shared/parser-fixtures'));
+    const inputs = files(path.resolve(ROOT, 'fixtures/parser'));
     const r = pmreview(['check', ...inputs, '--format', 'json', '--fail-on', 'never']);
     expect(noStack(r.stderr), r.stderr).toBe(true);
     expect(r.code).toBe(0);

@@ -7,7 +7,7 @@ import { SeriesAssembler } from '../../src/series/index.js';
 import type { Source } from '../../src/source/index.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/code');
-export const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus');
+export const CORPUS = path.resolve(import.meta.dirname, '../../fixtures/corpus');
 export const RULE_FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/rules');
 
 /** fixtures/rules/**\/*.patch, sorted. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDiff } from '../../src/diff/index.js';
 
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus');
+const CORPUS = path.resolve(import.meta.dirname, '../../fixtures/corpus');
 
 /**
  * Patch mails of the real threads, cut the way the series stage cuts them:

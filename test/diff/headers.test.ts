@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDiff, type FileDiff } from '../../src/diff/index.js';
 
-const MAIL = path.resolve(import.meta.dirname, '../../../shared/parser-fixtures/patchwork/mail');
+const MAIL = path.resolve(import.meta.dirname, '../../fixtures/parser/patchwork/mail');
 const OWN = path.resolve(import.meta.dirname, '../../fixtures/diff');
 
 /** The diff part of a fixture mail: from the first `diff `/`Index:`/`--- ` line, with its 1-based mbox line. */

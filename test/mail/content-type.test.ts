@@ -3,7 +3,7 @@ import path from 'node:path';
 import libmime from 'libmime';
 import { describe, expect, it } from 'vitest';
 import { parseParams } from '../../src/mail/libmime.js';
-import { SHARED } from './helpers.js';
+import { FIXTURE_ROOT } from './helpers.js';
 
 const reference = (value: string) => {
   const parsed = libmime.parseHeaderValue(value) as { value: string; params: Record<string, string> };
@@ -13,7 +13,7 @@ const reference = (value: string) => {
 /** Every Content-Type and Content-Disposition value (unfolded) in the shared mails. */
 function sharedValues(): string[] {
   const out = new Set<string>();
-  const files = fs.readdirSync(SHARED, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && /\.(mbox|eml|patch|mail|txt)$/.test(d.name));
+  const files = fs.readdirSync(FIXTURE_ROOT, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && /\.(mbox|eml|patch|mail|txt)$/.test(d.name));
   for (const d of files) {
     const text = fs.readFileSync(path.join(d.parentPath, d.name), 'latin1').replace(/\r?\n[ \t]+/g, ' ');
     for (const m of text.matchAll(/^content-(?:type|disposition):[ \t]*(.*)$/gim)) out.add(m[1]!.replace(/\r$/, ''));
@@ -22,7 +22,7 @@ function sharedValues(): string[] {
 }
 
 describe('parseParams (the Content-Type fast path)', () => {
-  it('agrees with libmime on every Content-Type and Content-Disposition in ../shared', () => {
+  it('agrees with libmime on every Content-Type and Content-Disposition in fixtures/', () => {
     const values = sharedValues();
     expect(values.length).toBeGreaterThan(20);
     for (const v of values) expect(parseParams(v), v).toEqual(reference(v));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import PostalMime from 'postal-mime';
 import { parseMessage, splitMbox, type Message } from '../../src/mail/index.js';
-import { SHARED } from './helpers.js';
+import { FIXTURE_ROOT } from './helpers.js';
 
 async function read(file: string): Promise<Message[]> {
   const out: Message[] = [];
@@ -26,7 +26,7 @@ const CORPUS_COUNTS: Record<string, number> = {
 describe('corpus', () => {
   it('splits each thread into the hand-counted number of messages, all with ids, subjects and senders', async () => {
     for (const [name, n] of Object.entries(CORPUS_COUNTS)) {
-      const ms = await read(path.join(SHARED, 'corpus', name));
+      const ms = await read(path.join(FIXTURE_ROOT, 'corpus', name));
       expect(ms.length, name).toBe(n);
       for (const m of ms) {
         expect(m.messageId, `${name} #${m.ordinal}`).toBeTruthy();
@@ -39,7 +39,7 @@ describe('corpus', () => {
 
   it('maps every body line of a verbatim body to its input line', async () => {
     for (const name of Object.keys(CORPUS_COUNTS)) {
-      const file = path.join(SHARED, 'corpus', name);
+      const file = path.join(FIXTURE_ROOT, 'corpus', name);
       const lines = fs.readFileSync(file, 'utf8').split('\n');
       const ms = await read(file);
       expect(ms.filter((m) => m.bodyLine !== undefined).length, name).toBeGreaterThan(0);
@@ -50,7 +50,7 @@ describe('corpus', () => {
   });
 
   it('finds the reviewed patch of the truth file with the diff line reviewers quoted', async () => {
-    const ms = await read(path.join(SHARED, 'corpus/roy-gmem-directmap-rfc-v1.mbox'));
+    const ms = await read(path.join(FIXTURE_ROOT, 'corpus/roy-gmem-directmap-rfc-v1.mbox'));
     const p5 = ms.find((m) => m.messageId === '20240709132041.3625501-6-roypat@amazon.co.uk');
     expect(p5?.subject).toBe('[RFC PATCH 5/8] kvm: gmem: add option to remove guest private memory from direct map');
     expect(p5?.body).toContain('set_direct_map_invalid_noflush(');
@@ -59,7 +59,7 @@ describe('corpus', () => {
 
   it('agrees with postal-mime on subject, sender and text of every corpus message', async () => {
     for (const name of Object.keys(CORPUS_COUNTS)) {
-      const file = path.join(SHARED, 'corpus', name);
+      const file = path.join(FIXTURE_ROOT, 'corpus', name);
       const ours = await read(file);
       const text = fs.readFileSync(file, 'latin1');
       const parts = text.split(/\n(?=From \S+ \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\n)/);
@@ -79,7 +79,7 @@ describe('corpus', () => {
 });
 
 describe('parser fixtures', () => {
-  const all = files(path.join(SHARED, 'parser-fixtures'));
+  const all = files(path.join(FIXTURE_ROOT, 'parser'));
 
   it('reads every fixture without a throw, every message with its input and ordinal', async () => {
     expect(all.length).toBeGreaterThan(60);
@@ -103,7 +103,7 @@ describe('parser fixtures', () => {
       'base64err.mbox': /header block ends/,
     };
     for (const [name, re] of Object.entries(expected)) {
-      const ms = await read(path.join(SHARED, 'parser-fixtures/patchwork/fuzz', name));
+      const ms = await read(path.join(FIXTURE_ROOT, 'parser/patchwork/fuzz', name));
       const texts = ms.flatMap((m) => m.diagnostics.map((d) => d.message));
       expect(texts.some((t) => re.test(t)), `${name}: ${texts.join(' | ')}`).toBe(true);
       for (const d of ms.flatMap((m) => m.diagnostics)) {
@@ -115,7 +115,7 @@ describe('parser fixtures', () => {
   });
 
   it('decodes the patchwork header fixtures: unencoded UTF-8, invalid UTF-8, no subject', async () => {
-    const dir = path.join(SHARED, 'parser-fixtures/patchwork/mail');
+    const dir = path.join(FIXTURE_ROOT, 'parser/patchwork/mail');
     const [utf8] = await read(path.join(dir, '0014-with-unencoded-utf8-headers.mbox'));
     expect(utf8!.subject).toBe('MAINTAINERS: Update entry for BCM5301X ARM to include Rafał Miłecki');
     const [bad] = await read(path.join(dir, '0015-with-invalid-utf8-headers.mbox'));

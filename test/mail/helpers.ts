@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parseMessage, splitMbox, type Message, type RawMessage } from '../../src/mail/index.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/mail');
-export const SHARED = path.resolve(import.meta.dirname, '../../../shared');
+/** The repository's copies of the shared corpus and parser fixtures (npm run sync-fixtures). */
+export const FIXTURE_ROOT = path.resolve(import.meta.dirname, '../../fixtures');
 
 /** The bytes in pieces of `size`, so that lines and separators straddle chunk ends. */
 export async function* chunked(bytes: Uint8Array, size: number): AsyncIterable<Uint8Array> {

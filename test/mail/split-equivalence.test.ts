@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitMbox, type RawMessage } from '../../src/mail/index.js';
 import { splitMbox as referenceSplit } from './split-reference.js';
 import { withoutKernel } from '../../src/mail/scan-kernel.js';
-import { FIXTURES, SHARED } from './helpers.js';
+import { FIXTURES, FIXTURE_ROOT } from './helpers.js';
 
 // The rewritten splitter must agree with the line-by-line original on every
 // field, for every input and every way the input is cut into chunks.
@@ -173,14 +173,14 @@ function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
 }
 
-const FILES = [path.join(SHARED, 'corpus'), path.join(SHARED, 'parser-fixtures'), FIXTURES].flatMap(filesUnder).sort();
+const FILES = [path.join(FIXTURE_ROOT, 'corpus'), path.join(FIXTURE_ROOT, 'parser'), FIXTURES].flatMap(filesUnder).sort();
 
 describe('splitMbox agrees with the reference on real files', () => {
   it('finds the shared corpus and parser fixtures', () => {
     expect(FILES.length).toBeGreaterThan(50);
   });
 
-  it.each(FILES.map((f) => [path.relative(SHARED, f), f]))('%s', async (_name, file) => {
+  it.each(FILES.map((f) => [path.relative(FIXTURE_ROOT, f), f]))('%s', async (_name, file) => {
     const bytes = fs.readFileSync(file);
     const want = await collect(referenceSplit, every(bytes, 1 << 20));
     for (const size of [1, 2, 5, 13, 64, 4093, 1 << 20]) {

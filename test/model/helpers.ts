@@ -9,7 +9,7 @@ import type { CallSite, CodeLine, FileView, FunctionView, LoopInfo, StructInitia
 import { parseDiff, type DiffPatch, type DiffSeries, type FileDiff } from '../../src/diff/index.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/model');
-export const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus');
+export const CORPUS = path.resolve(import.meta.dirname, '../../fixtures/corpus');
 
 /** One mail of a format-patch file or mbox: its headers' subject/id and its diff. */
 export function patchFromMail(text: string, index = 1, firstLine = 1): DiffPatch {

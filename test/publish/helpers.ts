@@ -6,7 +6,7 @@ import type { DiffPatch, DiffSeries } from '../../src/diff/index.js';
 import type { Severity } from '../../src/common/index.js';
 import type { Finding, Review } from '../../src/rules/index.js';
 
-export const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus');
+export const CORPUS = path.resolve(import.meta.dirname, '../../fixtures/corpus');
 
 export interface PullFixture {
   patch: string;

@@ -12,7 +12,7 @@ import { OPTS, REVIEWER } from './review-fixture.js';
 import { textSource } from './thread-mbox.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
-const MBOX = path.resolve(import.meta.dirname, '../../../shared/corpus/roy-gmem-directmap-rfc-v1.mbox');
+const MBOX = path.resolve(import.meta.dirname, '../../fixtures/corpus/roy-gmem-directmap-rfc-v1.mbox');
 const SCHEMA = path.resolve(import.meta.dirname, '../data/sarif-2.1.0.json');
 const ready = 'reviewInputs' in pipeline && 'readMessages' in mail && 'assembleSeries' in seriesStage;
 const opts = { ...OPTS, rules: RULES.map((r) => r.meta) };

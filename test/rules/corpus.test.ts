@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { reviewInputs } from '../../src/cli/pipeline.js';
 import { matchThread, parseTruth, summarise } from '../../src/rules/index.js';
 
-const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
+const corpus = path.resolve(import.meta.dirname, '../../fixtures/corpus');
 const threads = ['roy-gmem-directmap-rfc-v1', 'roy-as-no-direct-map-v6', 'kalyazin-gmem-write-rfc-v2-2024'];
 
 async function evaluate(name: string) {
@@ -13,7 +13,7 @@ async function evaluate(name: string) {
   return { review, result: matchThread(name, truth.findings, review.findings) };
 }
 
-describe('the rules against what human reviewers flagged (../shared/corpus)', () => {
+describe('the rules against what human reviewers flagged (fixtures/corpus)', () => {
   it('reaches 80% recall overall and matches every category that has truths', async () => {
     const results = [];
     for (const name of threads) results.push((await evaluate(name)).result);

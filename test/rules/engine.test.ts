@@ -23,7 +23,7 @@ import {
 import type { DiffPatch, DiffSeries } from '../../src/diff/index.js';
 import type { Location } from '../../src/model/index.js';
 
-const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
+const corpus = path.resolve(import.meta.dirname, '../../fixtures/corpus');
 
 function loc(over: Partial<Location> = {}): Location {
   return { patchIndex: 1, subject: '[PATCH 1/1] x', file: 'virt/kvm/guest_memfd.c', line: 10, side: 'new', text: 'r = f(&folio->page);', ...over };

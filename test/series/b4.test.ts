@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assembleSeries, type Series } from '../../src/series/index.js';
-import { readMbox, SHARED } from './helpers.js';
+import { readMbox, FIXTURE_ROOT } from './helpers.js';
 
-const DIR = path.join(SHARED, 'parser-fixtures/b4');
+const DIR = path.join(FIXTURE_ROOT, 'parser/b4');
 
 async function run(name: string) {
   return assembleSeries(await readMbox(path.join(DIR, `${name}.mbox`)), { allVersions: true });

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assembleSeries, type Series } from '../../src/series/index.js';
-import { readMbox, SHARED } from './helpers.js';
+import { readMbox, FIXTURE_ROOT } from './helpers.js';
 
-const CORPUS = path.join(SHARED, 'corpus');
+const CORPUS = path.join(FIXTURE_ROOT, 'corpus');
 
 async function load(name: string) {
   return assembleSeries(await readMbox(path.join(CORPUS, `${name}.mbox`)), { allVersions: true });

@@ -8,7 +8,8 @@ import PostalMime from 'postal-mime';
 import type { Message } from '../../src/mail/index.js';
 import type { Person } from '../../src/common/index.js';
 
-export const SHARED = path.resolve(import.meta.dirname, '../../../shared');
+/** The repository's copies of the shared corpus and parser fixtures (npm run sync-fixtures). */
+export const FIXTURE_ROOT = path.resolve(import.meta.dirname, '../../fixtures');
 export const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/series');
 
 function ids(value: string | undefined): string[] {

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assembleSeries, type AssembleResult, type Series } from '../../src/series/index.js';
-import { readMbox, SHARED } from './helpers.js';
+import { readMbox, FIXTURE_ROOT } from './helpers.js';
 
-const DIR = path.join(SHARED, 'parser-fixtures/patchwork/series');
+const DIR = path.join(FIXTURE_ROOT, 'parser/patchwork/series');
 
 /** `title vN [0 1 2] missing 3` — 0 stands for the cover letter. */
 function shape(s: Series): string {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assembleSeries, type Series } from '../../src/series/index.js';
 import type { Message } from '../../src/mail/index.js';
-import { FIXTURES, readMbox, SHARED } from './helpers.js';
+import { FIXTURES, readMbox, FIXTURE_ROOT } from './helpers.js';
 
 /** What must not depend on mail order: ids, which mail sits where, and who answered what. */
 function canonical(series: Series[]): unknown {
@@ -29,7 +29,7 @@ async function check(messages: Message[], runs: number): Promise<void> {
 
 describe('mail order does not change the series', () => {
   it('roy-gmem-directmap-rfc-v1 (cover, 8 patches, 4 replies) in any order', async () => {
-    await check(await readMbox(path.join(SHARED, 'corpus/roy-gmem-directmap-rfc-v1.mbox')), 60);
+    await check(await readMbox(path.join(FIXTURE_ROOT, 'corpus/roy-gmem-directmap-rfc-v1.mbox')), 60);
   });
 
   it('two versions with a reply to a reply, in any order', async () => {
@@ -37,6 +37,6 @@ describe('mail order does not change the series', () => {
   });
 
   it('a cover, patches and follow-ups of the b4 cover-followup thread, in any order', async () => {
-    await check(await readMbox(path.join(SHARED, 'parser-fixtures/b4/trailers-thread-with-cover-followup.mbox')), 60);
+    await check(await readMbox(path.join(FIXTURE_ROOT, 'parser/b4/trailers-thread-with-cover-followup.mbox')), 60);
   });
 });

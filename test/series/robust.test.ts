@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assembleSeries } from '../../src/series/index.js';
-import { readMbox, SHARED } from './helpers.js';
+import { readMbox, FIXTURE_ROOT } from './helpers.js';
 
 function mboxes(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -13,13 +13,13 @@ function mboxes(dir: string): string[] {
 }
 
 describe('every parser fixture assembles without throwing', () => {
-  const files = mboxes(path.join(SHARED, 'parser-fixtures'));
+  const files = mboxes(path.join(FIXTURE_ROOT, 'parser'));
 
   it('finds the fixtures', () => {
     expect(files.length).toBeGreaterThan(50);
   });
 
-  it.each(files.map((f) => [path.relative(SHARED, f), f]))('%s', async (_name, file) => {
+  it.each(files.map((f) => [path.relative(FIXTURE_ROOT, f), f]))('%s', async (_name, file) => {
     const messages = await readMbox(file);
     const r = await assembleSeries(messages, { allVersions: true });
     expect(r.messages).toBe(messages.length);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMessages } from '../../src/mail/index.js';
 import { DEFAULT_MAX_INPUT_BYTES, InputError, openSources, type Source } from '../../src/source/index.js';
 
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus');
+const CORPUS = path.resolve(import.meta.dirname, '../../fixtures/corpus');
 const MBOX = path.join(CORPUS, 'kalyazin-gmem-write-rfc-v2-2024.mbox');
 const opts = { maxInputBytes: DEFAULT_MAX_INPUT_BYTES };
 

@@ -10,7 +10,7 @@ import { UsageError, type CliIO } from '../types.js';
 const HELP = `Usage: pmreview eval <dir> [--json] [--verbose] [--min-recall PCT]
 
 For every <name>.mbox with a <name>.truth.json in <dir>, run the check and match
-its findings against what the human reviewers flagged (../shared/corpus/README.md
+its findings against what the human reviewers flagged (fixtures/corpus/README.md
 defines the matching). Prints recall per category, every missed truth, every
 extra finding and the totals. With --min-recall, exits 1 below that recall.
 `;

@@ -6,7 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Builds the Debian 6.12 test tree once (never skipped: a missing tarball fails the run).
+    // Builds the 6.12 test tree once from fixtures/kernel/6.12.
     globalSetup: ['test/tree/setup.ts'],
   },
 });

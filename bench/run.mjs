@@ -9,7 +9,7 @@
 // >= 20x checkpatch, < 250 MB RSS on 1 GB (`npm run bench -- --size 1G`).
 // Options: --size 100M|1G  --seed N  --runs N  --jobs 1,2  --profile  --no-checkpatch  --no-build
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -70,21 +70,13 @@ function checkPmreview(r, what) {
   if (r.status !== 0 && r.status !== 1) throw new Error(`${what}: pmreview exited ${r.status}\n${r.stderr.split('\n').slice(0, 20).join('\n')}`);
 }
 
-/** scripts/checkpatch.pl of a kernel tree, else the three files it needs from Debian's linux-source tarball. */
+/** scripts/checkpatch.pl of a kernel tree, else the copy kept with the 6.12 files in fixtures/kernel. */
 function findCheckpatch() {
   const tree = path.resolve(root, process.env.PMREVIEW_KERNEL_TREE ?? 'build/kernel-6.12');
   const inTree = path.join(tree, 'scripts/checkpatch.pl');
   if (existsSync(inTree)) return inTree;
-  const tarball = '/usr/src/linux-source-6.12.tar.xz';
-  const dest = path.join(tmpdir(), 'pmreview-checkpatch-6.12');
-  const script = path.join(dest, 'linux-source-6.12/scripts/checkpatch.pl');
-  if (existsSync(script)) return script;
-  if (!existsSync(tarball)) return undefined;
-  log(`extracting checkpatch.pl from ${tarball} …`);
-  mkdirSync(dest, { recursive: true });
-  const members = ['checkpatch.pl', 'spelling.txt', 'const_structs.checkpatch'].map((f) => `linux-source-6.12/scripts/${f}`);
-  execFileSync('tar', ['-xJf', tarball, '-C', dest, ...members]);
-  return existsSync(script) ? script : undefined;
+  const kept = path.join(root, 'fixtures/kernel/6.12/scripts/checkpatch.pl');
+  return existsSync(kept) ? kept : undefined;
 }
 
 /**

@@ -84,7 +84,7 @@ export function parseRun(raws: RawMessage[], input: string, model: Model): Parse
     if (!diffText) return { message, bytes, prepared };
     // a patch mail: the body is in its parts already, and would be cloned twice
     message.body = '';
-    const mentions = model.mentions(diffText);
+    const mentions = model.inScope(diffText);
     if (mentions) return { message, bytes, prepared, mentions };
     const light = parseDiff(diffText, diffOptionsOf({ bodyLine: message.bodyLine, diffBodyLine: prepared.parts!.diffBodyLine, input: message.input }, false));
     return { message, bytes, prepared, mentions, light };

@@ -5,7 +5,7 @@ import { readMessages, type Message } from '../mail/index.js';
 import { SeriesAssembler, type Patch, type PreparedMessage, type Reply, type Series } from '../series/index.js';
 import { attachDiffs, type DiffPatch, type DiffSeries, type ParsedDiff } from '../diff/index.js';
 import { buildCodeView, ensureParser, type FileView, type TreeSource } from '../code/index.js';
-import { loadModel, matchTouches, type Model, type Touch } from '../model/index.js';
+import { deriveEntries, loadModel, matchTouches, type Model, type Touch } from '../model/index.js';
 import {
   RULES,
   DEFAULT_CONFIG,
@@ -57,22 +57,21 @@ export async function reviewSeries(series: DiffSeries, model: Model, opts: Revie
   try {
     const views = new Map<DiffPatch, FileView[]>();
     const touches: Touch[] = [];
-    // pmreview reviews protected-memory series: one that names no model symbol
-    // anywhere (most of a mailing list) gets no rules at all, and costs no parse.
-    const relevant = series.patches.some((p) => p.files.some((f) => f.hunks.some((h) => model.mentions(h.header) || h.lines.some((l) => model.mentions(l.text)))));
+    // pmreview reviews protected-memory series and the mm/KVM code they live
+    // in: one that names no design symbol and touches none of those paths
+    // (most of a mailing list) gets no rules at all, and costs no parse.
+    const relevant = series.patches.some((p) => model.inScope(p.diffText ?? ''));
     if (!relevant && !tree?.findings?.length) return { findings: [], touches, diagnostics: [...(tree?.diagnostics ?? [])] };
-    for (const patch of series.patches) {
-      const needsParse = patch.files.some((f) => f.hunks.some((h) => model.mentions(h.header) || h.lines.some((l) => model.mentions(l.text))));
-      let fileViews: FileView[] = [];
-      if (needsParse) {
-        await ensureParser();
-        fileViews = await buildCodeView(patch, { prefilter: (t) => model.mentions(t), tree: tree?.source?.(patch) });
-      }
-      views.set(patch, fileViews);
-      touches.push(...matchTouches(patch, fileViews, model));
+    if (relevant) {
+      await ensureParser();
+      for (const patch of series.patches) views.set(patch, await buildCodeView(patch, { tree: tree?.source?.(patch) }));
     }
+    // Helpers the series defines around model primitives take their role (derive.ts).
+    const defined = [...views].flatMap(([patch, fvs]) => fvs.flatMap((v) => v.post.map((fn) => ({ fn, file: v.file, patchIndex: patch.index }))));
+    const seriesModel = model.extend(deriveEntries(model, defined));
+    for (const patch of series.patches) touches.push(...matchTouches(patch, views.get(patch) ?? [], seriesModel));
     const config = opts.config ?? DEFAULT_CONFIG;
-    const run = runRules(opts.rules ?? RULES, { series, model, views: (p) => views.get(p) ?? [], touches, tree: tree?.facts }, config);
+    const run = runRules(opts.rules ?? RULES, { series, model: seriesModel, views: (p) => views.get(p) ?? [], touches, tree: tree?.facts }, config);
     const external = (tree?.findings ?? []).flatMap((f) => {
       const setting = config.rules[f.ruleId];
       return setting === 'off' ? [] : [setting ? { ...f, severity: setting } : f];
@@ -91,11 +90,12 @@ export interface KnownPatch {
 }
 
 /**
- * Whether a series' diffs name a model symbol: the test is on the whole diff
- * text, a superset of every hunk line and header that reviewSeries checks.
+ * Whether a series is in the review's scope (model.inScope: it names a
+ * design symbol or touches mm/KVM paths), from the whole diff texts: the same
+ * test reviewSeries makes.
  */
 export function namesModel(series: Series, model: Model, known?: (p: Patch) => KnownPatch | undefined): boolean {
-  return series.patches.some((p) => known?.(p)?.mentions ?? model.mentions(p.diffText ?? ''));
+  return series.patches.some((p) => known?.(p)?.mentions ?? model.inScope(p.diffText ?? ''));
 }
 
 /**

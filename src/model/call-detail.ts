@@ -1,33 +1,11 @@
 import type { CallSite, FileView, FunctionView } from '../code/index.js';
 import type { Model, ModelEntry, Role } from './types.js';
+import { flushesItself, flushesKernelEverywhere, removesMapping } from './query.js';
+
+export { archOf, callRole, flushesItself } from './query.js';
 
 /** `&folio->page`, `folio_page(f, 0)`, `page_folio`-free forms that denote the first page only (FO-01). */
 const FIRST_PAGE = /^(?:&\s*\(?\s*\w+\s*\)?\s*->\s*page|folio_page\s*\(\s*[^,]+,\s*0\s*\))$/;
-
-/** The arch a path builds for, when it is arch code. */
-export function archOf(file: string): string | undefined {
-  return /^arch\/([^/]+)\//.exec(file)?.[1];
-}
-
-/** Whether an entry flushes the TLB itself for code in `file`. */
-export function flushesItself(entry: ModelEntry, file: string): boolean {
-  const f = entry.flushes;
-  if (!f) return false;
-  const arch = archOf(file);
-  if (arch && f[arch] !== undefined) return f[arch]!;
-  return f['*'] === true;
-}
-
-/** Calls whose role depends on an argument: `valid`/`enable` flags. */
-export function callRole(entry: ModelEntry, args: readonly string[]): Role {
-  const flag = (i: number) => (args[i] ?? '').trim();
-  if (entry.symbol === 'set_direct_map_valid_noflush') {
-    if (/^(true|1)$/.test(flag(2))) return 'restore';
-    return 'remove';
-  }
-  if (/^(__)?kernel_map_pages$/.test(entry.symbol)) return /^(1|true)$/.test(flag(2)) ? 'restore' : 'remove';
-  return entry.role;
-}
 
 /** The granularity as a reviewer says it: `one page`, `folio_nr_pages(folio) pages`, `whole folio`. */
 export function granularityText(entry: ModelEntry, args: readonly string[], loops: CallSite['loops'] = []): string | undefined {
@@ -51,18 +29,17 @@ export function granularityText(entry: ModelEntry, args: readonly string[], loop
   }
 }
 
-/** Whether a call flushes the kernel TLB (a flush primitive, or a zap helper that flushes). */
-export function isFlushing(callee: string, file: string, model: Model): boolean {
-  const entry = model.bySymbol.get(callee);
-  if (!entry) return false;
-  return entry.role === 'flush' || (entry.role === 'remove' && flushesItself(entry, file));
+/** Whether a call flushes the kernel TLB on every CPU (a flush primitive, or a zap helper that flushes). */
+export function isFlushing(callee: string, file: string, model: Model, args: readonly string[] = []): boolean {
+  const m = model.meaning(callee, args, file);
+  return flushesKernelEverywhere(m) && (m!.role === 'flush' || removesMapping(m));
 }
 
 /** Function-scope notes for a call: missing flush after a removal, the aop the function implements. */
 export function functionNotes(call: CallSite, role: Role, entry: ModelEntry, fn: FunctionView, view: FileView, model: Model): string[] {
   const notes: string[] = [];
   if (role === 'remove' && !flushesItself(entry, view.file)) {
-    const flushed = fn.calls.some((c) => c !== call && c.line.line >= call.line.line && isFlushing(c.callee, view.file, model));
+    const flushed = fn.calls.some((c) => c !== call && c.line.line >= call.line.line && isFlushing(c.callee, view.file, model, c.args));
     if (!flushed) notes.push(fn.complete ? 'tlb: no flush in function' : 'tlb: no flush in function (lines shown)');
   }
   if (role === 'remove' || role === 'restore') {

@@ -6,3 +6,6 @@ export { matchTouches } from './match.js';
 export { summarizeSeries, type SeriesSummary, type FlagSummary, type SiteSummary } from './summary.js';
 export { formatMap, touchText } from './map-format.js';
 export { renderModelJson, renderModelMarkdown } from './render.js';
+export { deriveEntries, type DefinedFunction } from './derive.js';
+export { archOf, flushesItself, flushesKernelEverywhere, isKernelFlush, perPage, removesMapping, restoresMapping } from './query.js';
+export { isCorePath, diffTouchesCore } from './scope.js';

@@ -1,4 +1,6 @@
 import type { Fact, Model, ModelEntry, RegistryClaim } from './types.js';
+import { resolveMeaning } from './query.js';
+import { diffTouchesCore } from './scope.js';
 import { ENTRIES, FACTS, buildClaims } from './data/index.js';
 import { buildMentionsRegex } from './prefilter.js';
 import { DEFAULT_KERNEL, parseKernelVersion, presentIn } from './version.js';
@@ -10,7 +12,9 @@ function base() {
   if (!shared) {
     const entries = [...ENTRIES];
     const bySymbol = new Map(entries.map((e) => [e.symbol, e] as const));
-    shared = { entries, bySymbol, claims: buildClaims(entries), facts: new Map(FACTS.map((f) => [f.id, f] as const)), mentions: buildMentionsRegex(bySymbol.keys()) };
+    // General kernel vocabulary gives calls a meaning but does not make a series relevant.
+    const design = entries.filter((e) => e.concept !== 'kernel').map((e) => e.symbol);
+    shared = { entries, bySymbol, claims: buildClaims(entries), facts: new Map(FACTS.map((f) => [f.id, f] as const)), mentions: buildMentionsRegex(design) };
   }
   return shared;
 }
@@ -25,17 +29,45 @@ export function loadModel(kernel: string = DEFAULT_KERNEL): Model {
   const { entries, bySymbol, claims, facts, mentions } = base();
   const claimsBySymbol = new Map<string, RegistryClaim[]>();
   for (const c of claims) claimsBySymbol.set(c.symbol, [...(claimsBySymbol.get(c.symbol) ?? []), c]);
-  return {
+  return build(kernel, entries, bySymbol, claims, facts, (text: string) => mentions.test(text), claimsBySymbol);
+}
+
+function build(
+  kernel: string,
+  entries: ModelEntry[],
+  bySymbol: ReadonlyMap<string, ModelEntry>,
+  claims: RegistryClaim[],
+  facts: ReadonlyMap<string, Fact>,
+  mentions: (text: string) => boolean,
+  claimsBySymbol: ReadonlyMap<string, RegistryClaim[]>,
+): Model {
+  const model: Model = {
     kernel,
     entries,
     bySymbol,
     claims,
     facts,
-    mentions: (text: string) => mentions.test(text),
+    mentions,
+    inScope: (diffText) => mentions(diffText) || diffTouchesCore(diffText),
     inKernel(symbol: string): boolean {
       const entry = bySymbol.get(symbol);
       if (entry) return presentIn(entry.status, kernel);
       return (claimsBySymbol.get(symbol) ?? []).some((c) => presentIn(c.status, kernel));
     },
+    meaning(callee, args, file) {
+      const entry = bySymbol.get(callee);
+      if (!entry || entry.kind === 'aop' || entry.kind === 'struct') return undefined;
+      if (entry.scope && !new RegExp(entry.scope).test(file)) return undefined;
+      return resolveMeaning(entry, args, file);
+    },
+    extend(extra) {
+      // A name the model already knows keeps its meaning (an arch's own set_direct_map_*() is still the primitive).
+      const added = extra.filter((e) => !bySymbol.has(e.symbol));
+      if (added.length === 0) return model;
+      const map = new Map(bySymbol);
+      for (const e of added) map.set(e.symbol, e);
+      return build(kernel, [...entries, ...added], map, claims, facts, mentions, claimsBySymbol);
+    },
   };
+  return model;
 }

@@ -65,7 +65,8 @@ function fromView(ctx: Ctx, file: FileDiff, view: FileView): void {
       for (const call of fn.calls) {
         if (call.line.kind !== kind) continue;
         const entry = ctx.model.bySymbol.get(call.callee);
-        if (!entry || entry.kind === 'aop' || (entry.scope && !new RegExp(entry.scope).test(file.path))) continue;
+        // The general kernel vocabulary is not part of the design map.
+        if (!entry || entry.kind === 'aop' || entry.concept === 'kernel' || (entry.scope && !new RegExp(entry.scope).test(file.path))) continue;
         touchCall(ctx, file.path, side, fn, call, entry, view);
       }
     }
@@ -128,7 +129,7 @@ function fromLine(ctx: Ctx, tl: TouchedLine, kind: ReturnType<typeof pathKind>, 
   for (const m of text.matchAll(IDENT)) {
     const word = m[0];
     const found = ctx.model.bySymbol.get(word);
-    const entry = found && (!found.scope || new RegExp(found.scope).test(file)) ? found : undefined;
+    const entry = found && found.concept !== 'kernel' && (!found.scope || new RegExp(found.scope).test(file)) ? found : undefined;
     if (!entry) {
       if ((kind === 'doc' || kind === 'selftest') && REGISTRY_PREFIXES.some((p) => word.startsWith(p) && word.length > p.length) && registryOf(word)) {
         push(ctx, 'registry', word, kind === 'doc' ? 'document' : 'test', file, tl.side, tl.number, text, fn, [registryOf(word)!]);

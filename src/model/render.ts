@@ -15,12 +15,15 @@ const TITLES: Record<Concept, string> = {
   'kpe-2020': 'KVM protected memory extension 2020 (RFC only)',
   secretmem: 'secretmem',
   registry: 'Registries',
+  'set-memory': 'set_memory_*(): permissions and encryption of kernel mappings',
+  kernel: 'General kernel vocabulary (resources, assertions, sleeping calls, user copies)',
 };
 
 /** What `pmreview map` means by each role (src/model/match.ts). */
 const ROLE_NOTES = [
   '`remove` / `restore`: a call that takes memory out of / puts it back into the direct map; `set_direct_map_valid_noflush` and `__kernel_map_pages` by their valid/enable argument. Detail: granularity (`one page` for `&folio->page` or `folio_page(f, 0)`), `tlb: no flush in function` when no flushing call follows, how the result is used, and the aop the function implements.',
   '`flush`: a kernel TLB flush. `access`: the kernel reads or writes memory through the direct map (folio_address, kmap, clear/copy). `pin`: a GUP call. `refuse`: a secretmem / no-direct-map / inaccessible test.',
+  '`protect`: a permission change of a kernel mapping (set_memory_ro/rw/x/nx). `decrypt` / `encrypt`: memory shared with the host / made private again (set_memory_decrypted/encrypted). `acquire` / `release`, `assert`, `user-copy`: general kernel vocabulary the memory-safety rules use (concept `kernel`; it makes no series relevant on its own).',
   '`allocate` / `free`: lifecycle functions. `annotate`: ASI annotations and GFP sensitivity flags. `enter` / `exit`: ASI critical sections.',
   '`define-flag`: a `#define` or enum member of a model flag, or a new one with a registry prefix (`GUEST_MEMFD_FLAG_`, `KVM_CAP_`, `AS_`, `FOLL_`…), with its number and the other claims of it. `check-flag` / `check-capability`: a flag or capability in a mask or condition.',
   '`register-aop`: an address_space_operations field (kvm_gmem_aops, secretmem_aops). `document`: a symbol named under Documentation/. `test`: under tools/testing/selftests/. `use`: any other reference.',

@@ -28,6 +28,14 @@ export const CONCEPTS = [
   'kpe-2020',
   'secretmem',
   'registry',
+  /** set_memory_*(): permission and encryption changes of kernel mappings (CPA). */
+  'set-memory',
+  /**
+   * General kernel vocabulary the memory-safety rules reason about (resources
+   * and their release, assertions, sleeping calls, allocators, user copies).
+   * Not a design concept: naming only these does not make a series relevant.
+   */
+  'kernel',
 ] as const;
 export type Concept = (typeof CONCEPTS)[number];
 
@@ -50,6 +58,20 @@ export type Role =
   | 'test'
   | 'enter'
   | 'exit'
+  /** Changes permissions of a kernel mapping (set_memory_ro/rw/x/nx). */
+  | 'protect'
+  /** Makes memory shared with the host / decrypted (set_memory_decrypted). */
+  | 'decrypt'
+  /** Makes memory private / encrypted again (set_memory_encrypted). */
+  | 'encrypt'
+  /** Takes a resource that must be released on every path (a lock, a reference, a file). */
+  | 'acquire'
+  /** Releases what an `acquire` took. */
+  | 'release'
+  /** An assertion macro (BUG_ON, WARN_ON…); see `assert`. */
+  | 'assert'
+  /** Copies between user and kernel memory. */
+  | 'user-copy'
   | 'use';
 
 /** Where in a patch something is. Shared by touches and findings. */
@@ -103,7 +125,9 @@ export type SymbolStatus =
   | { kind: 'removed'; since?: string; until: string }
   | { kind: 'queued'; tree: string }
   | { kind: 'series'; version: string; series: string }
-  | { kind: 'rfc-only'; year: number };
+  | { kind: 'rfc-only'; year: number }
+  /** Defined by the reviewed series itself (or the tree it is applied to): a derived wrapper. */
+  | { kind: 'local'; where: string };
 
 /** One symbol of the protected-memory design. */
 export interface ModelEntry {
@@ -132,6 +156,67 @@ export interface ModelEntry {
   confidence?: 'V' | 'K';
   /** Path pattern (regex source) outside which the name means something else, e.g. a common local variable name. */
   scope?: string;
+  /** For flushes: whether every CPU is flushed (IPI broadcast) or only the calling one. */
+  flushScope?: 'all' | 'local';
+  /** For flushes: which translations: kernel mappings (direct map, vmalloc), a user mm, or a guest's. */
+  flushTarget?: 'kernel' | 'user' | 'guest';
+  /** Which argument (0-based) carries what; lets a rule read a call without knowing the symbol. */
+  args?: ArgRoles;
+  /** For `acquire`: the calls that release what it took; for `release`, what it releases. */
+  pair?: string[];
+  /** The call may sleep: not allowed in atomic or ASI critical sections. */
+  sleeps?: boolean;
+  /** For assertions: what happens when the condition holds. */
+  assert?: 'crash' | 'debug-crash' | 'warn' | 'debug-warn';
+  /** The call can fail and its result says so: callers must check it (DM-02, __must_check). */
+  mayFail?: boolean;
+  /** Where the call is a stub that does nothing and reports success (DM-01): callers must check the capability first. */
+  noopWithout?: string;
+  /** Only built with a debugging option (debug_pagealloc): not a protection mechanism, and reviewed as such. */
+  debugOnly?: boolean;
+  /** For derived entries: the model symbol whose role a wrapper defined in the series inherits. */
+  derivedFrom?: string;
+}
+
+/** Argument positions of a call, by meaning. */
+export interface ArgRoles {
+  /** A `struct page *`: a per-page API given `&folio->page` touches the first page only. */
+  page?: number;
+  /** A number of pages. */
+  count?: number;
+  /** A `valid`/`enable` flag that turns a removal into a restore. */
+  valid?: number;
+  /** GUP / allocation flags. */
+  flags?: number;
+  /** An allocation order. */
+  order?: number;
+  /** A kernel virtual address (or the start of a range). */
+  addr?: number;
+  /** A length in bytes. */
+  bytes?: number;
+}
+
+/** What one call does, resolved against its arguments and the file it is in. */
+export interface CallMeaning {
+  entry: ModelEntry;
+  /** The role for these arguments (`set_direct_map_valid_noflush(p, n, true)` restores). */
+  role: Role;
+  concept: Concept;
+  granularity?: ModelEntry['granularity'];
+  /** The call flushes the kernel TLB itself on the file's architecture; in generic code, on every architecture. */
+  flushesTlb: boolean;
+  /** For TLB flushes: all CPUs or only the local one. */
+  flushScope?: 'all' | 'local';
+  flushTarget?: 'kernel' | 'user' | 'guest';
+  /** Whether a caller must check the result. */
+  mayFail: boolean;
+  /** The argument texts by meaning, for these arguments. */
+  page?: string;
+  count?: string;
+  flags?: string;
+  order?: string;
+  addr?: string;
+  bytes?: string;
 }
 
 /** One number claimed in a registry (a bit, a capability number, an ioctl nr) by mainline or a series. */
@@ -161,8 +246,14 @@ export interface Model {
   bySymbol: ReadonlyMap<string, ModelEntry>;
   claims: RegistryClaim[];
   facts: ReadonlyMap<string, Fact>;
-  /** True when the line mentions any model symbol: the cheap prefilter. */
+  /** True when the line mentions any design symbol (not the general `kernel` vocabulary): the cheap prefilter. */
   mentions(text: string): boolean;
+  /** Whether a patch's diff is reviewed: it names a design symbol or touches mm, KVM or their arch code and headers (scope.ts). */
+  inScope(diffText: string): boolean;
   /** Whether a symbol exists in the selected kernel (mainline at or before `kernel`). */
   inKernel(symbol: string): boolean;
+  /** What a call does: the one question rules ask of the model (see query.ts). */
+  meaning(callee: string, args: readonly string[], file: string): CallMeaning | undefined;
+  /** The same model with more entries (wrappers the series defines, facts of a tree); the base is not changed. */
+  extend(entries: readonly ModelEntry[]): Model;
 }

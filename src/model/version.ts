@@ -50,5 +50,7 @@ export function statusText(status: SymbolStatus): string {
       return `series ${status.version} (${status.series})`;
     case 'rfc-only':
       return `rfc-only ${status.year}`;
+    case 'local':
+      return `defined in ${status.where}`;
   }
 }

@@ -12,8 +12,8 @@ import { findSeries } from './locate.js';
  * restoring, pinning …), so a lifecycle hole shows as a missing colour.
  */
 export const ROLE_ORDER: Role[] = [
-  'remove', 'restore', 'flush', 'pin', 'refuse', 'check-flag', 'check-capability', 'define-flag', 'allocate', 'free',
-  'access', 'register-aop', 'enter', 'exit', 'annotate', 'document', 'test', 'use',
+  'remove', 'restore', 'flush', 'decrypt', 'encrypt', 'protect', 'pin', 'refuse', 'check-flag', 'check-capability', 'define-flag', 'allocate', 'free',
+  'access', 'register-aop', 'enter', 'exit', 'annotate', 'acquire', 'release', 'assert', 'user-copy', 'document', 'test', 'use',
 ];
 
 export const ROLE_COLOUR: Record<Role, string> = {
@@ -21,6 +21,7 @@ export const ROLE_COLOUR: Record<Role, string> = {
   'check-flag': '#2a9d9d', 'check-capability': '#1f7a8c', 'define-flag': '#4aa3df', allocate: '#5b7fd6', free: '#7b8fb8',
   access: '#c2549a', 'register-aop': '#6b8e23', enter: '#9c7c38', exit: '#b59b5c', annotate: '#8d99ae',
   document: '#adb5bd', test: '#ced4da', use: '#e3e6ea',
+  decrypt: '#a23b72', encrypt: '#2e6f40', protect: '#c9a227', acquire: '#6c757d', release: '#868e96', assert: '#495057', 'user-copy': '#9aa5b1',
 };
 
 function dominant(roles: Set<Role>): Role {

@@ -1,5 +1,6 @@
 import type { FindingDraft, Rule } from './types.js';
-import { isPrimitiveDefinition, archFlushesOnZap, callLocation, isFlushCall, isZapCall, postFunctions, zapFlushesItself, locateCode } from './lib/index.js';
+import { isKernelFlush } from '../model/index.js';
+import { isPrimitiveDefinition, callLocation, flushesEverywhere, isZapCall, meaningOf, postFunctions, locateCode } from './lib/index.js';
 
 export const rule: Rule = {
   meta: {
@@ -16,13 +17,15 @@ export const rule: Rule = {
   check(ctx) {
     const out: FindingDraft[] = [];
     for (const { patch, view, fn } of postFunctions(ctx)) {
-      if (archFlushesOnZap(view.file)) continue;
       // The _noflush primitives themselves (and other model primitives) are documented not to flush.
       if (isPrimitiveDefinition(fn, ctx)) continue;
-      const zaps = fn.calls.filter((c) => isZapCall(c) && !zapFlushesItself(c));
+      // A removal that flushes on this file's arch (arm64's valid_noflush, a zap helper) needs no flush after it.
+      // A helper of the series that removes without flushing is reported once, in its own body, not at every caller.
+      const zaps = fn.calls.filter((c) => isZapCall(ctx, c, view.file) && !meaningOf(ctx, c, view.file)!.flushesTlb && !meaningOf(ctx, c, view.file)!.entry.derivedFrom);
       if (zaps.length === 0) continue;
       const lastZap = zaps[zaps.length - 1]!;
-      const flush = fn.calls.find((c) => c.line.line >= lastZap.line.line && c !== lastZap && isFlushCall(c.callee, ctx));
+      // A local-only flush is R32's finding, not a missing one.
+      const flush = fn.calls.find((c) => c.line.line >= lastZap.line.line && c !== lastZap && (flushesEverywhere(ctx, c, view.file) || isKernelFlush(meaningOf(ctx, c, view.file))));
       if (flush) continue;
       const deferred = fn.comments.find((c) => /flush/i.test(c.text));
       const zap = zaps[0]!;

@@ -1,5 +1,5 @@
 import type { FindingDraft, Rule } from './types.js';
-import { isPrimitiveDefinition, boundAops, callLocation, isRestoreCall, isZapCall, locateCode, postCalls, postFunctions } from './lib/index.js';
+import { isPrimitiveDefinition, boundAops, callLocation, isRestoreCall, isPageZapCall, meaningOf, locateCode, postCalls, postFunctions, wholeSeries } from './lib/index.js';
 
 export const rule: Rule = {
   meta: {
@@ -15,12 +15,14 @@ export const rule: Rule = {
   },
   check(ctx) {
     const out: FindingDraft[] = [];
-    const zaps = [...postCalls(ctx, () => true)].filter((f) => isZapCall(f.call) && !isPrimitiveDefinition(f.fn, ctx));
-    if (zaps.length === 0) return out;
-    const first = zaps[0]!;
+    const zaps = [...postCalls(ctx, () => true)].filter((f) => isPageZapCall(ctx, f.call, f.view.file) && !isPrimitiveDefinition(f.fn, ctx));
+    // The restore may be in a patch of the series that is not in the input.
+    if (zaps.length === 0 || !wholeSeries(ctx)) return out;
+    // Report at the primitive, not at a caller of the series' own helper around it.
+    const first = zaps.find((z) => !meaningOf(ctx, z.call, z.view.file)!.entry.derivedFrom) ?? zaps[0]!;
     const bound = boundAops(ctx);
     const restorers = new Set<string>();
-    for (const { fn } of postFunctions(ctx)) if (fn.calls.some(isRestoreCall) && !isPrimitiveDefinition(fn, ctx)) restorers.add(fn.name);
+    for (const { fn, view } of postFunctions(ctx)) if (fn.calls.some((c) => isRestoreCall(ctx, c, view.file)) && !isPrimitiveDefinition(fn, ctx)) restorers.add(fn.name);
     // One level of calls: free_folio → helper → restore.
     for (const { fn } of postFunctions(ctx)) if (fn.calls.some((c) => restorers.has(c.callee))) restorers.add(fn.name);
     const freeFolio = [...bound].filter(([, op]) => op === 'free_folio').map(([fn]) => fn);
@@ -41,7 +43,7 @@ export const rule: Rule = {
         message: `the direct map is restored only in ${where}, which is not the .free_folio operation: folios freed without passing through it keep no direct-map entry.`,
       });
     }
-    const restoreCalls = [...postCalls(ctx, () => true)].filter((f) => isRestoreCall(f.call));
+    const restoreCalls = [...postCalls(ctx, () => true)].filter((f) => isRestoreCall(ctx, f.call, f.view.file));
     const lastRestorePatch = Math.min(...restoreCalls.map((r) => r.patch.index));
     if (Number.isFinite(lastRestorePatch) && lastRestorePatch > firstPatch) {
       out.push({

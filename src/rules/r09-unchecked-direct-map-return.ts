@@ -1,6 +1,6 @@
 import type { CallSite } from '../code/index.js';
 import type { FindingDraft, Rule } from './types.js';
-import { isPrimitiveDefinition, callLocation, isRestoreCall, isZapCall, postCalls, postFunctions } from './lib/index.js';
+import { isPrimitiveDefinition, callLocation, isRestoreCall, isZapCall, meaningOf, postCalls } from './lib/index.js';
 
 const CRASHERS = /^(BUG_ON|VM_BUG_ON\w*|BUG)$/;
 const WARNERS = /^(WARN_ON|WARN_ON_ONCE|WARN|WARN_ONCE|VM_WARN_ON\w*)$/;
@@ -19,21 +19,15 @@ export const rule: Rule = {
   },
   check(ctx) {
     const out: FindingDraft[] = [];
-    // Wrappers the series defines: functions that call a primitive and return its result.
-    const wrappers = new Map<string, 'zap' | 'restore'>();
-    for (const { fn } of postFunctions(ctx)) {
-      for (const c of fn.calls) {
-        const kind = isZapCall(c) ? 'zap' : isRestoreCall(c) ? 'restore' : undefined;
-        if (!kind) continue;
-        const returned = fn.statements.some((s) => s.kind === 'return' && s.target && (s.target.includes(c.callee) || (c.assignedTo && new RegExp(`\\b${c.assignedTo}\\b`).test(s.target))));
-        if (returned) wrappers.set(fn.name, kind);
-      }
-    }
-    const kindOf = (c: CallSite): 'zap' | 'restore' | undefined => (isZapCall(c) ? 'zap' : isRestoreCall(c) ? 'restore' : wrappers.get(c.callee));
+    // Wrappers the series defines are removals and restores in the model (derive.ts).
+    // set_memory_*() of an address range are __must_check: the compiler already asks (DM-02); the page setters are not.
+    const kindOf = (c: CallSite, file: string): 'zap' | 'restore' | undefined => (meaningOf(ctx, c, file)?.granularity === 'range' ? undefined : isZapCall(ctx, c, file) ? 'zap' : isRestoreCall(ctx, c, file) ? 'restore' : undefined);
     for (const found of postCalls(ctx, () => true)) {
       const { call } = found;
       if (isPrimitiveDefinition(found.fn, ctx)) continue;
-      const kind = kindOf(call);
+      const kind = kindOf(call, found.view.file);
+      // A helper that swallows failure (returns nothing) cannot be checked by its callers.
+      if (kind && !meaningOf(ctx, call, found.view.file)!.mayFail && meaningOf(ctx, call, found.view.file)!.entry.derivedFrom) continue;
       if (!kind) continue;
       if (call.wrappedBy && CRASHERS.test(call.wrappedBy)) {
         out.push({

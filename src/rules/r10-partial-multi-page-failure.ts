@@ -17,7 +17,7 @@ export const rule: Rule = {
     const out: FindingDraft[] = [];
     for (const found of postCalls(ctx, () => true)) {
       const { call, fn } = found;
-      if (!isZapCall(call)) continue;
+      if (!isZapCall(ctx, call, found.view.file)) continue;
       const multi = pageLoop(call.loops) || (call.callee === 'set_direct_map_valid_noflush' && call.args[1] && !/^1$/.test(call.args[1].trim()));
       if (!multi) continue;
       const result = call.assignedTo;
@@ -25,7 +25,7 @@ export const rule: Rule = {
         (s) => s.line.line > call.line.line && (s.kind === 'return' || s.kind === 'goto' || /\bbreak\b/.test(s.text)) && s.guards.some((g) => (result ? new RegExp(`\\b${result.replace(/[^\w]/g, '')}\\b`).test(g) : false) || g.includes(call.callee)),
       );
       if (!bails) continue;
-      if (fn.calls.some((c) => isRestoreCall(c))) continue;
+      if (fn.calls.some((c) => isRestoreCall(ctx, c, found.view.file))) continue;
       out.push({
         location: callLocation(found),
         message: `${call.callee}() can fail on a later page after earlier pages were removed, and ${fn.name}() bails out without restoring them: the folio is left half-mapped.`,

@@ -1,12 +1,22 @@
-import type { CallSite } from '../code/index.js';
-import type { FindingDraft, Rule } from './types.js';
-import { callLocation, isRestoreCall, isZapCall, postFunctions } from './lib/index.js';
+import type { CallSite, FunctionView } from '../code/index.js';
+import type { FindingDraft, Rule, RuleContext } from './types.js';
+import { callLocation, flushesEverywhere, isRestoreCall, isZapCall, meaningOf, postFunctions } from './lib/index.js';
 
-/** Kernel accesses to a folio's contents through the direct map (FO-03, FO-06). */
-const ACCESS = /^(clear_highpage|clear_page|folio_zero_range|folio_zero_segment|folio_zero_segments|folio_zero_tail|zero_user\w*|memset|memcpy|memzero_explicit|copy_highpage|copy_page|copy_user_highpage|kmap_local_page|kmap_local_folio|kmap_atomic|kmap|flush_dcache_folio|flush_dcache_page|folio_address|page_address|kvm_gmem_prepare_folio)$/;
+/** The kernel reads or writes a folio's contents through the direct map (FO-03, FO-06): the model's `access` role. */
+function isAccess(ctx: RuleContext, c: CallSite, file: string): boolean {
+  return meaningOf(ctx, c, file)?.role === 'access';
+}
 
-function isAccess(c: CallSite): boolean {
-  return ACCESS.test(c.callee);
+/** An address computed only to be flushed (`addr = folio_address(f); flush_tlb_kernel_range(addr, …)`) touches nothing. */
+function feedsFlush(ctx: RuleContext, fn: FunctionView, c: CallSite, file: string): boolean {
+  if (meaningOf(ctx, c, file)?.entry.returns !== 'pointer') return false;
+  const wrapper = fn.calls.find((w) => w.line.line === c.line.line && w.callee === c.wrappedBy);
+  if (wrapper && flushesEverywhere(ctx, wrapper, file)) return true;
+  const v = c.assignedTo;
+  if (!v || !/^\w+$/.test(v)) return false;
+  const uses = new RegExp(`\\b${v}\\b`);
+  const later = fn.calls.filter((x) => x.line.line >= c.line.line && x !== c && x.args.some((a) => uses.test(a)));
+  return later.length > 0 && later.every((x) => flushesEverywhere(ctx, x, file));
 }
 
 export const rule: Rule = {
@@ -27,17 +37,16 @@ export const rule: Rule = {
       let zapped: CallSite | undefined;
       const calls = [...fn.calls].sort((a, b) => a.line.line - b.line.line);
       for (const c of calls) {
-        if (isZapCall(c)) {
+        if (isZapCall(ctx, c, view.file)) {
           zapped = c;
           continue;
         }
-        if (isRestoreCall(c)) {
+        if (isRestoreCall(ctx, c, view.file)) {
           zapped = undefined;
           continue;
         }
-        if (!zapped || !isAccess(c)) continue;
-        // Address arithmetic for the flush itself is not an access to the contents.
-        if (/^(folio_address|page_address)$/.test(c.callee) && (c.wrappedBy?.startsWith('flush_tlb') || /flush_tlb|addr\s*=/.test(fn.statements[c.statement]?.text ?? ''))) continue;
+        if (!zapped || !isAccess(ctx, c, view.file)) continue;
+        if (feedsFlush(ctx, fn, c, view.file)) continue;
         if (c.line.kind !== 'add' && zapped.line.kind !== 'add') continue;
         out.push({
           location: callLocation({ patch, view, fn, call: c }),
@@ -46,9 +55,10 @@ export const rule: Rule = {
         });
       }
       // On free: zeroing before the restore.
-      const restore = calls.find(isRestoreCall);
+      const restore = calls.find((c) => isRestoreCall(ctx, c, view.file));
       if (restore && /free|release|evict/.test(fn.name)) {
-        const before = calls.find((c) => c.line.line < restore.line.line && isAccess(c) && !/^(folio_address|page_address)$/.test(c.callee));
+        // Taking an address is not yet touching the contents.
+        const before = calls.find((c) => c.line.line < restore.line.line && isAccess(ctx, c, view.file) && meaningOf(ctx, c, view.file)!.entry.returns !== 'pointer');
         if (before && (before.line.kind === 'add' || restore.line.kind === 'add')) {
           out.push({
             location: callLocation({ patch, view, fn, call: before }),

@@ -1,5 +1,5 @@
 import type { Rule } from './types.js';
-import { callLocation, isZapCall, postCalls } from './lib/index.js';
+import { callLocation, isZapCall, meaningOf, postCalls, wholeSeries } from './lib/index.js';
 
 const GATE = /can_set_direct_map|kvm_arch_gmem_supports_no_direct_map|CONFIG_ARCH_HAS_SET_DIRECT_MAP|ARCH_HAS_SET_DIRECT_MAP|_supports_no_direct_map|rodata_full|debug_pagealloc_enabled/;
 
@@ -16,11 +16,13 @@ export const rule: Rule = {
     refs: ['DM-01', 'S3', 'S16'],
   },
   check(ctx) {
-    const zaps = [...postCalls(ctx, () => true)].filter((f) => isZapCall(f.call) && f.call.line.kind === 'add');
-    if (zaps.length === 0) return [];
+    const zaps = [...postCalls(ctx, () => true)].filter((f) => isZapCall(ctx, f.call, f.view.file) && meaningOf(ctx, f.call, f.view.file)!.entry.noopWithout !== undefined && f.call.line.kind === 'add');
+    // The gate may be in a patch of the series that is not in the input.
+    if (zaps.length === 0 || !wholeSeries(ctx)) return [];
     const gated = ctx.series.patches.some((p) => p.files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.kind !== 'del' && GATE.test(l.text)))));
     if (gated) return [];
-    const first = zaps[0]!;
+    // Report at the primitive, not at a caller of the series' own helper around it.
+    const first = zaps.find((z) => !meaningOf(ctx, z.call, z.view.file)!.entry.derivedFrom) ?? zaps[0]!;
     return [
       {
         location: callLocation(first),

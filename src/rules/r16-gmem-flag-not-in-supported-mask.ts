@@ -1,5 +1,5 @@
 import type { FindingDraft, Rule } from './types.js';
-import { mentions, seriesNumbers } from './lib/index.js';
+import { mentions, seriesNumbers, wholeSeries } from './lib/index.js';
 
 /** Where a guest_memfd flag is accepted: the supported-flags function (6.18+) or `valid_flags` (older). */
 const MASK_CONTEXT = /valid_flags|supported_flags|get_supported_flags|flags\s*\|=|^\s*\|\s*\w|\|\s*$|return\s+[A-Z_]+(\s*\|\s*[A-Z_]+)*\s*;/;
@@ -18,6 +18,8 @@ export const rule: Rule = {
   },
   check(ctx) {
     const out: FindingDraft[] = [];
+    // The mask and the code that acts on the flag may be in patches that are not in the input.
+    if (!wholeSeries(ctx)) return out;
     for (const flag of seriesNumbers(ctx)) {
       if (flag.registry !== 'gmem-flags' || !/^include\/uapi\/linux\/kvm\.h$/.test(flag.location.file)) continue;
       const uses = mentions(ctx, flag.name).filter((m) => /^(virt\/kvm|arch\/[^/]+\/kvm)\//.test(m.file));

@@ -18,7 +18,7 @@ export const rule: Rule = {
   check(ctx) {
     const out: FindingDraft[] = [];
     for (const { patch, view, fn } of postFunctions(ctx)) {
-      const zap = fn.calls.find(isZapCall);
+      const zap = fn.calls.find((c) => isZapCall(ctx, c, view.file));
       if (!zap) continue;
       for (const a of fn.assignments) {
         if (a.line.kind !== 'add' || !/private/.test(a.target)) continue;

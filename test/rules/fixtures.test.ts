@@ -1,45 +1,75 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { reviewInputs } from '../../src/cli/pipeline.js';
 import { RULES } from '../../src/rules/index.js';
-
-const root = path.resolve(import.meta.dirname, '../../fixtures/rules');
+import { compare, fixtureText, readSpec, renameIntroduced, reviewText, ruleById, RULE_FIXTURES, VARIANTS, type FixtureCase } from './tester.js';
 
 /**
- * Every rule has fixtures/rules/<id>/fail*.patch (the rule must fire, on an
- * added line) and pass*.patch (it must stay quiet), written as real
- * format-patch mails against Linux 6.12 by fixtures/rules/make.py; info*.patch
- * holds code whose context lowers the rule to info (e.g. an order-0 guard).
+ * Every rule has fixtures/rules/<id>.json: cases written as real
+ * format-patch mails against Linux 6.12 by fixtures/rules/make.py
+ * (fixtures/rules/<id>/<case>.patch), each stating the exact findings the
+ * rule must produce (rule, file, line, severity, key words), [] for a
+ * passing case. Error-severity rules also carry metamorphic variants of their
+ * failing case (renamed, wrapped in a helper, reordered, page/folio spelling,
+ * another arch's file) whose finding must persist; and every case is renamed
+ * automatically (identifiers the patch introduces) with the same result.
  */
-describe.each(RULES.map((r) => r.meta.id))('rule %s', (id) => {
-  const dir = path.join(root, id);
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.patch')).sort() : [];
+const key = (f: { ruleId: string; location: { file: string; line: number }; severity: string }): string => `${f.ruleId} ${f.location.file}:${f.location.line} ${f.severity}`;
 
-  it('has a docs page and both kinds of fixture', () => {
-    expect(existsSync(path.resolve(root, '../../docs/rules', `${id}.md`))).toBe(true);
-    expect(files.some((f) => f.startsWith('fail'))).toBe(true);
-    expect(files.some((f) => f.startsWith('pass'))).toBe(true);
+describe.each(RULES.map((r) => r.meta.id))('rule %s', (id) => {
+  const rule = ruleById(id);
+  const spec = existsSync(path.join(RULE_FIXTURES, `${id}.json`)) ? readSpec(id) : { cases: [] as FixtureCase[] };
+
+  it('has a docs page, a failing and a passing case', () => {
+    expect(existsSync(path.resolve(RULE_FIXTURES, '../../docs/rules', `${id}.md`))).toBe(true);
+    expect(spec.cases.some((c) => c.name.startsWith('fail'))).toBe(true);
+    expect(spec.cases.some((c) => c.name.startsWith('pass'))).toBe(true);
   });
 
-  for (const file of files) {
-    const failing = file.startsWith('fail');
-    const info = file.startsWith('info');
-    it(`${failing ? 'fires on' : info ? 'only informs on' : 'stays quiet on'} ${file}`, async () => {
-      const review = await reviewInputs([path.join(dir, file)]);
-      expect(review.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-      const mine = review.findings.filter((f) => f.ruleId === id);
-      if (failing) {
-        expect(mine.length).toBeGreaterThan(0);
-        for (const f of mine) {
-          expect(f.location.text.length + f.location.file.length).toBeGreaterThan(0);
-          expect(f.message).not.toBe('');
-        }
+  for (const c of spec.cases) {
+    const failing = c.name.startsWith('fail');
+    const info = c.name.startsWith('info');
+    it(`${c.findings ? 'gives exactly its findings on' : failing ? 'fires on' : info ? 'only informs on' : 'stays quiet on'} ${c.name}`, async () => {
+      const found = await reviewText(fixtureText(id, c.name), { rules: [rule] });
+      if (c.findings) {
+        const { missing, unexpected } = compare(found, c.findings, id);
+        expect({ missing, unexpected: unexpected.map((f) => `${key(f)}: ${f.message}`) }).toEqual({ missing: [], unexpected: [] });
+      } else if (failing) {
+        expect(found.length).toBeGreaterThan(0);
       } else if (info) {
-        expect(mine.length).toBeGreaterThan(0);
-        expect(mine.map((f) => f.severity)).toEqual(mine.map(() => 'info'));
+        expect(found.length).toBeGreaterThan(0);
+        expect(found.map((f) => f.severity)).toEqual(found.map(() => 'info'));
       } else {
-        expect(mine.map((f) => `${f.location.file}:${f.location.line} ${f.message}`)).toEqual([]);
+        expect(found.map((f) => `${key(f)}: ${f.message}`)).toEqual([]);
+      }
+    });
+
+    it(`gives the same findings on ${c.name} with the identifiers it introduces renamed`, async () => {
+      const text = fixtureText(id, c.name);
+      const { text: renamed, renamed: names } = renameIntroduced(text);
+      if (names.size === 0) return;
+      const before = (await reviewText(text, { rules: [rule] })).map(key);
+      const after = (await reviewText(renamed, { rules: [rule] })).map(key);
+      expect(after).toEqual(before);
+    });
+  }
+
+  const errorCases = spec.cases.filter((c) => !c.variant && c.name.startsWith('fail') && (c.findings ?? []).some((f) => f.severity === 'error'));
+  if (errorCases.length > 0) {
+    it.each(VARIANTS)('keeps its error on a %s variant of a failing case (or says why the variant cannot apply)', (variant) => {
+      const why = spec.notApplicable?.[variant];
+      const variants = spec.cases.filter((c) => c.variant === variant);
+      if (why) {
+        expect(why.length).toBeGreaterThan(20);
+        return;
+      }
+      expect(variants.length, `${id}: no ${variant} variant`).toBeGreaterThan(0);
+      for (const v of variants) {
+        const base = spec.cases.find((c) => c.name === v.of);
+        expect(base, `${v.name}: "of" names no case`).toBeDefined();
+        // A failing variant keeps the errors of the case it rewrites; a passing one stays clean.
+        const want = (base!.findings ?? []).filter((f) => f.severity === 'error').length;
+        expect((v.findings ?? []).filter((f) => f.severity === 'error').length, v.name).toBe(want);
       }
     });
   }

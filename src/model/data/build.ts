@@ -6,7 +6,7 @@ export const inSeries = (version: string, series: string): SymbolStatus => ({ ki
 export const removed = (until: string, since?: string): SymbolStatus => (since ? { kind: 'removed', since, until } : { kind: 'removed', until });
 export const queued = (tree: string): SymbolStatus => ({ kind: 'queued', tree });
 
-export type Extra = Pick<ModelEntry, 'registry' | 'value' | 'granularity' | 'flushes' | 'returns' | 'confidence' | 'scope'>;
+export type Extra = Omit<ModelEntry, 'symbol' | 'kind' | 'concept' | 'role' | 'semantics' | 'status' | 'source' | 'facts'>;
 
 /** A positional builder per concept file: the tables stay one line per symbol. */
 export function entryMaker(concept: Concept) {

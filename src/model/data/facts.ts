@@ -79,4 +79,13 @@ export const FACTS: Fact[] = [
   { id: 'REG-05', text: 'FOLL_* public bits 0-12, internal 16-22; 2020 collision at 0x80000.', sources: [S.DEB612 + ' include/linux/mm_types.h', S.S19] },
   { id: 'REG-06', text: 'KVM_HC_* hypercall numbers and KVM_FEATURE_* bits (the 2020 RFC used 12-14).', sources: [S.S6] },
   { id: 'REG-07', text: '__GFP_* bits: the ASI GFP bit is the contested part of the 2025 series.', sources: [S.S22] },
+  // Beyond MODEL.md §2: the kernel's own documentation, for the general rules (issue 10 §4)
+  { id: 'TLB-01', text: 'A kernel TLB flush reaches every CPU only when it is the all-CPU form (flush_tlb_kernel_range, flush_tlb_all); x86 flush_tlb_one_kernel() and the local_flush_tlb_*() family flush the calling CPU only.', sources: [S.DEB612 + ' Documentation/core-api/cachetlb.rst', S.DEB612 + ' arch/x86/mm/tlb.c'] },
+  { id: 'TLB-02', text: 'flush_tlb_mm/range/page flush user translations of an mm; a change of kernel mappings needs flush_tlb_kernel_range().', sources: [S.DEB612 + ' Documentation/core-api/cachetlb.rst'] },
+  { id: 'CPA-01', text: 'set_memory_ro/rw/x/nx can fail (splitting a large mapping) and are __must_check; each flushes the range it changed.', sources: [S.DEB612 + ' include/linux/set_memory.h', S.DEB612 + ' arch/x86/mm/pat/set_memory.c'] },
+  { id: 'CPA-02', text: 'When set_memory_decrypted() or set_memory_encrypted() fails the pages are in an unknown state: they must be leaked, never returned to the allocator, and anything recording their state must say so on every error path.', sources: ['lore:20231017202505.340906-1-rick.p.edgecombe@intel.com'] },
+  { id: 'KRN-01', text: 'BUG() and BUG_ON() crash the kernel; new code uses WARN_ON_ONCE() and recovers; VM_BUG_ON*() crashes only CONFIG_DEBUG_VM kernels; KVM_BUG_ON() kills the VM, not the host.', sources: [S.DEB612 + ' Documentation/process/coding-style.rst', S.S28] },
+  { id: 'KRN-02', text: 'What a function takes (a lock, a reference, a file, memory) it gives back on every path; the kernel style is one exit path with goto labels that unwind in reverse order.', sources: [S.DEB612 + ' Documentation/process/coding-style.rst'] },
+  { id: 'KRN-03', text: 'Sleeping calls (mutexes, user copies, GFP_KERNEL allocations, waits) are not allowed in atomic context or an ASI critical section.', sources: [S.DEB612 + ' Documentation/process/coding-style.rst', S.S5] },
+  { id: 'KRN-04', text: 'User copies may fault and sleep and return the number of bytes not copied; a KVM_CHECK_EXTENSION answer is the ioctl\'s return value, not a copy to user memory.', sources: [S.DEB612 + ' Documentation/virt/kvm/api.rst'] },
 ];

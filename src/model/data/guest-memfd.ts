@@ -48,7 +48,7 @@ export const GUEST_MEMFD: ModelEntry[] = [
   e('mapping_set_no_direct_map', 'function', 'annotate', 'mark a mapping AS_NO_DIRECT_MAP at guest_memfd creation', inSeries('v12', SERIES_DM), S.S13, ['GM-12', 'GUP-07'], { returns: 'void' }),
   e('gmem_inode', 'struct', 'use', 'per-inode guest_memfd state: flags, shared NUMA policy, list of gmem_files', mainline('6.19'), S.S1, ['GM-06', 'GM-08'], { confidence: 'K' }),
   e('KVM_MEMSLOT_GMEM_ONLY', 'flag', 'check-flag', 'slot bound to an mmap-capable guest_memfd: all faults are served from it', mainline('6.18'), S.S1, ['GM-07'], { confidence: 'V' }),
-  e('kvm_gmem_fault_user_mapping', 'function', 'access', 'userspace fault on an mmap()ed guest_memfd; needs INIT_SHARED memory', mainline('6.18'), S.S1, ['GM-07'], { confidence: 'K' }),
+  e('kvm_gmem_fault_user_mapping', 'function', 'use', 'userspace fault on an mmap()ed guest_memfd; needs INIT_SHARED memory', mainline('6.18'), S.S1, ['GM-07'], { confidence: 'K' }),
   e('kvm_gmem_mmap', 'function', 'use', 'mmap() of a guest_memfd: -ENODEV without GUEST_MEMFD_FLAG_MMAP', mainline('6.18'), S.S1, ['GM-07'], { returns: 'int', confidence: 'V' }),
   e('CONFIG_HAVE_KVM_ARCH_GMEM_INVALIDATE', 'kconfig', 'check-capability', 'arch needs the free_folio hook (SNP); in mainline the aop is set only then', mainline('6.11'), GMEM, ['GM-10'], { confidence: 'K' }),
   e('CONFIG_HAVE_KVM_ARCH_GMEM_RECLAIM', 'kconfig', 'check-capability', 'kvm-x86 rename of CONFIG_HAVE_KVM_ARCH_GMEM_INVALIDATE', queued('kvm-x86'), S.S2, ['GM-10'], { confidence: 'V' }),
@@ -64,7 +64,7 @@ export const GUEST_MEMFD: ModelEntry[] = [
   e('kvm_arch_gmem_reclaim', 'function', 'free', 'kvm-x86 rename of the free_folio arch hook', queued('kvm-x86'), S.S2, ['GM-10'], { returns: 'void', confidence: 'V' }),
   // lifecycle
   e('kvm_gmem_get_folio', 'function', 'allocate', 'find or allocate the locked folio at an index (warns on non-order-0)', mainline('6.8'), GMEM, ['GM-13', 'FO-01'], { returns: 'pointer', confidence: 'V' }),
-  e('kvm_gmem_prepare_folio', 'function', 'use', 'arch preparation of a folio on first use (SNP RMP assignment)', mainline('6.8'), GMEM, ['GM-14'], { returns: 'int', confidence: 'V' }),
+  e('kvm_gmem_prepare_folio', 'function', 'access', 'zeroes a folio through the kernel mapping on first use, then lets the arch prepare it (SNP RMP assignment)', mainline('6.8'), GMEM, ['GM-14'], { returns: 'int', confidence: 'V' }),
   e('kvm_arch_gmem_prepare', 'function', 'use', 'arch hook called by kvm_gmem_prepare_folio', mainline('6.8'), GMEM, ['GM-14'], { returns: 'int', confidence: 'V' }),
   e('kvm_gmem_populate', 'function', 'use', 'copy and measure initial guest contents (SNP/TDX) into private gfns', mainline('6.11'), GMEM, ['GM-15', 'GM-02'], { confidence: 'K' }),
   e('kvm_gmem_get_pfn', 'function', 'use', 'pfn of a gfn for the MMU; the series zaps the direct map here', mainline('6.8'), GMEM, ['GM-09', 'DM-07', 'DM-09'], { returns: 'int', confidence: 'V' }),

@@ -69,17 +69,3 @@ export function order0Evidence(fn: FunctionView, call: CallSite): string | undef
   if (alloc) return alloc.text.trim();
   return undefined;
 }
-
-/**
- * Calls that flush kernel TLB entries, per MODEL.md DM-12 and the model's
- * `flushes` data. Only a flush on every architecture (or on x86, where the
- * _noflush primitives really do not flush) counts: arm64's valid_noflush
- * flushing must not hide a missing flush on x86.
- */
-export function isFlushCall(callee: string, ctx: RuleContext): boolean {
-  if (/^(flush_tlb_kernel_range|flush_tlb_all|__flush_tlb_all|flush_tlb_kernel_page|flush_tlb_one_kernel|flush_tlb_mm_range)$/.test(callee)) return true;
-  const entry = ctx.model.bySymbol?.get(callee);
-  if (!entry) return false;
-  if (entry.role === 'flush') return true;
-  return entry.flushes?.['*'] === true || entry.flushes?.x86 === true;
-}

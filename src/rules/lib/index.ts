@@ -4,3 +4,4 @@ export * from './aops.js';
 export * from './direct-map.js';
 export * from './text.js';
 export * from './defines.js';
+export * from './series.js';

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { loadModel, type ModelEntry } from '../../src/model/index.js';
+import { reviewText, ruleById } from './tester.js';
+
+/**
+ * Symbol meanings live in the model (issue 10 §1): a primitive the model does
+ * not know draws nothing; the same patch with one model entry giving that
+ * primitive a role draws R03, R06 and R09, with no rule code changed.
+ */
+const PATCH = `From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001
+From: Pat Author <pat@example.org>
+Date: Fri, 20 Nov 2026 10:00:00 +0000
+Subject: [PATCH] mm: hide guest folios from the linear map
+
+Signed-off-by: Pat Author <pat@example.org>
+---
+ mm/hide.c | 14 ++++++++++++++
+ 1 file changed, 14 insertions(+)
+ create mode 100644 mm/hide.c
+
+diff --git a/mm/hide.c b/mm/hide.c
+new file mode 100644
+index 0000000..1111111
+--- /dev/null
++++ b/mm/hide.c
+@@ -0,0 +1,14 @@
++// SPDX-License-Identifier: GPL-2.0
++#include <linux/mm.h>
++
++static void hide_folio(struct folio *folio)
++{
++	long i;
++
++	for (i = 0; i < folio_nr_pages(folio); i++)
++		arch_unmap_linear_page(folio_page(folio, i));
++}
++
++static const struct address_space_operations hide_aops = {
++	.dirty_folio	= noop_dirty_folio,
++};
+-- 
+2.39.5
+`;
+
+const ENTRY: ModelEntry = {
+  symbol: 'arch_unmap_linear_page',
+  kind: 'function',
+  concept: 'direct-map',
+  role: 'remove',
+  semantics: 'a made-up arch primitive: unmap one page from the linear map without a flush',
+  status: { kind: 'mainline', since: '6.12' },
+  source: 'test',
+  facts: ['DM-03'],
+  granularity: 'page',
+  flushes: { '*': false },
+  returns: 'int',
+  mayFail: true,
+  args: { page: 0 },
+};
+
+const rules = ['R03', 'R06', 'R09'].map(ruleById);
+
+describe('rules ask the model what a call does', () => {
+  it('say nothing about a primitive the model does not know', async () => {
+    expect(await reviewText(PATCH, { rules })).toEqual([]);
+  });
+
+  it('report the same primitive once one model entry gives it a role', async () => {
+    const model = loadModel().extend([ENTRY]);
+    const found = await reviewText(PATCH, { rules, model });
+    expect(found.map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`).sort()).toEqual(['R03 mm/hide.c:9', 'R06 mm/hide.c:9', 'R09 mm/hide.c:9']);
+    expect(found.find((f) => f.ruleId === 'R03')!.message).toMatch(/arch_unmap_linear_page\(\) removes direct-map entries but no TLB flush follows/);
+    expect(found.find((f) => f.ruleId === 'R09')!.message).toMatch(/result of arch_unmap_linear_page\(\) is ignored/);
+  });
+});

@@ -20,6 +20,7 @@ if (!fs.existsSync(shared)) {
   process.exit(0);
 }
 
+const OURS = /\.judged\.json$/;
 const hash = (file) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const filesUnder = (dir) =>
   fs.existsSync(dir)
@@ -43,6 +44,8 @@ for (const [from, to] of PAIRS) {
     changes++;
   }
   for (const rel of have) {
+    // Our own files beside the copies (the judgements of extra findings) are not the shared folder's to remove.
+    if (OURS.test(rel)) continue;
     fs.rmSync(path.join(dst, rel));
     console.log(`removed ${to}/${rel}`);
     changes++;

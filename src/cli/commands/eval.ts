@@ -1,24 +1,30 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic } from '../../common/index.js';
-import { matchThread, parseTruth, summarise, formatEval } from '../../rules/index.js';
+import { matchThread, parseJudged, parseTruth, summarise, formatEval, judgementStub, type Judgement } from '../../rules/index.js';
 import { parse } from '../args.js';
 import { resolveConfig } from '../config-file.js';
 import { reviewInputs } from '../pipeline.js';
 import { UsageError, type CliIO } from '../types.js';
 
-const HELP = `Usage: pmreview eval <dir> [--json] [--verbose] [--min-recall PCT]
+const HELP = `Usage: pmreview eval <dir> [--json] [--verbose] [--min-recall PCT] [--max-wrong PCT] [--stubs]
 
 For every <name>.mbox with a <name>.truth.json in <dir>, run the check and match
 its findings against what the human reviewers flagged (fixtures/corpus/README.md
 defines the matching). Prints recall per category, every missed truth, every
-extra finding and the totals. With --min-recall, exits 1 below that recall.
+extra finding with the verdict a person gave it in <name>.judged.json
+(correct, defensible or wrong), the share of error/warning findings judged
+wrong, and the wrong errors. Extra findings nobody judged are marked
+NOT JUDGED; --stubs prints judged-file entries for them.
+With --min-recall, exits 1 below that recall; with --max-wrong, exits 1 when
+more error/warning findings than that share are judged wrong, when any error
+is judged wrong, or when an error/warning extra is not judged.
 `;
 
 export async function evalCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(
     args,
-    { json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, config: { type: 'string' }, rule: { type: 'string', multiple: true }, 'min-recall': { type: 'string' } },
+    { json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, config: { type: 'string' }, rule: { type: 'string', multiple: true }, 'min-recall': { type: 'string' }, 'max-wrong': { type: 'string' }, stubs: { type: 'boolean' } },
     'eval',
   );
   if (values.help) {
@@ -42,17 +48,38 @@ export async function evalCommand(args: string[], io: CliIO): Promise<number> {
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
+    const judgedFile = path.join(dir, name.replace(/\.mbox$/, '.judged.json'));
+    let judged: Judgement[] = [];
+    if (existsSync(judgedFile)) {
+      try {
+        judged = parseJudged(readFileSync(judgedFile, 'utf8'), judgedFile);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    }
     const review = await reviewInputs([path.join(dir, name)], { config });
     for (const d of review.diagnostics) if (d.severity === 'error') io.stderr.write(`pmreview: ${formatDiagnostic(d)}\n`);
-    threads.push(matchThread(name.replace(/\.mbox$/, ''), truth.findings, review.findings));
+    threads.push(matchThread(name.replace(/\.mbox$/, ''), truth.findings, review.findings, judged));
   }
   const summary = summarise(threads);
-  if (values.json) io.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  if (values.json) io.stdout.write(JSON.stringify({ ...summary, threads: summary.threads.map((t) => ({ ...t, judged: t.extra.map((f) => t.judged.get(f) ?? null) })) }, null, 2) + '\n');
   else io.stdout.write(formatEval(summary, values.verbose));
+  if (values.stubs) {
+    for (const t of summary.threads) {
+      const open = t.extra.filter((f) => f.severity !== 'info' && !t.judged.has(f));
+      if (open.length) io.stdout.write(`\n${t.name}.judged.json:\n${JSON.stringify({ judged: open.map(judgementStub) }, null, 2)}\n`);
+    }
+  }
+  let status = 0;
   if (values['min-recall'] !== undefined) {
     const min = Number(values['min-recall']);
     if (!Number.isFinite(min)) throw new UsageError('--min-recall must be a percentage');
-    return summary.recall * 100 + 1e-9 >= min ? 0 : 1;
+    if (summary.recall * 100 + 1e-9 < min) status = 1;
   }
-  return 0;
+  if (values['max-wrong'] !== undefined) {
+    const max = Number(values['max-wrong']);
+    if (!Number.isFinite(max)) throw new UsageError('--max-wrong must be a percentage');
+    if (summary.wrongShare * 100 > max + 1e-9 || summary.wrongErrors > 0 || summary.verdicts.unjudged > 0) status = 1;
+  }
+  return status;
 }

@@ -1,5 +1,6 @@
 import type { Finding } from '../types.js';
 import type { TruthEntry } from './truth.js';
+import { judgementOf, type Judgement } from './judged.js';
 
 export interface ThreadResult {
   name: string;
@@ -7,6 +8,10 @@ export interface ThreadResult {
   matched: { truth: TruthEntry; finding: Finding }[];
   missed: TruthEntry[];
   extra: Finding[];
+  /** Every finding at error or warning severity (matched or extra): the denominator of the share judged wrong. */
+  reported: number;
+  /** The judgement of each extra finding, where the thread's judged file has one. */
+  judged: Map<Finding, Judgement>;
 }
 
 function normMessageId(id: string | undefined): string | undefined {
@@ -48,7 +53,7 @@ export function matches(t: TruthEntry, f: Finding): boolean {
 }
 
 /** Each finding matches at most one truth; truths are taken in order, exact-line findings first. */
-export function matchThread(name: string, truths: TruthEntry[], findings: Finding[]): ThreadResult {
+export function matchThread(name: string, truths: TruthEntry[], findings: Finding[], judgements: readonly Judgement[] = []): ThreadResult {
   const used = new Set<Finding>();
   const matched: ThreadResult['matched'] = [];
   const missed: TruthEntry[] = [];
@@ -61,5 +66,11 @@ export function matchThread(name: string, truths: TruthEntry[], findings: Findin
       matched.push({ truth, finding });
     } else missed.push(truth);
   }
-  return { name, truths, matched, missed, extra: findings.filter((f) => !used.has(f)) };
+  const extra = findings.filter((f) => !used.has(f));
+  const judged = new Map<Finding, Judgement>();
+  for (const f of extra) {
+    const j = judgementOf(f, judgements);
+    if (j) judged.set(f, j);
+  }
+  return { name, truths, matched, missed, extra, reported: findings.filter((f) => f.severity !== 'info').length, judged };
 }

@@ -263,7 +263,8 @@ function broken(req, res, mid, url) {
 
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://127.0.0.1');
-  if (url.pathname === '/_requests') return send(res, 200, 'application/json', Buffer.from(JSON.stringify(served)));
+  // closed after answering: a client's kept-alive socket would race the server's idle close
+  if (url.pathname === '/_requests') return send(res, 200, 'application/json', Buffer.from(JSON.stringify(served)), { Connection: 'close' });
   served.push({ method: req.method, path: req.url });
   req.resume();
   const thread = /^\/([\w-][\w.-]*)\/([^/]+)\/(t\.mbox\.gz|t\.mbox)$/.exec(url.pathname);

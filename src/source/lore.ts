@@ -152,7 +152,8 @@ async function request(start: URL, method: 'GET' | 'POST', opts: LoreOptions): P
       const headers: Record<string, string> = { accept: 'application/gzip, application/mbox;q=0.9, */*;q=0.1', 'accept-encoding': 'identity' };
       if (opts.userAgent) headers['user-agent'] = opts.userAgent;
       if (verb === 'POST') headers['content-length'] = '0';
-      const req = lib.request(url, { method: verb, headers, timeout: timeoutMs }, resolve);
+      // agent false: a fresh connection each time; a kept-alive one can be closed by the server as it is reused
+      const req = lib.request(url, { method: verb, headers, timeout: timeoutMs, agent: false }, resolve);
       req.on('timeout', () => {
         timedOut = true;
         req.destroy(new HttpFailure(`no answer in ${seconds(timeoutMs)} (--timeout)`));

@@ -1,8 +1,10 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyBaseline, makeBaseline, meetsThreshold, parseBaseline, type Review } from '../../rules/index.js';
 import { FORMAT_NAMES, oneOf, parse, positiveInt } from '../args.js';
 import { resolveConfig } from '../config-file.js';
+import { LORE_HELP, LORE_OPTIONS, loreOptions } from '../lore-option.js';
+import { parseLoreInput } from '../../source/index.js';
 import { emit, printDiagnostics, render } from '../output.js';
 import { defaultJobs, reviewInputsParallel } from '../jobs.js';
 import { compareReviews, reviewInputs, streamInputs, type ReviewOptions } from '../pipeline.js';
@@ -16,7 +18,8 @@ Review a patch series: read the mail, rebuild the series, map every hunk onto th
 protected-memory model and run the rules.
 
 Inputs: an mbox (b4/lore download, also .gz), a directory of git format-patch
-files, a single .patch/.eml, - for stdin, or --git A..B [--repo DIR].
+files, a single .patch/.eml, - for stdin, --git A..B [--repo DIR], or a
+Message-ID (<id>, id:<id>) or lore URL, whose thread is fetched as b4 am does.
 
 Options:
   -f, --format FMT        text (default), json, sarif, rdjson, rdjsonl, markdown, html
@@ -36,6 +39,7 @@ Options:
       --base REV          base revision in --tree when the series has no base-commit
       --checkpatch        also run the tree's scripts/checkpatch.pl (needs --tree)
       --max-input-bytes N bound on decompressed input (default 4 GiB)
+${LORE_HELP}
   -j, --jobs N            worker threads (default: CPUs available; 1 = none)
   -h, --help              this text
 
@@ -61,6 +65,7 @@ export const CHECK_OPTIONS = {
   checkpatch: { type: 'boolean' },
   'max-input-bytes': { type: 'string' },
   jobs: { type: 'string', short: 'j' },
+  ...LORE_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parse<typeof CHECK_OPTIONS>>['values'];
@@ -77,15 +82,28 @@ export function pipelineOptions(values: Values, io: CliIO, progress?: Progress) 
     repo: values.repo ? path.resolve(io.cwd, values.repo) : values.git ? io.cwd : undefined,
     stdin: io.stdin,
     tree: values.tree ? treeOption(path.resolve(io.cwd, values.tree), { base: values.base, checkpatch: values.checkpatch }) : undefined,
+    lore: loreOptions(values, io, config),
+    newer: values.newer,
+    notify: (line) => void io.stderr.write(`pmreview: ${line}\n`),
     onMessage: progress ? (n) => progress.message(n) : undefined,
     onSeries: progress ? () => progress.seriesDone() : undefined,
   };
   return { config, opts };
 }
 
-export function resolveInputs(positionals: string[], values: Values, io: CliIO): string[] {
-  const inputs = positionals.map((p) => (p === '-' ? p : path.resolve(io.cwd, p)));
-  if (inputs.length === 0 && !values.git) throw new UsageError('pmreview check: no input given (an mbox, a directory of .patch files, - or --git A..B)');
+/** Paths made absolute; `-`, and a Message-ID or lore URL that names no file, kept as they are. */
+export function inputArguments(positionals: string[], io: CliIO): string[] {
+  return positionals.map((p) => {
+    if (p === '-') return p;
+    const file = path.resolve(io.cwd, p);
+    return !existsSync(file) && parseLoreInput(p) ? p.trim() : file;
+  });
+}
+
+export function resolveInputs(positionals: string[], values: Values, io: CliIO, command = 'check'): string[] {
+  const inputs = inputArguments(positionals, io);
+  if (inputs.length === 0 && !values.git) throw new UsageError(`pmreview ${command}: no input given (an mbox, a directory of .patch files, -, --git A..B or a Message-ID)`);
+  if (values.newer && !inputs.some((i) => i !== '-' && !path.isAbsolute(i))) throw new UsageError('--newer needs a Message-ID or lore URL input');
   return inputs;
 }
 

@@ -9,6 +9,7 @@ import { emit, printDiagnostics, render } from '../output.js';
 import { defaultJobs, reviewInputsParallel } from '../jobs.js';
 import { compareReviews, reviewInputs, streamInputs, type ReviewOptions } from '../pipeline.js';
 import { Progress } from '../progress.js';
+import { ruleLinks, type RuleLinks } from '../rule-links.js';
 import { treeOption } from '../tree-option.js';
 import { UsageError, type CliIO } from '../types.js';
 
@@ -39,6 +40,10 @@ Options:
       --base REV          base revision in --tree when the series has no base-commit
       --checkpatch        also run the tree's scripts/checkpatch.pl (needs --tree)
       --max-input-bytes N bound on decompressed input (default 4 GiB)
+      --docs-url URL      where reports link rule pages (an organisation's mirror;
+                          {id} is the rule id, else <id>.md is appended); default:
+                          the home package.json names, else the pages shipped
+                          with pmreview (pmreview explain <id>)
 ${LORE_HELP}
   -j, --jobs N            worker threads (default: CPUs available; 1 = none)
   -h, --help              this text
@@ -108,7 +113,7 @@ export function resolveInputs(positionals: string[], values: Values, io: CliIO, 
 }
 
 export async function check(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(args, CHECK_OPTIONS, 'check');
+  const { values, positionals } = parse(args, { ...CHECK_OPTIONS, 'docs-url': { type: 'string' } }, 'check');
   if (values.help) {
     io.stdout.write(CHECK_HELP);
     return 0;
@@ -117,7 +122,9 @@ export async function check(args: string[], io: CliIO): Promise<number> {
   const progress = new Progress(io);
   const { config, opts } = pipelineOptions(values, io, progress);
   const inputs = resolveInputs(positionals, values, io);
-  if (format === 'rdjsonl' && !values.compare && !values.baseline && !values['write-baseline']) return streamCheck(inputs, opts, config.failOn, io, values.output, progress);
+  const docs = values['docs-url'] !== undefined ? { value: values['docs-url'], from: '--docs-url' } : config.docsUrl !== undefined ? { value: config.docsUrl, from: `${config.file}: "docsUrl"` } : undefined;
+  const links = await ruleLinks(docs);
+  if (format === 'rdjsonl' && !values.compare && !values.baseline && !values['write-baseline']) return streamCheck(inputs, opts, config.failOn, io, values.output, progress, links);
   let review: Review;
   if (values.compare) {
     if (inputs.length !== 2 || values.git) throw new UsageError('--compare needs exactly two inputs: OLD NEW');
@@ -152,7 +159,7 @@ export async function check(args: string[], io: CliIO): Promise<number> {
     review.findings = kept;
     if (suppressed) review.diagnostics.push({ severity: 'info', message: `${suppressed} finding(s) suppressed by baseline ${values.baseline}`, input: values.baseline });
   }
-  emit(render(review, format, io), io, values.output);
+  emit(render(review, format, io, links), io, values.output);
   if (format !== 'text' || values.output) printDiagnostics(review.diagnostics, io);
   if (review.messages === 0 && review.diagnostics.some((d) => d.severity === 'error')) return 2;
   return exitStatus(review, config.failOn);
@@ -163,11 +170,19 @@ export function exitStatus(review: Review, failOn: Parameters<typeof meetsThresh
 }
 
 /** `--format rdjsonl`: findings are written as each series is reviewed; nothing is kept. */
-async function streamCheck(inputs: string[], opts: ReviewOptions, failOn: Parameters<typeof meetsThreshold>[1], io: CliIO, output: string | undefined, progress: Progress): Promise<number> {
+async function streamCheck(
+  inputs: string[],
+  opts: ReviewOptions,
+  failOn: Parameters<typeof meetsThreshold>[1],
+  io: CliIO,
+  output: string | undefined,
+  progress: Progress,
+  links: RuleLinks,
+): Promise<number> {
   const file = output && output !== '-' ? path.resolve(io.cwd, output) : undefined;
   if (file) writeFileSync(file, '');
   const result = await streamInputs(inputs, opts, (part) => {
-    const text = render(part, 'rdjsonl', io);
+    const text = render(part, 'rdjsonl', io, links);
     if (!text) return;
     if (file) appendFileSync(file, text);
     else io.stdout.write(text);

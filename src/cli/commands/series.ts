@@ -71,7 +71,8 @@ export async function series(args: string[], io: CliIO): Promise<number> {
 
 /** The check JSON schema, with replies and trailers per patch added. */
 function seriesJson(review: Review, io: CliIO): string {
-  const doc = JSON.parse(render(review, 'json', io)) as { series: { patches: Record<string, unknown>[] }[] };
+  // JSON names no links: the shipped rule pages are as good as any here
+  const doc = JSON.parse(render(review, 'json', io, { docsUrl: () => undefined, docsFile: () => undefined })) as { series: { patches: Record<string, unknown>[] }[] };
   doc.series.forEach((s, i) => {
     const src = review.series[i];
     s.patches.forEach((p, j) => {

@@ -201,7 +201,7 @@ function kB(bytes: number): string {
  * and to prove the download whole before it is kept; a plain mbox is
  * counted as it is. Anything else is refused by its first bytes.
  */
-async function saveBody(answer: Answer, name: string, file: string, opts: LoreOptions): Promise<void> {
+async function saveBody(answer: Answer, name: string, file: string, opts: LoreOptions, label: string): Promise<void> {
   const { res } = answer;
   const it = res[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let head = Buffer.alloc(0);
@@ -239,7 +239,7 @@ async function saveBody(answer: Answer, name: string, file: string, opts: LoreOp
       written();
       if (opts.progress && Date.now() - shown > 1000) {
         shown = Date.now();
-        opts.progress(`${name}: ${kB(bytes)}…`);
+        opts.progress(`${label}: ${kB(bytes)}…`);
       }
       yield chunk;
       let r: IteratorResult<Buffer>;
@@ -270,7 +270,7 @@ async function saveBody(answer: Answer, name: string, file: string, opts: LoreOp
     }
     throw new InputError(name, describe(e, answer.timedOut(), opts.timeoutMs ?? DEFAULT_LORE_TIMEOUT_MS));
   }
-  opts.progress?.(`${name}: ${kB(bytes)} received`);
+  opts.progress?.(`${label}: ${kB(bytes)} received`);
 }
 
 /** Where downloads go when there is no cache: one temporary directory, removed at exit. */
@@ -306,8 +306,9 @@ async function fresh(file: string, maxAgeMs: number): Promise<fs.Stats | undefin
   }
 }
 
-async function fetchTo(url: string, method: 'GET' | 'POST', name: string, file: string, opts: LoreOptions, notFound: () => InputError | undefined): Promise<boolean> {
-  opts.progress?.(`fetching ${url}`);
+/** Downloads `url` to `file`; false on a 404 that `notFound` does not turn into an error. `label` names it in progress lines. */
+async function fetchTo(url: string, method: 'GET' | 'POST', name: string, file: string, opts: LoreOptions, notFound: () => InputError | undefined, label = url): Promise<boolean> {
+  opts.progress?.(label === url ? `fetching ${url}` : label);
   let answer: Answer;
   try {
     answer = await request(new URL(url), method, opts);
@@ -328,7 +329,7 @@ async function fetchTo(url: string, method: 'GET' | 'POST', name: string, file: 
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
   // written beside the cache file and renamed: a reader never sees half a thread
   const part = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
-  await saveBody(answer, name, part, opts);
+  await saveBody(answer, name, part, opts, label === url ? url : 'search results');
   await fs.promises.rename(part, file);
   return true;
 }
@@ -361,7 +362,10 @@ export function searchUrl(inbox: string, query: string): string {
 export async function loreSearchSource(inbox: string, query: string, opts: LoreOptions): Promise<Source | undefined> {
   const url = searchUrl(inbox, query);
   const file = scratchFile();
-  if (!(await fetchTo(url, 'POST', url, file, opts, () => undefined))) return undefined;
+  if (!(await fetchTo(url, 'POST', url, file, opts, () => undefined, `searching ${inbox} for ${query}`))) {
+    opts.progress?.('search results: none');
+    return undefined;
+  }
   const s = await fileSource(file, url, 'lore', opts.maxInputBytes);
   return { ...s, kind: 'lore' };
 }
@@ -384,6 +388,7 @@ export function newerQuery(q: SeriesQuery): string {
   const terms: string[] = [];
   if (q.changeId) terms.push(`nq:"change-id: ${q.changeId.replace(/"/g, '')}"`);
   terms.push(`(s:"${q.title.replace(/"/g, '')}" AND f:"${q.from.replace(/"/g, '')}")`);
+  const any = terms.length > 1 ? `(${terms.join(' OR ')})` : terms[0]!;
   const day = q.date ? q.date.slice(0, 10).replace(/-/g, '') : '';
-  return /^\d{8}$/.test(day) ? `(${terms.join(' OR ')}) AND d:${day}..` : `(${terms.join(' OR ')})`;
+  return /^\d{8}$/.test(day) ? `${any} AND d:${day}..` : any;
 }

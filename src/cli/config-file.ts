@@ -25,10 +25,36 @@ export interface ConfigOptions {
   kernel?: string;
 }
 
-export function resolveConfig(opts: ConfigOptions): Config & { file?: string } {
+/** Keys of the file that are the command line's, not the rules': the lore server and the docs URL. */
+export interface ToolSettings {
+  lore?: string;
+  docsUrl?: string;
+}
+
+/**
+ * Takes `lore` and `docsUrl` out of the file's JSON before the rules
+ * engine reads the rest (which refuses keys it does not know).
+ */
+function toolSettings(text: string, file: string): { rest: string; settings: ToolSettings } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { rest: text, settings: {} }; // parseConfig says what is wrong with it
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { rest: text, settings: {} };
+  const { lore, docsUrl, ...rest } = raw as Record<string, unknown>;
+  for (const [key, value] of [['lore', lore], ['docsUrl', docsUrl]] as const) {
+    if (value !== undefined && typeof value !== 'string') throw new UsageError(`${file}: "${key}" must be a URL string`);
+  }
+  return { rest: JSON.stringify(rest), settings: { lore: lore as string | undefined, docsUrl: docsUrl as string | undefined } };
+}
+
+export function resolveConfig(opts: ConfigOptions): Config & ToolSettings & { file?: string } {
   const file = opts.config ? path.resolve(opts.cwd, opts.config) : findConfig(opts.cwd);
   const known = new Set(RULES.flatMap((r) => [r.meta.id, r.meta.name]));
   let config: Config = { ...DEFAULT_CONFIG, rules: {} };
+  let settings: ToolSettings = {};
   try {
     if (file) {
       let text: string;
@@ -37,7 +63,9 @@ export function resolveConfig(opts: ConfigOptions): Config & { file?: string } {
       } catch (e) {
         throw new UsageError(`${file}: cannot read config: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
-      config = parseConfig(text, file, known);
+      const split = toolSettings(text, file);
+      settings = split.settings;
+      config = parseConfig(split.rest, file, known);
     }
     for (const option of opts.rule ?? []) {
       const [id, setting] = parseRuleOption(option);
@@ -53,7 +81,7 @@ export function resolveConfig(opts: ConfigOptions): Config & { file?: string } {
     if (!/^\d+\.\d+/.test(opts.kernel)) throw new UsageError(`--kernel must be a version such as 6.12 (got "${opts.kernel}")`);
     config.kernel = opts.kernel;
   }
-  return { ...config, file };
+  return { ...config, ...settings, file };
 }
 
 export function parseFailOn(value: string): FailOn {

@@ -22,7 +22,7 @@ import {
   openInputs,
   reviewSeries,
   reviewSources,
-  versionKey,
+  versionKeys,
   type KnownPatch,
   type ReadMessage,
   type Reviewed,
@@ -219,6 +219,7 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
   const diagnostics: Diagnostic[] = [];
   // Only what the version grouping needs: the Series itself is dropped once cloned to a worker.
   const assembled: { key: string; version: number }[] = [];
+  const keyOf = versionKeys();
   const pending: Promise<Reviewed>[] = [];
   let messages: number;
   const dispatch = (id: number, series: Series): void => {
@@ -242,7 +243,7 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
   const perPatch = new Map<string, ParsedItem>();
   const known = (p: Patch): KnownPatch | undefined => perPatch.get(patchKey(p));
   const submit = (series: Series): void => {
-    const id = assembled.push({ key: versionKey(series), version: series.version }) - 1;
+    const id = assembled.push({ key: keyOf(series), version: series.version }) - 1;
     const relevant = Boolean(opts.tree) || namesModel(series, model, known);
     if (!relevant) pending[id] = reviewHere(attachForReview(series, false, known), { ...opts, config });
     for (const p of series.patches) perPatch.delete(patchKey(p));

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../common/index.js';
 import { formatReview, type Format } from '../report/index.js';
 import { RULES, type Review } from '../rules/index.js';
-import { TOOL, docsUrl } from './package-info.js';
+import { TOOL } from './package-info.js';
+import type { RuleLinks } from './rule-links.js';
 import type { CliIO } from './types.js';
 import { UsageError } from './types.js';
 
@@ -11,8 +12,8 @@ export function useColor(io: CliIO): boolean {
   return Boolean(io.stdout.isTTY) && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
 }
 
-export function render(review: Review, format: Format, io: CliIO, map?: string): string {
-  return formatReview(review, format, { tool: TOOL, rules: RULES.map((r) => r.meta), docsUrl, color: useColor(io), map });
+export function render(review: Review, format: Format, io: CliIO, links: RuleLinks, map?: string): string {
+  return formatReview(review, format, { tool: TOOL, rules: RULES.map((r) => r.meta), ...links, color: useColor(io), map });
 }
 
 /** Writes to --output FILE or stdout; a file that cannot be written is a usage error. */

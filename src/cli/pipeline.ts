@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { Diagnostic } from '../common/index.js';
-import { openSources, DEFAULT_MAX_INPUT_BYTES, type Source } from '../source/index.js';
+import { openSources, DEFAULT_MAX_INPUT_BYTES, type OpenOptions, type Source } from '../source/index.js';
 import { readMessages, type Message } from '../mail/index.js';
 import { SeriesAssembler, type Patch, type PreparedMessage, type Reply, type Series } from '../series/index.js';
+import { withNewerVersions } from './newer.js';
 import { attachDiffs, type DiffPatch, type DiffSeries, type ParsedDiff } from '../diff/index.js';
 import { buildCodeView, ensureParser, type FileView, type TreeSource } from '../code/index.js';
 import { deriveEntries, loadModel, matchTouches, type Model, type Touch } from '../model/index.js';
@@ -27,6 +28,12 @@ export interface ReviewOptions {
   gitRange?: string;
   repo?: string;
   stdin?: Readable;
+  /** Message-ID and lore URL inputs: server, cache, timeout, progress. */
+  lore?: OpenOptions['lore'];
+  /** `--newer`: also fetch the later revisions the server's search knows of. */
+  newer?: boolean;
+  /** One-line notes for the user (what `--newer` found). */
+  notify?: (line: string) => void;
   rules?: readonly Rule[];
   /** Kernel-tree context (issue 6): per series, whole-function sources and facts. */
   tree?: (series: DiffSeries) => Promise<TreeContext | undefined>;
@@ -112,6 +119,23 @@ export function versionKey(s: Series): string {
   return `${s.title.trim().toLowerCase()}\u0000${s.author.address.toLowerCase()}`;
 }
 
+/**
+ * versionKey for one run, where a series with the change-id of one seen
+ * before is a version of it even when its title changed (b4 keeps the
+ * change-id across revisions; `--newer` finds revisions by it).
+ */
+export function versionKeys(): (s: Series) => string {
+  const byChangeId = new Map<string, string>();
+  return (s) => {
+    const own = versionKey(s);
+    if (!s.changeId) return own;
+    const first = byChangeId.get(s.changeId);
+    if (first) return first;
+    byChangeId.set(s.changeId, own);
+    return own;
+  };
+}
+
 export type Reviewed = SeriesReview & { series: DiffSeries };
 
 /**
@@ -185,8 +209,9 @@ export async function reviewSources(sources: Source[], opts: ReviewOptions = {})
   const diagnostics: Diagnostic[] = [];
   const assembled: { key: string; version: number }[] = [];
   const results: Reviewed[] = [];
+  const keyOf = versionKeys();
   const review = async (s: Series): Promise<void> => {
-    assembled.push({ key: versionKey(s), version: s.version });
+    assembled.push({ key: keyOf(s), version: s.version });
     const diffSeries = attachForReview(s, Boolean(opts.tree) || namesModel(s, model));
     results.push(lighten({ series: diffSeries, ...(await reviewSeries(diffSeries, model, { ...opts, config })) }));
   };
@@ -236,8 +261,11 @@ export function compareReviews(older: Review, newer: Review): Review {
 }
 
 /** The CLI's inputs as sources, with the reading options of the review. */
-export function openInputs(inputs: string[], opts: ReviewOptions): Promise<Source[]> {
-  return openSources(inputs, { maxInputBytes: opts.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES, gitRange: opts.gitRange, repo: opts.repo, stdin: opts.stdin });
+export async function openInputs(inputs: string[], opts: ReviewOptions): Promise<Source[]> {
+  const maxInputBytes = opts.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  const sources = await openSources(inputs, { maxInputBytes, gitRange: opts.gitRange, repo: opts.repo, stdin: opts.stdin, lore: opts.lore });
+  if (!opts.newer) return sources;
+  return withNewerVersions(inputs, sources, { ...opts.lore, maxInputBytes }, Boolean(opts.allVersions), opts.notify ?? (() => {}));
 }
 
 export async function reviewInputs(inputs: string[], opts: ReviewOptions = {}): Promise<Review> {
@@ -270,10 +298,11 @@ export async function streamSources(sources: Source[], opts: ReviewOptions, emit
     report(d);
   };
   const rank = { info: 1, warning: 2, error: 3 } as const;
+  const keyOf = versionKeys();
   const review = async (s: Series): Promise<void> => {
     const diffSeries = attachForReview(s, Boolean(opts.tree) || namesModel(s, model));
     const r = await reviewSeries(diffSeries, model, { ...opts, config });
-    const key = versionKey(s);
+    const key = keyOf(s);
     const before = previous.get(key);
     const findings = before ? compareFindings(before, r.findings).findings : r.findings;
     previous.set(key, r.findings);

@@ -9,6 +9,26 @@ import { CSS, SCRIPT } from './html-style.js';
 import { diffMarker, findLine, findPatch, patchHeader } from './locate.js';
 import type { ReportOptions } from './options.js';
 
+/** A rule's web page, else its shipped page embedded in this one (see rulePages). */
+function ruleLink(opts: ReportOptions, ruleId: string): string | undefined {
+  return opts.docsUrl(ruleId) ?? (opts.docsFile?.(ruleId) ? `#rule-${ruleId}` : undefined);
+}
+
+/** The shipped pages of the rules found that have no web page, so the report needs nothing else to explain them. */
+function rulePages(review: Review, opts: ReportOptions): string {
+  const ids = [...new Set([...review.findings, ...(review.fixed ?? [])].map((f) => f.ruleId))].filter((id) => !opts.docsUrl(id)).sort();
+  const pages = ids.flatMap((id) => {
+    const page = opts.docsFile?.(id);
+    if (!page) return [];
+    return [
+      `<section class="rule-page" id="rule-${esc(id)}"><h3>${esc(id)}</h3>`,
+      `<p class="meta"><code>pmreview explain ${esc(id)}</code> prints this page; it ships with pmreview as <a href="${esc(page.url)}">docs/rules/${esc(id)}.md</a>.</p>`,
+      `<pre>${esc(page.text)}</pre></section>`,
+    ];
+  });
+  return pages.length ? ['<section id="rules"><h2>Rules</h2>', ...pages, '</section>'].join('\n') : '';
+}
+
 /** Finding numbers are 1-based positions in review.findings: `finding-<n>` ids are stable for links. */
 interface Numbered {
   n: number;
@@ -30,9 +50,10 @@ function findingBox({ n, f }: Numbered, opts: ReportOptions, anchors: Map<string
     return id ? `<a href="#${esc(id)}">${esc(where(e))}</a>` : esc(where(e));
   });
   const status = f.status && f.status !== 'new' ? ` <span class="status">(${esc(f.status)})</span>` : '';
+  const href = ruleLink(opts, f.ruleId);
   return [
     `<div class="finding sev-${f.severity}" id="finding-${n}" data-rule="${esc(f.ruleId)}">`,
-    `<span class="sev">${esc(f.severity)}</span> <a class="rule" href="${esc(opts.docsUrl(f.ruleId))}">${esc(f.ruleId)}</a> <span class="cat">${esc(f.category)}</span>${status}`,
+    `<span class="sev">${esc(f.severity)}</span> <a class="rule"${href ? ` href="${esc(href)}"` : ''}>${esc(f.ruleId)}</a> <span class="cat">${esc(f.category)}</span>${status}`,
     `<div class="msg">${esc(f.message)}</div>`,
     f.fix ? `<div class="fix"><b>Fix:</b> ${esc(f.fix)}</div>` : '',
     ev.length ? `<div class="ev">Evidence: ${ev.join(', ')}</div>` : '',
@@ -128,6 +149,8 @@ export function formatHtml(review: Review, opts: ReportOptions): string {
   review.series.forEach((s, si) => {
     for (const p of s.patches) body.push(patchSection(si, s, p, byPatch.get(p) ?? [], opts, anchors));
   });
+  const pages = rulePages(review, opts);
+  if (pages) body.push(pages);
   if (review.diagnostics.length) {
     body.push(`<section id="diagnostics"><h2>Input diagnostics</h2><ul>${review.diagnostics.map((d) => `<li class="sev-${d.severity}">${esc(`${d.input ?? '<input>'}:${d.line ?? 1}: ${d.severity}: ${d.message}`)}</li>`).join('')}</ul></section>`);
   }

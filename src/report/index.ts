@@ -7,7 +7,7 @@ import { formatRdjson, formatRdjsonl } from './rdjson.js';
 import { formatSarif } from './sarif.js';
 import { formatText } from './text.js';
 
-export type { Format, ReportOptions } from './options.js';
+export type { Format, ReportOptions, RulePage } from './options.js';
 export { FORMATS } from './options.js';
 export { formatReplies, type ReplyOptions } from './replies.js';
 export { reviewJson } from './json.js';

@@ -37,10 +37,20 @@ function quote(review: Review, loc: Location): string[] {
   return fenced('diff', neighbours(line).map((l) => diffMarker(l) + l.text));
 }
 
+/**
+ * A rule id linked to its web page. With none known, no link: a file: URL
+ * means nothing in a pull-request comment, so the reader is told the command
+ * (see the closing note).
+ */
+function ruleRef(ruleId: string, opts: ReportOptions): string {
+  const url = opts.docsUrl(ruleId);
+  return url ? `[${mdText(ruleId)}](${url})` : mdCode(ruleId);
+}
+
 function finding(review: Review, f: Finding, n: number, opts: ReportOptions): string[] {
   const status = f.status && f.status !== 'new' ? ` (${f.status})` : '';
   const out = [
-    `#### ${n}. ${f.severity}: [${mdText(f.ruleId)}](${opts.docsUrl(f.ruleId)}) ${mdCode(f.category)} at ${where(f.location)}${status}`,
+    `#### ${n}. ${f.severity}: ${ruleRef(f.ruleId, opts)} ${mdCode(f.category)} at ${where(f.location)}${status}`,
     '',
     mdText(f.message),
   ];
@@ -78,8 +88,11 @@ export function formatMarkdown(review: Review, opts: ReportOptions): string {
   }
   if (review.fixed?.length) {
     out.push('### Fixed since the older version', '');
-    for (const f of review.fixed) out.push(`- [${mdText(f.ruleId)}](${opts.docsUrl(f.ruleId)}) ${mdText(f.message)}`);
+    for (const f of review.fixed) out.push(`- ${ruleRef(f.ruleId, opts)} ${mdText(f.message)}`);
     out.push('');
+  }
+  if ([...review.findings, ...(review.fixed ?? [])].some((f) => !opts.docsUrl(f.ruleId))) {
+    out.push(`Each rule's page: ${mdCode('pmreview explain <id>')} prints it (${mdCode('docs/rules/<id>.md')} in the installed ${mdText(opts.tool.name)}).`, '');
   }
   if (review.diagnostics.length) {
     out.push(`<details><summary>${review.diagnostics.length} input diagnostics</summary>`, '');

@@ -3,7 +3,7 @@ import type { Location } from '../model/index.js';
 import type { Finding, Review } from '../rules/index.js';
 import { RDJSON_SEVERITY } from './levels.js';
 import { anchorOf } from './locate.js';
-import type { ReportOptions } from './options.js';
+import { ruleHref, type ReportOptions } from './options.js';
 
 /*
  * reviewdog's Reviewdog Diagnostic Format (proto/rdf/reviewdog.proto, JSON
@@ -16,14 +16,20 @@ function location(review: Review, loc: Location): Record<string, unknown> {
   return { path: a.path, range: { start: { line: a.line, column: 1 } } };
 }
 
+/** The tool, with its home page when package.json names one (the field is optional). */
+function source(opts: ReportOptions): Record<string, string> {
+  return opts.homeUrl ? { name: opts.tool.name, url: opts.homeUrl } : { name: opts.tool.name };
+}
+
 function diagnostic(review: Review, f: Finding, opts: ReportOptions, withSource: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {
     message: f.fix ? `${f.message}\nFix: ${f.fix}` : f.message,
     location: location(review, f.location),
     severity: RDJSON_SEVERITY[f.severity],
   };
-  if (withSource) out.source = { name: opts.tool.name, url: 'https://github.com/pmreview/pmreview' };
-  out.code = { value: f.ruleId, url: opts.docsUrl(f.ruleId) };
+  if (withSource) out.source = source(opts);
+  const url = ruleHref(opts, f.ruleId);
+  out.code = url ? { value: f.ruleId, url } : { value: f.ruleId };
   if (f.evidence.length) {
     out.relatedLocations = f.evidence.map((e) => ({ message: e.text || e.subject, location: location(review, e) }));
   }
@@ -37,7 +43,7 @@ export function formatRdjson(review: Review, opts: ReportOptions): string {
   let worst: Finding['severity'] = 'info';
   for (const f of review.findings) if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]) worst = f.severity;
   const doc = {
-    source: { name: opts.tool.name, url: 'https://github.com/pmreview/pmreview' },
+    source: source(opts),
     severity: RDJSON_SEVERITY[worst],
     diagnostics: review.findings.map((f) => diagnostic(review, f, opts, false)),
   };

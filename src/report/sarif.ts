@@ -2,10 +2,8 @@ import type { Location } from '../model/index.js';
 import type { Finding, Review } from '../rules/index.js';
 import { SARIF_LEVEL } from './levels.js';
 import { anchorOf, findPatch } from './locate.js';
-import type { ReportOptions } from './options.js';
+import { ruleHref, type ReportOptions } from './options.js';
 import { ruleTable } from './rule-table.js';
-
-const INFORMATION_URI = 'https://github.com/pmreview/pmreview';
 
 /** Repository-relative URI; each segment escaped so the schema's uri-reference format holds. */
 function uri(path: string): string {
@@ -46,6 +44,18 @@ function result(review: Review, f: Finding, index: Map<string, number>): Record<
   return out;
 }
 
+/**
+ * With no web page for the rule, helpUri is the page shipped with pmreview
+ * (a file: URL, good on the machine that ran it) and the page itself goes
+ * into help.markdown, which code-scanning viewers show wherever the log is read.
+ */
+function help(id: string, text: string, opts: ReportOptions): Record<string, string> {
+  if (opts.docsUrl(id)) return { text };
+  const page = opts.docsFile?.(id);
+  if (!page) return { text };
+  return { text: `${text} (pmreview explain ${id} prints the rule's page.)`, markdown: page.text };
+}
+
 /** SARIF 2.1.0 as GitHub code scanning reads it: one run, rules with help pages, fingerprints. */
 export function formatSarif(review: Review, opts: ReportOptions): string {
   const rules = ruleTable(opts.rules, review.findings);
@@ -60,14 +70,14 @@ export function formatSarif(review: Review, opts: ReportOptions): string {
             name: opts.tool.name,
             version: opts.tool.version,
             semanticVersion: /^\d+\.\d+\.\d+/.test(opts.tool.version) ? opts.tool.version : undefined,
-            informationUri: INFORMATION_URI,
+            informationUri: opts.homeUrl,
             rules: rules.map((r) => ({
               id: r.id,
               name: r.name,
               shortDescription: { text: r.summary },
               fullDescription: { text: r.fix ? `${r.summary} ${r.fix}` : r.summary },
-              helpUri: opts.docsUrl(r.id),
-              help: { text: r.fix || r.summary },
+              helpUri: ruleHref(opts, r.id),
+              help: help(r.id, r.fix || r.summary, opts),
               defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
               properties: { tags: [r.category] },
             })),

@@ -1,60 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gitRangeSource } from './git.js';
-import { isGzip, gunzip, sniffGzip } from './gzip.js';
+import { sniffGzip } from './gzip.js';
+import { fileSource, readFile, reason } from './file.js';
+import { loreThreadSource, parseLoreInput } from './lore.js';
 import { InputError, type OpenOptions, type Source } from './types.js';
 
 /** Generous: a whole lore list archive fits; only bombs hit it. */
 export const DEFAULT_MAX_INPUT_BYTES = 4 * 1024 ** 3;
 
 const MAIL_FILE = /\.(patch|eml)$/i;
-
-function reason(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  switch (err.code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return (err.message ?? String(e)).split('\n')[0]!;
-  }
-}
-
-/** The first bytes of a file, which also proves it can be opened for reading. */
-async function head(file: string, input: string): Promise<Buffer> {
-  let fh: fs.promises.FileHandle | undefined;
-  try {
-    fh = await fs.promises.open(file, 'r');
-    const buf = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(buf, 0, 2, 0);
-    return buf.subarray(0, bytesRead);
-  } catch (e) {
-    throw new InputError(input, reason(e));
-  } finally {
-    await fh?.close();
-  }
-}
-
-async function* readFile(file: string, name: string): AsyncIterable<Uint8Array> {
-  try {
-    for await (const chunk of fs.createReadStream(file)) yield chunk as Buffer;
-  } catch (e) {
-    throw new InputError(name, reason(e));
-  }
-}
-
-async function fileSource(file: string, name: string, kind: Source['kind'], maxBytes: number): Promise<Source> {
-  const gz = isGzip(await head(file, name));
-  return {
-    name,
-    kind: gz ? 'gzip' : kind,
-    stream: () => (gz ? gunzip(readFile(file, name), name, maxBytes) : readFile(file, name)),
-  };
-}
 
 async function dirSources(dir: string, maxBytes: number): Promise<Source[]> {
   let names: string[];
@@ -89,6 +44,9 @@ async function openOne(input: string, opts: OpenOptions): Promise<Source[]> {
   try {
     st = await fs.promises.stat(input);
   } catch (e) {
+    // a file of that name wins: `a@b.mbox` is read if it is there
+    const target = parseLoreInput(input);
+    if (target) return [await loreThreadSource(target, { ...opts.lore, maxInputBytes: opts.maxInputBytes })];
     throw new InputError(input, reason(e));
   }
   if (st.isDirectory()) return dirSources(input, opts.maxInputBytes);
@@ -99,7 +57,8 @@ async function openOne(input: string, opts: OpenOptions): Promise<Source[]> {
 }
 
 /**
- * One Source per input argument (a directory gives one per mail file), plus
+ * One Source per input argument (a directory gives one per mail file; a
+ * Message-ID or lore URL that names no file, its thread), plus
  * one for `opts.gitRange`. Everything is checked here, so unreadable input
  * fails before any review starts; bytes are read only when a stream is.
  */

@@ -18,7 +18,7 @@ describe('markdown', () => {
   });
 
   it('links every rule id to its docs page', () => {
-    for (const id of ['R03', 'R26', 'R27', 'R17']) expect(md).toContain(`[${id}](https://github.com/pmreview/pmreview/blob/main/docs/rules/${id}.md)`);
+    for (const id of ['R03', 'R26', 'R27', 'R17']) expect(md).toContain(`[${id}](https://docs.example.org/pmreview/rules/${id}.md)`);
   });
 
   it('quotes the line and its hunk neighbours in a diff fence, then the fix', () => {

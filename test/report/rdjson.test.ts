@@ -29,7 +29,7 @@ describe('rdjson', () => {
     expect(doc.diagnostics[0]).toMatchObject({
       location: { path: P1_FILE, range: { start: { line: 13, column: 1 } } },
       severity: 'ERROR',
-      code: { value: 'R03', url: 'https://github.com/pmreview/pmreview/blob/main/docs/rules/R03.md' },
+      code: { value: 'R03', url: 'https://docs.example.org/pmreview/rules/R03.md' },
     });
     expect(doc.diagnostics[0].message).toContain('Fix: Call flush_tlb_kernel_range()');
     expect(doc.diagnostics[0].relatedLocations[0].location.path).toBe('virt/kvm/guest_memfd.c');

@@ -149,5 +149,15 @@ export const RULE_METAS: RuleMeta[] = [
 export const OPTS: ReportOptions = {
   tool: { name: 'pmreview', version: '0.1.0' },
   rules: RULE_METAS,
-  docsUrl: (id) => `https://github.com/pmreview/pmreview/blob/main/docs/rules/${id}.md`,
+  // an organisation's mirror (--docs-url) and a home page, as a configured run has them
+  docsUrl: (id) => `https://docs.example.org/pmreview/rules/${id}.md`,
+  homeUrl: 'https://pmreview.example.org/',
+};
+
+/** A run with no web page configured or declared: the pages shipped with the package. */
+export const SHIPPED_OPTS: ReportOptions = {
+  tool: { name: 'pmreview', version: '0.1.0' },
+  rules: RULE_METAS,
+  docsUrl: () => undefined,
+  docsFile: (id) => ({ url: `file:///opt/pmreview/docs/rules/${id}.md`, text: `# ${id} <page>\n\nWhy & how.\n` }),
 };

@@ -45,7 +45,7 @@ describe('sarif', () => {
     expect(d.rules.map((r: Obj) => r.id)).toEqual(['R03', 'R26', 'R27', 'R17']);
     expect(d.rules[0]).toMatchObject({
       id: 'R03', name: 'direct-map-zap-without-flush', shortDescription: { text: 'Direct-map removal without a TLB flush.' },
-      helpUri: 'https://github.com/pmreview/pmreview/blob/main/docs/rules/R03.md', defaultConfiguration: { level: 'error' },
+      helpUri: 'https://docs.example.org/pmreview/rules/R03.md', defaultConfiguration: { level: 'error' },
       properties: { tags: ['tlb-flush-missing'] },
     });
     expect(d.rules[0].fullDescription.text).toContain('Flush the kernel TLB range.');

@@ -1,12 +1,15 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyBaseline, makeBaseline, meetsThreshold, parseBaseline, type Review } from '../../rules/index.js';
 import { FORMAT_NAMES, oneOf, parse, positiveInt } from '../args.js';
 import { resolveConfig } from '../config-file.js';
+import { LORE_HELP, LORE_OPTIONS, loreOptions } from '../lore-option.js';
+import { parseLoreInput } from '../../source/index.js';
 import { emit, printDiagnostics, render } from '../output.js';
 import { defaultJobs, reviewInputsParallel } from '../jobs.js';
 import { compareReviews, reviewInputs, streamInputs, type ReviewOptions } from '../pipeline.js';
 import { Progress } from '../progress.js';
+import { ruleLinks, type RuleLinks } from '../rule-links.js';
 import { treeOption } from '../tree-option.js';
 import { UsageError, type CliIO } from '../types.js';
 
@@ -16,7 +19,8 @@ Review a patch series: read the mail, rebuild the series, map every hunk onto th
 protected-memory model and run the rules.
 
 Inputs: an mbox (b4/lore download, also .gz), a directory of git format-patch
-files, a single .patch/.eml, - for stdin, or --git A..B [--repo DIR].
+files, a single .patch/.eml, - for stdin, --git A..B [--repo DIR], or a
+Message-ID (<id>, id:<id>) or lore URL, whose thread is fetched as b4 am does.
 
 Options:
   -f, --format FMT        text (default), json, sarif, rdjson, rdjsonl, markdown, html
@@ -36,6 +40,11 @@ Options:
       --base REV          base revision in --tree when the series has no base-commit
       --checkpatch        also run the tree's scripts/checkpatch.pl (needs --tree)
       --max-input-bytes N bound on decompressed input (default 4 GiB)
+      --docs-url URL      where reports link rule pages (an organisation's mirror;
+                          {id} is the rule id, else <id>.md is appended); default:
+                          the home package.json names, else the pages shipped
+                          with pmreview (pmreview explain <id>)
+${LORE_HELP}
   -j, --jobs N            worker threads (default: CPUs available; 1 = none)
   -h, --help              this text
 
@@ -61,6 +70,7 @@ export const CHECK_OPTIONS = {
   checkpatch: { type: 'boolean' },
   'max-input-bytes': { type: 'string' },
   jobs: { type: 'string', short: 'j' },
+  ...LORE_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parse<typeof CHECK_OPTIONS>>['values'];
@@ -77,20 +87,33 @@ export function pipelineOptions(values: Values, io: CliIO, progress?: Progress) 
     repo: values.repo ? path.resolve(io.cwd, values.repo) : values.git ? io.cwd : undefined,
     stdin: io.stdin,
     tree: values.tree ? treeOption(path.resolve(io.cwd, values.tree), { base: values.base, checkpatch: values.checkpatch }) : undefined,
+    lore: loreOptions(values, io, config),
+    newer: values.newer,
+    notify: (line) => void io.stderr.write(`pmreview: ${line}\n`),
     onMessage: progress ? (n) => progress.message(n) : undefined,
     onSeries: progress ? () => progress.seriesDone() : undefined,
   };
   return { config, opts };
 }
 
-export function resolveInputs(positionals: string[], values: Values, io: CliIO): string[] {
-  const inputs = positionals.map((p) => (p === '-' ? p : path.resolve(io.cwd, p)));
-  if (inputs.length === 0 && !values.git) throw new UsageError('pmreview check: no input given (an mbox, a directory of .patch files, - or --git A..B)');
+/** Paths made absolute; `-`, and a Message-ID or lore URL that names no file, kept as they are. */
+export function inputArguments(positionals: string[], io: CliIO): string[] {
+  return positionals.map((p) => {
+    if (p === '-') return p;
+    const file = path.resolve(io.cwd, p);
+    return !existsSync(file) && parseLoreInput(p) ? p.trim() : file;
+  });
+}
+
+export function resolveInputs(positionals: string[], values: Values, io: CliIO, command = 'check'): string[] {
+  const inputs = inputArguments(positionals, io);
+  if (inputs.length === 0 && !values.git) throw new UsageError(`pmreview ${command}: no input given (an mbox, a directory of .patch files, -, --git A..B or a Message-ID)`);
+  if (values.newer && !inputs.some((i) => i !== '-' && !path.isAbsolute(i))) throw new UsageError('--newer needs a Message-ID or lore URL input');
   return inputs;
 }
 
 export async function check(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(args, CHECK_OPTIONS, 'check');
+  const { values, positionals } = parse(args, { ...CHECK_OPTIONS, 'docs-url': { type: 'string' } }, 'check');
   if (values.help) {
     io.stdout.write(CHECK_HELP);
     return 0;
@@ -99,7 +122,9 @@ export async function check(args: string[], io: CliIO): Promise<number> {
   const progress = new Progress(io);
   const { config, opts } = pipelineOptions(values, io, progress);
   const inputs = resolveInputs(positionals, values, io);
-  if (format === 'rdjsonl' && !values.compare && !values.baseline && !values['write-baseline']) return streamCheck(inputs, opts, config.failOn, io, values.output, progress);
+  const docs = values['docs-url'] !== undefined ? { value: values['docs-url'], from: '--docs-url' } : config.docsUrl !== undefined ? { value: config.docsUrl, from: `${config.file}: "docsUrl"` } : undefined;
+  const links = await ruleLinks(docs);
+  if (format === 'rdjsonl' && !values.compare && !values.baseline && !values['write-baseline']) return streamCheck(inputs, opts, config.failOn, io, values.output, progress, links);
   let review: Review;
   if (values.compare) {
     if (inputs.length !== 2 || values.git) throw new UsageError('--compare needs exactly two inputs: OLD NEW');
@@ -134,7 +159,7 @@ export async function check(args: string[], io: CliIO): Promise<number> {
     review.findings = kept;
     if (suppressed) review.diagnostics.push({ severity: 'info', message: `${suppressed} finding(s) suppressed by baseline ${values.baseline}`, input: values.baseline });
   }
-  emit(render(review, format, io), io, values.output);
+  emit(render(review, format, io, links), io, values.output);
   if (format !== 'text' || values.output) printDiagnostics(review.diagnostics, io);
   if (review.messages === 0 && review.diagnostics.some((d) => d.severity === 'error')) return 2;
   return exitStatus(review, config.failOn);
@@ -145,11 +170,19 @@ export function exitStatus(review: Review, failOn: Parameters<typeof meetsThresh
 }
 
 /** `--format rdjsonl`: findings are written as each series is reviewed; nothing is kept. */
-async function streamCheck(inputs: string[], opts: ReviewOptions, failOn: Parameters<typeof meetsThreshold>[1], io: CliIO, output: string | undefined, progress: Progress): Promise<number> {
+async function streamCheck(
+  inputs: string[],
+  opts: ReviewOptions,
+  failOn: Parameters<typeof meetsThreshold>[1],
+  io: CliIO,
+  output: string | undefined,
+  progress: Progress,
+  links: RuleLinks,
+): Promise<number> {
   const file = output && output !== '-' ? path.resolve(io.cwd, output) : undefined;
   if (file) writeFileSync(file, '');
   const result = await streamInputs(inputs, opts, (part) => {
-    const text = render(part, 'rdjsonl', io);
+    const text = render(part, 'rdjsonl', io, links);
     if (!text) return;
     if (file) appendFileSync(file, text);
     else io.stdout.write(text);

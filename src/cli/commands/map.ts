@@ -22,7 +22,7 @@ export async function map(args: string[], io: CliIO): Promise<number> {
   }
   const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
   const { config, opts } = pipelineOptions(values, io);
-  const review = await reviewInputs(resolveInputs(positionals, values, io), { ...opts, rules: [] });
+  const review = await reviewInputs(resolveInputs(positionals, values, io, 'map'), { ...opts, rules: [] });
   emit(formatMap(review.series, review.touches, loadModel(config.kernel), format), io, values.output);
   printDiagnostics(review.diagnostics, io);
   return review.messages === 0 && review.diagnostics.some((d) => d.severity === 'error') ? 2 : 0;

@@ -23,7 +23,7 @@ export async function reply(args: string[], io: CliIO): Promise<number> {
   }
   const from = values.from ? parsePerson(values.from) : gitIdentity(io.cwd);
   const { opts } = pipelineOptions(values, io);
-  const review = await reviewInputs(resolveInputs(positionals, values, io), opts);
+  const review = await reviewInputs(resolveInputs(positionals, values, io, 'reply'), opts);
   emit(formatReplies(review, { from }), io, values.output);
   printDiagnostics(review.diagnostics, io);
   const patches = new Set(review.findings.map((f) => `${f.location.messageId ?? ''}#${f.location.patchIndex}`));

@@ -4,7 +4,10 @@ import type { Review } from '../../rules/index.js';
 import { oneOf, parse, positiveInt } from '../args.js';
 import { emit, printDiagnostics, render } from '../output.js';
 import { reviewInputs } from '../pipeline.js';
-import { UsageError, type CliIO } from '../types.js';
+import { resolveConfig } from '../config-file.js';
+import { LORE_HELP, LORE_OPTIONS, loreOptions } from '../lore-option.js';
+import type { CliIO } from '../types.js';
+import { resolveInputs } from './check.js';
 import path from 'node:path';
 import { formatDiagnostic } from '../../common/index.js';
 
@@ -19,13 +22,24 @@ Options:
       --all-versions   every version in the input, not only the newest
       --git A..B       read a git range (repository --repo DIR, default .)
       --max-input-bytes N
+      --config FILE    configuration (for its "lore" server)
+${LORE_HELP}
   -h, --help
 `;
 
 export async function series(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(
     args,
-    { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, 'all-versions': { type: 'boolean' }, git: { type: 'string' }, repo: { type: 'string' }, 'max-input-bytes': { type: 'string' } },
+    {
+      format: { type: 'string', short: 'f' },
+      output: { type: 'string', short: 'o' },
+      'all-versions': { type: 'boolean' },
+      git: { type: 'string' },
+      repo: { type: 'string' },
+      'max-input-bytes': { type: 'string' },
+      config: { type: 'string' },
+      ...LORE_OPTIONS,
+    },
     'series',
   );
   if (values.help) {
@@ -33,8 +47,9 @@ export async function series(args: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
-  const inputs = positionals.map((p) => (p === '-' ? p : path.resolve(io.cwd, p)));
-  if (inputs.length === 0 && !values.git) throw new UsageError('pmreview series: no input given');
+  const inputs = resolveInputs(positionals, values, io, 'series');
+  // the configuration file is read for its "lore" server only: series runs no rules
+  const config = resolveConfig({ cwd: io.cwd, config: values.config });
   // No rules: `series` shows what was read, not what is wrong with it.
   const review = await reviewInputs(inputs, {
     rules: [],
@@ -43,6 +58,9 @@ export async function series(args: string[], io: CliIO): Promise<number> {
     repo: values.repo ? path.resolve(io.cwd, values.repo) : values.git ? io.cwd : undefined,
     stdin: io.stdin,
     maxInputBytes: positiveInt(values['max-input-bytes'], '--max-input-bytes'),
+    lore: loreOptions(values, io, config),
+    newer: values.newer,
+    notify: (line) => void io.stderr.write(`pmreview: ${line}\n`),
   });
   if (format === 'json') {
     emit(seriesJson(review, io), io, values.output);
@@ -53,7 +71,8 @@ export async function series(args: string[], io: CliIO): Promise<number> {
 
 /** The check JSON schema, with replies and trailers per patch added. */
 function seriesJson(review: Review, io: CliIO): string {
-  const doc = JSON.parse(render(review, 'json', io)) as { series: { patches: Record<string, unknown>[] }[] };
+  // JSON names no links: the shipped rule pages are as good as any here
+  const doc = JSON.parse(render(review, 'json', io, { docsUrl: () => undefined, docsFile: () => undefined })) as { series: { patches: Record<string, unknown>[] }[] };
   doc.series.forEach((s, i) => {
     const src = review.series[i];
     s.patches.forEach((p, j) => {

@@ -2,7 +2,7 @@
  * The reviewer's text of a message: a synchronous walk over the MIME tree.
  *
  * Library choice, measured with bench/mime-choice.mjs on the 232 messages of
- * ../shared/corpus and ../shared/parser-fixtures (0.66 MB, 20 rounds, Node 20):
+ * fixtures/corpus and fixtures/parser (0.66 MB, 20 rounds, Node 20):
  *   postal-mime 4.0.0  3.2–3.8 ms/message, no throws; wrong on a windows-1252
  *                      encoded word ("=93gmem=94 =80" → "gmem "), on a UTF-8
  *                      character split over two encoded words, on raw latin-1

@@ -1,4 +1,4 @@
-/** The fixed finding categories of ../shared/design/ARCHITECTURE.md. */
+/** The fixed finding categories (docs/architecture.md): how findings are compared with what reviewers said. */
 export const CATEGORIES = [
   'folio-misuse',
   'tlb-flush-missing',

@@ -41,7 +41,7 @@ function samePatch(t: TruthEntry, f: Finding): boolean {
   return false;
 }
 
-/** The matching rule of ../shared/corpus/README.md, point by point. */
+/** The matching rule of fixtures/corpus/README.md, point by point. */
 export function matches(t: TruthEntry, f: Finding): boolean {
   if (t.category !== f.category) return false;
   if (!samePatch(t, f)) return false;

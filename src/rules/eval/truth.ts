@@ -1,6 +1,6 @@
 import { CATEGORIES, type Category } from '../../model/index.js';
 
-/** One point a human reviewer made, as `../shared/corpus/README.md` defines it. */
+/** One point a human reviewer made, as `fixtures/corpus/README.md` defines it. */
 export interface TruthEntry {
   id: string;
   messageId?: string;

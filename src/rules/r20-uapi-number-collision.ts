@@ -31,12 +31,12 @@ export const rule: Rule = {
       // The base's own symbol, defined again (moved, or a series against an older base that has it already).
       const own = base?.number(n.name);
       if (own && own.numeric === n.numeric && own.registry === reg) continue;
-      const shown = visibleBase.find((b) => b.registry === reg && b.numeric === n.numeric && b.location.file === n.location.file);
+      const shown = visibleBase.find((b) => b.registry === reg && b.numeric === n.numeric && b.location.file === n.location.file && !variant(reg, b.name, n.name));
       if (shown) {
         out.push({ location: n.location, message: `${n.name} = ${n.value} collides with ${shown.name} = ${shown.value}, defined a few lines away in the base.`, evidence: [shown.location] });
         continue;
       }
-      const taken = witness ? witness.claimants(reg, n.numeric!).filter((b) => b.symbol !== n.name && !addedNames.has(b.symbol) && !deleted.has(b.symbol)) : [];
+      const taken = witness ? witness.claimants(reg, n.numeric!).filter((b) => b.symbol !== n.name && !addedNames.has(b.symbol) && !deleted.has(b.symbol) && !variant(reg, b.symbol, n.name)) : [];
       for (const b of taken) {
         out.push({ location: n.location, message: `${n.name} = ${n.value} collides with ${b.symbol} = ${b.value} in Linux ${witness!.kernel}.`, refs: [b.source] });
       }
@@ -86,6 +86,15 @@ export const rule: Rule = {
     return out;
   },
 };
+
+/**
+ * An ioctl defined again for another argument layout keeps its number on
+ * purpose (KVM_X86_SET_MSR_FILTER_COMPAT, 0xc6 like KVM_X86_SET_MSR_FILTER):
+ * the size in the ioctl code tells them apart.
+ */
+function variant(registry: string, a: string, b: string): boolean {
+  return registry === 'kvm-ioctl' && (a.startsWith(`${b}_`) || b.startsWith(`${a}_`));
+}
 
 /** The base has `n`'s symbol in the same registry with another number. */
 function redefines(base: BaseFacts, n: AddedNumber): boolean {

@@ -310,6 +310,12 @@ export interface BaseAops {
   ops: Record<string, string>;
   /** Operation → the `#if` condition it is installed under. */
   guards: Record<string, string>;
+  /**
+   * Function installed → the calls its base body makes, callee and argument
+   * texts (secretmem_free_folio restores the direct map): what a series that
+   * leaves the function alone still runs. Absent for functions of other files.
+   */
+  calls?: Record<string, { callee: string; args: string[] }[]>;
   source: string;
 }
 

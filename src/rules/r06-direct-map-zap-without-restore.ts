@@ -1,5 +1,5 @@
 import type { FindingDraft, Rule } from './types.js';
-import { isPrimitiveDefinition, aopBindings, aopsSeeing, callLocation, isRestoreCall, isPageZapCall, meaningOf, locateCode, postCalls, postFunctions, wholeSeries } from './lib/index.js';
+import { isPrimitiveDefinition, aopBindings, aopsSeeing, callLocation, isRestoreCall, isPageZapCall, meaningOf, locateCode, postCalls, postFunctions, restoresDirectMap, wholeSeries } from './lib/index.js';
 
 export const rule: Rule = {
   meta: {
@@ -25,6 +25,13 @@ export const rule: Rule = {
     const finalFree = aopsSeeing(ctx, true);
     const restorers = new Set<string>();
     for (const { fn, view } of postFunctions(ctx)) if (fn.calls.some((c) => isRestoreCall(ctx, c, view.file)) && !isPrimitiveDefinition(fn, ctx)) restorers.add(fn.name);
+    // An installed function the series leaves alone runs its base body: secretmem_free_folio() restores what secretmem.c removes.
+    const defined = new Set([...postFunctions(ctx)].map(({ fn }) => fn.name));
+    const zapFiles = new Set(zaps.map((z) => z.view.file));
+    for (const [fn, b] of bound) {
+      if (b.from !== 'base' || defined.has(fn) || !zapFiles.has(b.file)) continue;
+      if (b.calls?.some((c) => restoresDirectMap(ctx, c.callee, c.args, b.file))) restorers.add(fn);
+    }
     // One level of calls: free_folio → helper → restore.
     for (const { fn } of postFunctions(ctx)) if (fn.calls.some((c) => restorers.has(c.callee))) restorers.add(fn.name);
     const freeFolio = [...bound].filter(([, b]) => finalFree.has(b.op)).map(([fn]) => fn);
@@ -42,7 +49,7 @@ export const rule: Rule = {
       const where = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
       out.push({
         location: callLocation(first),
-        message: `the direct map is restored only in ${where}, ${names.length === 1 ? 'which is' : 'none of which is'} installed as .free_folio${ctx.model.base ? ` (in the series or in Linux ${ctx.model.base.kernel})` : ''}: folios freed without passing through it keep no direct-map entry.`,
+        message: `the direct map is restored only in ${where}, ${names.length === 1 ? 'which is not' : 'none of which is'} installed as .free_folio${ctx.model.base ? ` (in the series or in Linux ${ctx.model.base.kernel})` : ''}: folios freed without passing through it keep no direct-map entry.`,
       });
     }
     const restoreCalls = [...postCalls(ctx, () => true)].filter((f) => isRestoreCall(ctx, f.call, f.view.file));

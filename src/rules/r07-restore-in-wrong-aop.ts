@@ -22,7 +22,7 @@ export const rule: Rule = {
       const { call, fn, view } = found;
       if (!isRestoreCall(ctx, call, view.file)) continue;
       // Unbound, the kernel's naming still says which operation a function implements (kvm_gmem_invalidate_folio).
-      const op = bound.get(fn.name)?.op ?? [...partial].find((o) => fn.name.endsWith(`_${o}`));
+      const op = bound.get(fn.name)?.op ?? [...partial].find((o) => new RegExp(`(^|_)${o}(_|$)`).test(fn.name));
       if (!op || !partial.has(op)) continue;
       out.push({
         location: callLocation(found),

@@ -40,7 +40,13 @@ export function renderFactsModule(facts: KernelFacts, header: ModuleHeader): str
   for (const a of facts.aops) {
     const ops = Object.entries(a.ops).map(([k, v]) => `${k}: ${q(v)}`).join(', ');
     const guards = Object.entries(a.guards).map(([k, v]) => `${k}: ${q(v)}`).join(', ');
-    out.push(`    { variable: ${q(a.variable)}, file: ${fileVar(a.file)}, ops: { ${ops} }, guards: { ${guards} }, source: ${src(a.file)} },`);
+    out.push(`    {`, `      variable: ${q(a.variable)}, file: ${fileVar(a.file)},`, `      ops: { ${ops} },`, `      guards: { ${guards} },`);
+    if (a.calls) {
+      out.push('      calls: {');
+      for (const [fn, calls] of Object.entries(a.calls)) out.push(`        ${fn}: [${calls.map((c) => `{ callee: ${q(c.callee)}, args: [${c.args.map(q).join(', ')}] }`).join(', ')}],`);
+      out.push('      },');
+    }
+    out.push(`      source: ${src(a.file)},`, '    },');
   }
   out.push('  ],');
   const m = facts.flagsMask;

@@ -171,7 +171,13 @@ function readAops(text: (file: string) => string | undefined, opts: ExtractOptio
       ops[f.field] = f.value.replace(/^&/, '').trim();
       if (f.guardedBy) guards[f.field] = f.guardedBy;
     }
-    out.push({ variable: src.variable, file: src.file, ops, guards, source: opts.source(src.file) });
+    const view = wholeFileView(src.file, t);
+    const calls: NonNullable<BaseAops['calls']> = {};
+    for (const fn of new Set(Object.values(ops))) {
+      const def = view.post.find((f) => f.name === fn && f.complete);
+      if (def) calls[fn] = def.calls.map((c) => ({ callee: c.callee, args: c.args }));
+    }
+    out.push({ variable: src.variable, file: src.file, ops, guards, calls, source: opts.source(src.file) });
   }
   return out;
 }

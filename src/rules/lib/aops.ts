@@ -12,6 +12,8 @@ export interface AopBinding {
   guard?: string;
   /** `series`: an initialiser the series shows; `base`: the base kernel's (model.base), which the series did not change. */
   from: 'series' | 'base';
+  /** For base bindings: the calls the function's base body makes (what runs when the series leaves it alone). */
+  calls?: { callee: string; args: string[] }[];
 }
 
 const FIELD = /^\s*\.(\w+)\s*=\s*&?\s*([A-Za-z_]\w*)\s*,?\s*(?:\/\*.*)?$/;
@@ -53,6 +55,7 @@ export function aopBindings(ctx: RuleContext): Map<string, AopBinding> {
       if (bound.has(fn) || removed.has(`${a.file}:${op}:${fn}`)) continue;
       const b: AopBinding = { op, variable: a.variable, file: a.file, from: 'base' };
       if (a.guards[op]) b.guard = a.guards[op];
+      if (a.calls?.[fn]) b.calls = a.calls[fn];
       bound.set(fn, b);
     }
   }

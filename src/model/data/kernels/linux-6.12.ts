@@ -477,8 +477,27 @@ export const LINUX_6_12: KernelFacts = {
     n(F6, 'foll', 'FOLL_MADV_POPULATE', '1 << 22', 22n),
   ],
   aops: [
-    { variable: 'kvm_gmem_aops', file: F7, ops: { dirty_folio: 'noop_dirty_folio', migrate_folio: 'kvm_gmem_migrate_folio', error_remove_folio: 'kvm_gmem_error_folio', free_folio: 'kvm_gmem_free_folio' }, guards: { free_folio: 'CONFIG_HAVE_KVM_ARCH_GMEM_INVALIDATE' }, source: deb612('virt/kvm/guest_memfd.c') },
-    { variable: 'secretmem_aops', file: F8, ops: { dirty_folio: 'noop_dirty_folio', free_folio: 'secretmem_free_folio', migrate_folio: 'secretmem_migrate_folio' }, guards: {  }, source: deb612('mm/secretmem.c') },
+    {
+      variable: 'kvm_gmem_aops', file: F7,
+      ops: { dirty_folio: 'noop_dirty_folio', migrate_folio: 'kvm_gmem_migrate_folio', error_remove_folio: 'kvm_gmem_error_folio', free_folio: 'kvm_gmem_free_folio' },
+      guards: { free_folio: 'CONFIG_HAVE_KVM_ARCH_GMEM_INVALIDATE' },
+      calls: {
+        kvm_gmem_migrate_folio: [{ callee: 'WARN_ON_ONCE', args: ['1'] }],
+        kvm_gmem_error_folio: [{ callee: 'filemap_invalidate_lock_shared', args: ['mapping'] }, { callee: 'folio_nr_pages', args: ['folio'] }, { callee: 'list_for_each_entry', args: ['gmem', 'gmem_list', 'entry'] }, { callee: 'kvm_gmem_invalidate_begin', args: ['gmem', 'start', 'end'] }, { callee: 'list_for_each_entry', args: ['gmem', 'gmem_list', 'entry'] }, { callee: 'kvm_gmem_invalidate_end', args: ['gmem', 'start', 'end'] }, { callee: 'filemap_invalidate_unlock_shared', args: ['mapping'] }],
+        kvm_gmem_free_folio: [{ callee: 'folio_page', args: ['folio', '0'] }, { callee: 'page_to_pfn', args: ['page'] }, { callee: 'folio_order', args: ['folio'] }, { callee: 'kvm_arch_gmem_invalidate', args: ['pfn', 'pfn + (1ul << order)'] }],
+      },
+      source: deb612('virt/kvm/guest_memfd.c'),
+    },
+    {
+      variable: 'secretmem_aops', file: F8,
+      ops: { dirty_folio: 'noop_dirty_folio', free_folio: 'secretmem_free_folio', migrate_folio: 'secretmem_migrate_folio' },
+      guards: {  },
+      calls: {
+        secretmem_free_folio: [{ callee: 'set_direct_map_default_noflush', args: ['&folio->page'] }, { callee: 'folio_zero_segment', args: ['folio', '0', 'folio_size(folio)'] }, { callee: 'folio_size', args: ['folio'] }],
+        secretmem_migrate_folio: [],
+      },
+      source: deb612('mm/secretmem.c'),
+    },
   ],
   flagsMask: { kind: 'variable', name: 'valid_flags', function: 'kvm_gmem_create', file: F7, checkedIn: 'kvm_gmem_create', flags: [], source: deb612('virt/kvm/guest_memfd.c') },
   setters: [

@@ -51,10 +51,18 @@ export const LINUX_6_18: KernelFacts = laterFacts(LINUX_6_12, {
       file: 'virt/kvm/guest_memfd.c',
       ops: { dirty_folio: 'noop_dirty_folio', migrate_folio: 'kvm_gmem_migrate_folio', error_remove_folio: 'kvm_gmem_error_folio', free_folio: 'kvm_gmem_free_folio' },
       guards: { free_folio: 'CONFIG_HAVE_KVM_ARCH_GMEM_INVALIDATE' },
+      calls: { kvm_gmem_free_folio: [{ callee: 'kvm_arch_gmem_invalidate', args: ['pfn', 'pfn + (1ul << order)'] }] },
       source: `${S.S1}; ${S.S13}`,
     },
     // DM-05: secretmem restores the direct map in its free_folio.
-    { variable: 'secretmem_aops', file: 'mm/secretmem.c', ops: { dirty_folio: 'noop_dirty_folio', free_folio: 'secretmem_free_folio', migrate_folio: 'secretmem_migrate_folio' }, guards: {}, source: S.S3 },
+    {
+      variable: 'secretmem_aops',
+      file: 'mm/secretmem.c',
+      ops: { dirty_folio: 'noop_dirty_folio', free_folio: 'secretmem_free_folio', migrate_folio: 'secretmem_migrate_folio' },
+      guards: {},
+      calls: { secretmem_free_folio: [{ callee: 'set_direct_map_default_noflush', args: ['&folio->page'] }, { callee: 'folio_zero_segment', args: ['folio', '0', 'folio_size(folio)'] }] },
+      source: S.S3,
+    },
   ],
   // MODEL.md §2.3, DM-09: set_direct_map_valid_noflush() (6.13) flushes inside on arm64 (set_memory_valid) and s390 (the instructions), not on x86.
   setters: [

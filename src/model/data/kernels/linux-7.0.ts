@@ -31,6 +31,7 @@ export const LINUX_7_0: KernelFacts = laterFacts(LINUX_6_18, {
       file: 'virt/kvm/guest_memfd.c',
       ops: { dirty_folio: 'noop_dirty_folio', migrate_folio: 'kvm_gmem_migrate_folio', error_remove_folio: 'kvm_gmem_error_folio', free_folio: 'kvm_gmem_free_folio' },
       guards: { free_folio: 'CONFIG_HAVE_KVM_ARCH_GMEM_INVALIDATE' },
+      calls: { kvm_gmem_free_folio: [{ callee: 'kvm_arch_gmem_invalidate', args: ['pfn', 'pfn + (1ul << order)'] }] },
       source: S.S1,
     },
   ],

@@ -80,3 +80,13 @@ export function laterFacts(
   if (earlier.bitmaps) out.bitmaps = earlier.bitmaps;
   return out;
 }
+
+/**
+ * The mask a creation check tests flags against: `flags & ~valid_flags` (a
+ * variable) or `flags & ~kvm_gmem_get_supported_flags(kvm)` (a helper). The
+ * extraction finds the base's mask this way; a rule finds a series' own.
+ */
+export function flagsMaskIn(text: string): { name: string; call: boolean } | undefined {
+  const m = /\bflags\s*&\s*~\s*\(?\s*([A-Za-z_]\w*)\s*(\()?/.exec(text);
+  return m ? { name: m[1]!, call: m[2] !== undefined } : undefined;
+}

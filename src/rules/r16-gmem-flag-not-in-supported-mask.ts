@@ -1,5 +1,5 @@
 import type { FunctionView } from '../code/index.js';
-import type { FlagsMask } from '../model/index.js';
+import { flagsMaskIn, type FlagsMask } from '../model/index.js';
 import type { FindingDraft, Rule, RuleContext } from './types.js';
 import { mentions, postFunctions, seriesNumbers, wholeSeries } from './lib/index.js';
 
@@ -22,8 +22,9 @@ export const rule: Rule = {
     // The mask and the code that acts on the flag may be in patches that are not in the input.
     if (!wholeSeries(ctx)) return out;
     // Where the base accepts flags (6.12: valid_flags in kvm_gmem_create(); 6.18: kvm_gmem_get_supported_flags()), and the other known bases'.
-    const masks = ctx.model.base?.flagsMasks ?? [];
-    if (masks.length === 0) return out;
+    const known = ctx.model.base?.flagsMasks ?? [];
+    if (known.length === 0) return out;
+    const masks = [...known, ...seriesMasks(ctx, known)];
     const accepting = acceptingContext(ctx, masks);
     for (const flag of seriesNumbers(ctx)) {
       if (flag.registry !== 'gmem-flags' || !/^include\/uapi\/linux\/kvm\.h$/.test(flag.location.file)) continue;
@@ -33,7 +34,7 @@ export const rule: Rule = {
       if (inMask.length === 0) {
         out.push({
           location: flag.location,
-          message: `${flag.name} is defined but the series never adds it to the flags guest_memfd accepts (${masks.map(maskText).join(', or ')}): KVM_CREATE_GUEST_MEMFD rejects it with -EINVAL, so the flag is dead.`,
+          message: `${flag.name} is defined but the series never adds it to the flags guest_memfd accepts (${masks.map(maskText).join(' or ')}): KVM_CREATE_GUEST_MEMFD rejects it with -EINVAL, so the flag is dead.`,
           evidence: consumed.map((c) => c.location),
         });
       } else if (consumed.length === 0) {
@@ -48,6 +49,25 @@ export const rule: Rule = {
     return out;
   },
 };
+
+/**
+ * A mask the series checks flags against in the base's creation function
+ * under a new name (`if (flags & ~kvm_gmem_supported_flags(kvm))`): where a
+ * flag is accepted once the series is applied.
+ */
+function seriesMasks(ctx: RuleContext, known: readonly FlagsMask[]): FlagsMask[] {
+  const out: FlagsMask[] = [];
+  const checkers = new Set(known.map((m) => m.checkedIn));
+  for (const { view, fn } of postFunctions(ctx)) {
+    if (!checkers.has(fn.name)) continue;
+    for (const st of fn.statements) {
+      const m = st.kind === 'if' ? flagsMaskIn(st.text) : undefined;
+      if (!m || known.some((k) => k.name === m.name) || out.some((o) => o.name === m.name)) continue;
+      out.push({ kind: m.call ? 'function' : 'variable', name: m.name, function: m.call ? m.name : fn.name, file: view.file, checkedIn: fn.name, flags: [], source: 'the series' });
+    }
+  }
+  return out;
+}
 
 /** Kernel code that can accept or act on a flag: not the uapi header, the docs or the selftests. */
 function kernelCode(file: string): boolean {

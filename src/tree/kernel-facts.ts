@@ -10,7 +10,7 @@
 import type { CallSite, FileView, FunctionView } from '../code/index.js';
 import { buildFileView, ensureParser } from '../code/index.js';
 import { parseDiff } from '../diff/index.js';
-import { BIT_REGISTRIES, registryOf, type BaseAops, type BaseNumber, type BitmapRegistry, type FlagsMask, type KernelFacts, type Model, type SetterFlush } from '../model/index.js';
+import { BIT_REGISTRIES, flagsMaskIn, registryOf, type BaseAops, type BaseNumber, type BitmapRegistry, type FlagsMask, type KernelFacts, type Model, type SetterFlush } from '../model/index.js';
 import { scanDefines, scanEnums, scanInitializers, type ScannedValue } from './c-scan.js';
 
 /** Headers whose numbered symbols are the base a series' new numbers are compared with. */
@@ -190,9 +190,6 @@ export function wholeFileView(file: string, text: string): FileView {
   return buildFileView(parseDiff(diff).files[0]!);
 }
 
-/** `flags & ~valid_flags` / `flags & ~kvm_gmem_get_supported_flags(kvm)`: the check that rejects unknown creation flags. */
-const MASK_CHECK = /\bflags\s*&\s*~\s*\(?\s*([A-Za-z_]\w*)\s*(\()?/;
-
 function readFlagsMask(text: (file: string) => string | undefined, opts: ExtractOptions): FlagsMask | undefined {
   const views = new Map<string, FileView>();
   const view = (file: string): FileView | undefined => {
@@ -206,10 +203,10 @@ function readFlagsMask(text: (file: string) => string | undefined, opts: Extract
   if (!gmem) return undefined;
   for (const fn of gmem.post) {
     for (const s of fn.statements) {
-      const m = MASK_CHECK.exec(s.text);
-      if (!m || s.kind !== 'if') continue;
-      const name = m[1]!;
-      if (!m[2]) {
+      const m = s.kind === 'if' ? flagsMaskIn(s.text) : undefined;
+      if (!m) continue;
+      const name = m.name;
+      if (!m.call) {
         const flags = gmemFlags(fn.statements.filter((x) => new RegExp(`\\b${name}\\b`).test(x.text)).map((x) => x.text));
         return { kind: 'variable', name, function: fn.name, file: gmem.file, checkedIn: fn.name, flags, source: opts.source(gmem.file) };
       }

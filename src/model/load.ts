@@ -73,7 +73,7 @@ function build(
       const entry = bySymbol.get(callee);
       if (!entry || entry.kind === 'aop' || entry.kind === 'struct') return undefined;
       if (entry.scope && !new RegExp(entry.scope).test(file)) return undefined;
-      return resolveMeaning(entry, args, file);
+      return resolveMeaning(entry, args, file, baseOf);
     },
     extend(extra) {
       // A name the model already knows keeps its meaning (an arch's own set_direct_map_*() is still the primitive).

@@ -162,3 +162,15 @@ describe('facts per kernel version', () => {
     expect(model.extend([{ ...model.bySymbol.get('folio_zap_direct_map')!, symbol: 'x_zap', derivedFrom: 'folio_zap_direct_map' }]).base!.kernel).toBe('6.12.999');
   });
 });
+
+describe('the setters facts in what a call means', () => {
+  it('fill in an arch the model entry does not name, and leave the entry\'s own word and generic code alone', () => {
+    const model = loadModel('6.12');
+    const flushes = (callee: string, file: string) => model.meaning(callee, ['page'], file)!.flushesTlb;
+    // riscv's set_direct_map_invalid_noflush() goes through __set_memory(), which flushes (the entry only says x86/arm64: no, '*': no).
+    expect(flushes('set_direct_map_invalid_noflush', 'arch/riscv/mm/pageattr.c')).toBe(true);
+    expect(flushes('set_direct_map_invalid_noflush', 'arch/x86/mm/pat/set_memory.c')).toBe(false);
+    expect(flushes('set_direct_map_invalid_noflush', 'virt/kvm/guest_memfd.c')).toBe(false);
+    expect(loadModel('6.8').meaning('set_direct_map_invalid_noflush', ['page'], 'arch/riscv/mm/pageattr.c')!.flushesTlb).toBe(false);
+  });
+});

@@ -24,7 +24,12 @@ export const rule: Rule = {
     const bound = aopBindings(ctx);
     const finalFree = aopsSeeing(ctx, true);
     const restorers = new Set<string>();
-    for (const { fn, view } of postFunctions(ctx)) if (fn.calls.some((c) => isRestoreCall(ctx, c, view.file)) && !isPrimitiveDefinition(fn, ctx)) restorers.add(fn.name);
+    for (const { fn, view } of postFunctions(ctx)) {
+      if (isPrimitiveDefinition(fn, ctx)) continue;
+      // A restore the function removes again later is a window for a kernel access, not the restore before the free.
+      const last = [...fn.calls].reverse().find((c) => isRestoreCall(ctx, c, view.file) || isPageZapCall(ctx, c, view.file));
+      if (last && isRestoreCall(ctx, last, view.file)) restorers.add(fn.name);
+    }
     // An installed function the series leaves alone runs its base body: secretmem_free_folio() restores what secretmem.c removes.
     const defined = new Set([...postFunctions(ctx)].map(({ fn }) => fn.name));
     const zapFiles = new Set(zaps.map((z) => z.view.file));

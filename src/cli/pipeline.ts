@@ -75,7 +75,9 @@ export async function reviewSeries(series: DiffSeries, model: Model, opts: Revie
     }
     // Helpers the series defines around model primitives take their role (derive.ts).
     const defined = [...views].flatMap(([patch, fvs]) => fvs.flatMap((v) => v.post.map((fn) => ({ fn, file: v.file, patchIndex: patch.index }))));
-    const seriesModel = model.extend(deriveEntries(model, defined));
+    // With --tree, the tree's own facts are the base the rules judge against.
+    const based = tree?.facts?.base ? model.withBase(tree.facts.base) : model;
+    const seriesModel = based.extend(deriveEntries(based, defined));
     for (const patch of series.patches) touches.push(...matchTouches(patch, views.get(patch) ?? [], seriesModel));
     const config = opts.config ?? DEFAULT_CONFIG;
     const run = runRules(opts.rules ?? RULES, { series, model: seriesModel, views: (p) => views.get(p) ?? [], touches, tree: tree?.facts }, config);

@@ -38,7 +38,7 @@ export function isFlushing(callee: string, file: string, model: Model, args: rea
 /** Function-scope notes for a call: missing flush after a removal, the aop the function implements. */
 export function functionNotes(call: CallSite, role: Role, entry: ModelEntry, fn: FunctionView, view: FileView, model: Model): string[] {
   const notes: string[] = [];
-  if (role === 'remove' && !flushesItself(entry, view.file)) {
+  if (role === 'remove' && !flushesItself(entry, view.file, model.base)) {
     const flushed = fn.calls.some((c) => c !== call && c.line.line >= call.line.line && isFlushing(c.callee, view.file, model, c.args));
     if (!flushed) notes.push(fn.complete ? 'tlb: no flush in function' : 'tlb: no flush in function (lines shown)');
   }

@@ -60,11 +60,15 @@ const PREFIXES: [RegExp, string][] = [
   [/^__GFP_/, 'gfp'],
   [/^KVM_MEMORY_ATTRIBUTE_/, 'kvm-mem-attr'],
   [/^KVM_MEM_/, 'kvm-memslot-flags'],
+  // x86 VM types: KVM_CAP_VM_TYPES reports each as BIT(type).
+  [/^KVM_X86_\w+_VM$/, 'kvm-vm-type'],
 ];
 
 /** The registry a defined name (and its value text) belongs to, if any. */
 export function registryOf(name: string, valueText = ''): string | undefined {
   if (IOCTL.test(strip(valueText))) return 'kvm-ioctl';
+  // Every KVM_CAP_* is a capability, KVM_CAP_VM_GPA_BITS too.
+  if (/^KVM_CAP_/.test(name)) return 'kvm-cap';
   // Field widths and bounds share the prefix but claim no number.
   if (/_(BITS|MIN|MAX|MASK|SHIFT|COUNT|NR)$/.test(name)) return undefined;
   for (const [re, registry] of PREFIXES) if (re.test(name)) return registry;

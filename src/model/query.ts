@@ -1,4 +1,4 @@
-import type { CallMeaning, ModelEntry, Role } from './types.js';
+import type { BaseFacts, CallMeaning, ModelEntry, Role } from './types.js';
 
 /** The arch a path builds for, when it is arch code. */
 export function archOf(file: string): string | undefined {
@@ -7,14 +7,19 @@ export function archOf(file: string): string | undefined {
 
 /**
  * Whether an entry flushes the TLB itself for code in `file`. Arch code asks
- * its own arch; generic code only counts a flush every arch does, so arm64's
- * flushing set_direct_map_valid_noflush() never hides a missing flush on x86.
+ * its own arch: the entry's word for it, else the base kernel's facts (riscv
+ * and loongarch route set_direct_map_*_noflush() through a flushing
+ * __set_memory()); generic code only counts a flush every arch does, so
+ * arm64's flushing set_direct_map_valid_noflush() never hides a missing flush
+ * on x86.
  */
-export function flushesItself(entry: ModelEntry, file: string): boolean {
+export function flushesItself(entry: ModelEntry, file: string, base?: BaseFacts): boolean {
   const f = entry.flushes;
   if (!f) return false;
   const arch = archOf(file);
   if (arch && f[arch] !== undefined) return f[arch]!;
+  const fact = arch ? base?.setterFlushes(entry.symbol, arch) : undefined;
+  if (fact !== undefined) return fact;
   return f['*'] === true;
 }
 
@@ -28,7 +33,7 @@ export function callRole(entry: ModelEntry, args: readonly string[]): Role {
 }
 
 /** What a call of `entry` with `args` in `file` does. */
-export function resolveMeaning(entry: ModelEntry, args: readonly string[], file: string): CallMeaning {
+export function resolveMeaning(entry: ModelEntry, args: readonly string[], file: string, base?: BaseFacts): CallMeaning {
   const role = callRole(entry, args);
   const a = entry.args ?? {};
   const arg = (i: number | undefined): string | undefined => (i === undefined ? undefined : args[i]?.trim());
@@ -37,7 +42,7 @@ export function resolveMeaning(entry: ModelEntry, args: readonly string[], file:
     role,
     concept: entry.concept,
     granularity: entry.granularity,
-    flushesTlb: flushesItself(entry, file),
+    flushesTlb: flushesItself(entry, file, base),
     mayFail: entry.mayFail ?? false,
   };
   if (entry.flushScope) meaning.flushScope = entry.flushScope;

@@ -72,8 +72,13 @@ export function renderModelMarkdown(model: Model): string {
   }
   out.push('## How the matcher assigns roles', '', ...ROLE_NOTES.map((r) => `- ${r}`), '');
   out.push('## Registries', '', 'Numbers claimed per registry by mainline, queues, series and RFCs. Flag registries count bits. Several claims of one number are the collisions rule R20 reports.', '');
-  for (const [registry, claims] of byRegistry(model.claims)) {
-    out.push(`### ${registry}`, '', `| number | symbol | value | status | in ${model.kernel} | note | source |`, '|---|---|---|---|---|---|---|');
+  for (const [registry, all] of byRegistry(model.claims)) {
+    // The base kernel's own numbers are listed in docs/kernel-facts.md's source, src/model/data/kernels.
+    const claims = all.filter((c) => c.status.kind !== 'base');
+    const base = all.length - claims.length;
+    out.push(`### ${registry}`, '');
+    if (base) out.push(`${base} more numbers of this registry are read in Linux ${model.base?.kernel} (the base facts, [kernel-facts.md](kernel-facts.md)).`, '');
+    out.push(`| number | symbol | value | status | in ${model.kernel} | note | source |`, '|---|---|---|---|---|---|---|');
     for (const c of claims) {
       out.push(`| ${c.numeric} | ${code(c.symbol)} | ${code(c.value)} | ${statusText(c.status)} | ${presentIn(c.status, model.kernel) ? 'yes' : 'no'} | ${cell(c.note ?? '')} | ${cell(c.source)} |`);
     }

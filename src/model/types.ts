@@ -127,7 +127,9 @@ export type SymbolStatus =
   | { kind: 'series'; version: string; series: string }
   | { kind: 'rfc-only'; year: number }
   /** Defined by the reviewed series itself (or the tree it is applied to): a derived wrapper. */
-  | { kind: 'local'; where: string };
+  | { kind: 'local'; where: string }
+  /** Read in the base kernel's own files (KernelFacts); the release that added it is not recorded. */
+  | { kind: 'base'; kernel: string };
 
 /** One symbol of the protected-memory design. */
 export interface ModelEntry {
@@ -176,6 +178,13 @@ export interface ModelEntry {
   debugOnly?: boolean;
   /** For derived entries: the model symbol whose role a wrapper defined in the series inherits. */
   derivedFrom?: string;
+  /**
+   * For address_space operations: whether every folio leaving the page cache
+   * passes through it (free_folio; freepage before it) or only some
+   * (invalidate_folio runs for partial ranges and folios with private data,
+   * release_folio only with private data) (DM-13).
+   */
+  everyFolio?: boolean;
 }
 
 /** Argument positions of a call, by meaning. */
@@ -238,6 +247,138 @@ export interface Fact {
   sources: string[];
 }
 
+/**
+ * Facts of one base kernel about the files protected-memory series touch
+ * (issue 10 §2): what a diff cannot show but a rule needs to judge it. Read
+ * from the kernel's own files (scripts/extract-facts.mjs for 6.12, a tree with
+ * --tree) or written by hand with a source per fact (later kernels).
+ */
+export interface KernelFacts {
+  /** `6.12`: the version the facts are selected for (major.minor). */
+  kernel: string;
+  /** Where the facts as a whole come from (the extraction input, or the sources of hand-written facts). */
+  source: string;
+  /** Numbers the base assigns in each registry (capabilities, ioctls, flag bits, AS_*, FOLL_*, VM types…). */
+  numbers: BaseNumber[];
+  /** address_space_operations guest_memfd and secretmem install. */
+  aops: BaseAops[];
+  /** Where guest_memfd accepts creation flags; undefined when the base has no guest_memfd. */
+  flagsMask?: FlagsMask;
+  /** Whether each arch's direct-map and set_memory_*() setters flush the TLB inside. */
+  setters: SetterFlush[];
+  /**
+   * Registries whose numbers are handed out in sequence (KVM_CAP_*): every
+   * number up to this one is taken in the base, even where the facts do not
+   * name its symbol.
+   */
+  highest?: Record<string, { numeric: bigint; source: string }>;
+  /**
+   * Registries whose numbers are bit positions in a capability's answer
+   * (KVM_CAP_VM_TYPES returns a bitmap of VM types): a number must fit the
+   * answer, a positive int, and gaps waste bits every later number needs.
+   */
+  bitmaps?: BitmapRegistry[];
+}
+
+/** A registry numbered by bit position in what a capability returns (api.rst). */
+export interface BitmapRegistry {
+  registry: string;
+  capability: string;
+  /** Usable bits: KVM_CHECK_EXTENSION returns a positive int, so 31. */
+  bits: number;
+  source: string;
+}
+
+/** A number the base kernel assigns in a registry. */
+export interface BaseNumber {
+  registry: string;
+  symbol: string;
+  /** Source text of the value, e.g. `234`, `_IOWR(KVMIO, 0xd4, struct kvm_create_guest_memfd)`, `AS_STABLE_WRITES + 1`. */
+  value: string;
+  /** The number within the registry: the bit index for flag registries, the nr for ioctls (numbers.ts). */
+  numeric: bigint;
+  /** The kernel file defining it. */
+  file: string;
+  source: string;
+}
+
+/** One `struct address_space_operations` initialiser of the base kernel. */
+export interface BaseAops {
+  variable: string;
+  file: string;
+  /** Operation → the function installed, e.g. `free_folio` → `kvm_gmem_free_folio`. */
+  ops: Record<string, string>;
+  /** Operation → the `#if` condition it is installed under. */
+  guards: Record<string, string>;
+  /**
+   * Function installed → the calls its base body makes, callee and argument
+   * texts (secretmem_free_folio restores the direct map): what a series that
+   * leaves the function alone still runs. Absent for functions of other files.
+   */
+  calls?: Record<string, { callee: string; args: string[] }[]>;
+  source: string;
+}
+
+/** Where guest_memfd decides which creation flags it accepts (MODEL.md GM-05). */
+export interface FlagsMask {
+  /** `variable`: a local mask in the creation function (6.8–6.17 `valid_flags`); `function`: a helper returning the mask (6.18+). */
+  kind: 'variable' | 'function';
+  /** `valid_flags`, `kvm_gmem_get_supported_flags`. */
+  name: string;
+  /** The function holding the variable, or the helper itself. */
+  function: string;
+  /** The file `function` is defined in. */
+  file: string;
+  /** The function rejecting `flags & ~mask` with -EINVAL (`kvm_gmem_create`, `__kvm_gmem_create`). */
+  checkedIn: string;
+  /** The flags the base accepts. */
+  flags: string[];
+  /** The capability whose KVM_CHECK_EXTENSION answer is the mask (6.18: KVM_CAP_GUEST_MEMFD_FLAGS); none before. */
+  reportedBy?: string;
+  source: string;
+}
+
+/** Whether one arch's setter flushes the kernel TLB itself (set_direct_map_*(), set_memory_*()). */
+export interface SetterFlush {
+  arch: string;
+  symbol: string;
+  file: string;
+  /** It flushes what it changed on every CPU: callers need no flush of their own. */
+  flushes: boolean;
+  /** It flushes the calling CPU only (x86 __kernel_map_pages()): other CPUs keep stale entries. */
+  local?: true;
+  source: string;
+}
+
+/** Where a function is installed as an address_space operation in the base. */
+export interface InstalledAop {
+  variable: string;
+  file: string;
+  op: string;
+  /** `#if` condition the field sits under, if any. */
+  guard?: string;
+}
+
+/** The facts of the selected base kernel with the questions rules ask of them. */
+export interface BaseFacts extends KernelFacts {
+  /** The number `symbol` has in the base. */
+  number(symbol: string): BaseNumber | undefined;
+  /** Base symbols of `registry` with this number. */
+  claimants(registry: string, numeric: bigint): BaseNumber[];
+  /** The highest number the base has taken in a sequential registry, if it is one. */
+  highestTaken(registry: string): bigint | undefined;
+  /** The operation a function is installed as, e.g. `kvm_gmem_free_folio` → free_folio of kvm_gmem_aops. */
+  installedAs(fn: string): InstalledAop | undefined;
+  /** Whether `symbol` flushes inside on `arch`; undefined when the facts do not say. */
+  setterFlushes(symbol: string, arch: string): boolean | undefined;
+  /**
+   * The flags masks to look for in a series: this base's first, then those of
+   * the other known kernels (a series is often written on a newer base than
+   * the one selected).
+   */
+  flagsMasks: FlagsMask[];
+}
+
 /** The model selected for one kernel version. */
 export interface Model {
   /** Kernel version facts were selected for, e.g. `6.12`. */
@@ -246,6 +387,14 @@ export interface Model {
   bySymbol: ReadonlyMap<string, ModelEntry>;
   claims: RegistryClaim[];
   facts: ReadonlyMap<string, Fact>;
+  /**
+   * Facts of the base kernel (issue 10 §2): those of the nearest known kernel
+   * at or before `kernel`, or of the tree given with --tree. Undefined for a
+   * kernel older than every known one.
+   */
+  base?: BaseFacts;
+  /** The same model with the base facts of a tree instead of the known ones. */
+  withBase(facts: KernelFacts): Model;
   /** True when the line mentions any design symbol (not the general `kernel` vocabulary): the cheap prefilter. */
   mentions(text: string): boolean;
   /** Whether a patch's diff is reviewed: it names a design symbol or touches mm, KVM or their arch code and headers (scope.ts). */

@@ -32,6 +32,8 @@ export function presentIn(status: SymbolStatus, kernel: string): boolean {
       return compareKernelVersions(status.since, kernel) <= 0;
     case 'removed':
       return (status.since === undefined || compareKernelVersions(status.since, kernel) <= 0) && compareKernelVersions(kernel, status.until) < 0;
+    case 'base':
+      return !parseKernelVersion(status.kernel) || compareKernelVersions(status.kernel, kernel) <= 0;
     default:
       return false;
   }
@@ -52,5 +54,7 @@ export function statusText(status: SymbolStatus): string {
       return `rfc-only ${status.year}`;
     case 'local':
       return `defined in ${status.where}`;
+    case 'base':
+      return parseKernelVersion(status.kernel) ? `in Linux ${status.kernel}` : `in the tree at ${status.kernel}`;
   }
 }

@@ -1,8 +1,5 @@
 import type { FindingDraft, Rule } from './types.js';
-import { boundAops, callLocation, postCalls } from './lib/index.js';
-
-const RESTORE = new Set(['set_direct_map_default_noflush', 'folio_restore_direct_map', 'set_direct_map_valid_noflush']);
-const WRONG = new Set(['invalidate_folio', 'release_folio']);
+import { aopBindings, aopsSeeing, callLocation, isRestoreCall, postCalls } from './lib/index.js';
 
 export const rule: Rule = {
   meta: {
@@ -18,12 +15,15 @@ export const rule: Rule = {
   },
   check(ctx) {
     const out: FindingDraft[] = [];
-    const bound = boundAops(ctx);
-    for (const found of postCalls(ctx, RESTORE)) {
-      const { call, fn } = found;
-      if (call.callee === 'set_direct_map_valid_noflush' && !/^(true|1)$/.test((call.args[2] ?? '').trim())) continue;
-      const op = bound.get(fn.name) ?? (/_(invalidate|release)_folio$/.exec(fn.name) ? fn.name.replace(/^.*_(invalidate|release)_folio$/, '$1_folio') : undefined);
-      if (!op || !WRONG.has(op)) continue;
+    // Which operations only some folios reach is the model's (aop entries, DM-13); where a function is installed, the series' and the base's.
+    const partial = aopsSeeing(ctx, false);
+    const bound = aopBindings(ctx);
+    for (const found of postCalls(ctx, () => true)) {
+      const { call, fn, view } = found;
+      if (!isRestoreCall(ctx, call, view.file)) continue;
+      // Unbound, the kernel's naming still says which operation a function implements (kvm_gmem_invalidate_folio).
+      const op = bound.get(fn.name)?.op ?? [...partial].find((o) => new RegExp(`(^|_)${o}(_|$)`).test(fn.name));
+      if (!op || !partial.has(op)) continue;
       out.push({
         location: callLocation(found),
         message: `${call.callee}() restores the direct map in ${fn.name}(), the ${op} operation: it is not called for every folio before it is freed, so some pages go back to the allocator still unmapped.`,

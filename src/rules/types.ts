@@ -2,7 +2,7 @@ import type { Diagnostic } from '../common/index.js';
 import type { DiffPatch, DiffSeries } from '../diff/index.js';
 import type { FileView } from '../code/index.js';
 import type { Severity } from '../common/index.js';
-import type { Category, Concept, Location, Model, Touch } from '../model/index.js';
+import type { Category, Concept, KernelFacts, Location, Model, Touch } from '../model/index.js';
 
 export type RuleScope = 'line' | 'function' | 'patch' | 'series';
 
@@ -66,11 +66,15 @@ export interface FindingDraft {
   evidence?: Location[];
 }
 
-/** Facts read from a kernel tree (issue 6); absent without --tree. */
+/**
+ * Facts read from a kernel tree (issue 6); absent without --tree. The review
+ * puts `base` in place of the model's known facts (Model.withBase), so rules
+ * read base facts from `ctx.model.base` whether they come from a tree or not.
+ */
 export interface TreeFacts {
   kernel?: string;
-  /** Registry name → claimed symbol → numeric value, as the base tree has them. */
-  registries: Map<string, Map<string, bigint>>;
+  /** The tree's facts, read by the extraction pmreview ships 6.12's with. */
+  base?: KernelFacts;
   /** Whole post-image C views by patch index, when the series applied. */
   views?: Map<number, FileView[]>;
 }

@@ -8,3 +8,6 @@ export { patchMailText } from './mail-text.js';
 export { kernelVersionFromMakefile } from './makefile.js';
 export { liveWorktrees } from './cleanup.js';
 export { seriesTreeContext, type SeriesTreeContext, type SeriesTreeOptions } from './context.js';
+export { extractKernelFacts, factFiles, flushAnalysis, wholeFileView, type Extracted, type ExtractOptions } from './kernel-facts.js';
+export { renderFactsModule } from './facts-module.js';
+export { keptKernelFacts, KEPT_FACTS_MODULE } from './kept-kernel.js';

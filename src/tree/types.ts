@@ -51,20 +51,9 @@ export interface AppliedSeries {
   dispose(): Promise<void>;
 }
 
-/** One `struct address_space_operations` initialiser found in the tree. */
-export interface AopsFact {
-  variable: string;
-  file: string;
-  /** Field → function, e.g. `free_folio` → `secretmem_free_folio`. */
-  ops: Map<string, string>;
-  /** Field → `#ifdef` condition the field sits under. */
-  guardedBy: Map<string, string>;
-}
-
+/** What a tree says at one revision; `base` is undefined when `rev` is not a commit. */
 export interface KernelTreeFacts extends TreeFacts {
   /** The revision the facts were read from. */
   rev: string;
-  /** guest_memfd's kvm_gmem_aops and secretmem_aops, when present. */
-  aops: AopsFact[];
   diagnostics: Diagnostic[];
 }

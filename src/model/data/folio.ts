@@ -1,5 +1,5 @@
 import type { ModelEntry } from '../types.js';
-import { entryMaker, mainline } from './build.js';
+import { entryMaker, mainline, removed } from './build.js';
 import { deb612 } from './sources.js';
 
 const e = entryMaker('folio');
@@ -58,9 +58,10 @@ export const FOLIO: ModelEntry[] = [
   e('folio_test_locked', 'function', 'use', 'whether the folio lock is held: the lock serializes zap and restore', mainline('5.16'), deb612('include/linux/page-flags.h'), ['DM-10', 'FO-05'], { returns: 'bool', confidence: 'V' }),
   e('truncate_inode_pages_range', 'function', 'free', 'drop page-cache folios of a range (punch hole), which leads to free_folio', mainline('2.6'), MM, ['GM-16', 'GM-17'], { returns: 'void', confidence: 'V' }),
   // address_space operations, as fields of an initializer
-  e('invalidate_folio', 'aop', 'register-aop', 'aop(folio, offset, length): called for partial ranges and only with private data', mainline('5.18'), FS, ['FO-02', 'DM-13', 'GM-11'], { confidence: 'V' }),
-  e('release_folio', 'aop', 'register-aop', 'aop: release private data before the folio is freed; not called for every folio', mainline('5.19'), FS, ['DM-13', 'GM-11'], { confidence: 'K' }),
-  e('free_folio', 'aop', 'register-aop', 'aop: the folio left the page cache; the only hook seen by every folio; mapping may be NULL', mainline('6.3'), FS, ['DM-13', 'GM-10', 'GM-17'], { confidence: 'K' }),
+  e('invalidate_folio', 'aop', 'register-aop', 'aop(folio, offset, length): called for partial ranges and only with private data', mainline('5.18'), FS, ['FO-02', 'DM-13', 'GM-11'], { confidence: 'V', everyFolio: false }),
+  e('release_folio', 'aop', 'register-aop', 'aop: release private data before the folio is freed; not called for every folio', mainline('5.19'), FS, ['DM-13', 'GM-11'], { confidence: 'K', everyFolio: false }),
+  e('free_folio', 'aop', 'register-aop', 'aop: the folio left the page cache; the only hook seen by every folio; mapping may be NULL', mainline('6.3'), FS, ['DM-13', 'GM-10', 'GM-17'], { confidence: 'K', everyFolio: true }),
+  e('freepage', 'aop', 'register-aop', 'aop of older kernels: the page left the page cache, seen by every page; replaced by free_folio', removed('5.19'), deb612('Documentation/filesystems/vfs.rst'), ['DM-13', 'GM-17'], { confidence: 'K', everyFolio: true }),
   e('migrate_folio', 'aop', 'register-aop', 'aop: move a folio; guest_memfd and secretmem refuse', mainline('6.0'), FS, ['GM-10', 'DM-05'], { confidence: 'K' }),
   e('error_remove_folio', 'aop', 'register-aop', 'aop: memory failure on a folio', mainline('6.8'), FS, ['GM-10'], { confidence: 'K' }),
   e('address_space_operations', 'struct', 'register-aop', 'the per-mapping operations table', mainline('2.6'), FS, ['GM-10', 'DM-13'], { confidence: 'V' }),

@@ -12,6 +12,7 @@ import { KERNEL } from './kernel.js';
 
 export { FACTS } from './facts.js';
 export { buildClaims } from './claims.js';
+export { KERNELS } from './kernels/index.js';
 
 /** Every model entry, concept by concept. */
 export const ENTRIES: readonly ModelEntry[] = [...GUP, ...GUEST_MEMFD, ...DIRECT_MAP, ...TLB, ...FOLIO, ...ASI, ...KPE_2020, ...SECRETMEM, ...SET_MEMORY, ...KERNEL];

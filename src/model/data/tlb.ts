@@ -10,6 +10,9 @@ const RISCV = deb612('arch/riscv/mm/tlbflush.c');
 const CACHETLB = deb612('Documentation/core-api/cachetlb.rst');
 const kernelAll = { flushes: { '*': true }, flushScope: 'all' as const, flushTarget: 'kernel' as const, returns: 'void' as const };
 const kernelLocal = { flushes: { '*': true }, flushScope: 'local' as const, flushTarget: 'kernel' as const, returns: 'void' as const };
+/** s390 instructions that change a kernel page-table entry and purge the TLBs with it (arch/s390/include/asm/pgtable.h). */
+const S390 = deb612('arch/s390/include/asm/pgtable.h');
+const s390 = { flushes: { s390: true }, flushScope: 'all' as const, flushTarget: 'kernel' as const, returns: 'void' as const, scope: '^arch/s390/', confidence: 'K' as const };
 const userAll = { flushes: { '*': true }, flushScope: 'all' as const, flushTarget: 'user' as const, returns: 'void' as const };
 
 /**
@@ -36,4 +39,10 @@ export const TLB: ModelEntry[] = [
   e('flush_tlb_page', 'function', 'flush', 'flush one user address of a VMA', mainline('2.6'), CACHETLB, ['TLB-02'], { ...userAll, granularity: 'page', confidence: 'V' }),
   e('flush_tlb_mm_range', 'function', 'flush', 'x86/riscv: flush a range of an mm (user translations)', mainline('4.14'), X86, ['TLB-02'], { ...userAll, granularity: 'range', confidence: 'K' }),
   e('kvm_flush_remote_tlbs', 'function', 'flush', 'flush guest (EPT/stage-2) TLBs of a VM; does not flush the kernel direct map', mainline('2.6'), deb612('virt/kvm/kvm_main.c'), ['GM-16'], { flushes: { '*': true }, flushScope: 'all', flushTarget: 'guest', returns: 'void', confidence: 'K' }),
+  // s390 has no separate flush after a page-table change: these instructions replace or invalidate the entry and purge the TLBs (DM-09).
+  e('crdte', 'function', 'flush', 's390: compare and replace a DAT table entry, purging the TLB entries it mapped on every CPU', mainline('5.0'), S390, ['DM-09', 'DM-12'], { ...s390, granularity: 'range' }),
+  e('cspg', 'function', 'flush', 's390: compare and swap and purge (64-bit): replace a table entry and purge the TLBs of every CPU', mainline('2.6'), S390, ['DM-09', 'DM-12'], { ...s390, granularity: 'range' }),
+  e('csp', 'function', 'flush', 's390: compare and swap and purge (32-bit): replace a table entry and purge the TLBs of every CPU', mainline('2.6'), S390, ['DM-09', 'DM-12'], { ...s390, granularity: 'range' }),
+  e('__ptep_ipte', 'function', 'flush', 's390: invalidate a PTE and flush its TLB entries (every CPU with IPTE_GLOBAL)', mainline('4.8'), S390, ['DM-09', 'DM-12'], { ...s390, granularity: 'page' }),
+  e('__ptep_ipte_range', 'function', 'flush', 's390: invalidate a range of PTEs and flush their TLB entries (every CPU with IPTE_GLOBAL)', mainline('4.8'), S390, ['DM-09', 'DM-12'], { ...s390, granularity: 'range' }),
 ];

@@ -25,7 +25,12 @@ export function isPageZapCall(ctx: RuleContext, call: CallSite, file: string): b
 
 /** The call puts direct-map entries back. */
 export function isRestoreCall(ctx: RuleContext, call: CallSite, file: string): boolean {
-  const m = meaningOf(ctx, call, file);
+  return restoresDirectMap(ctx, call.callee, call.args, file);
+}
+
+/** A call, by callee and argument texts (a CallSite or a base fact's call), that puts direct-map entries back. */
+export function restoresDirectMap(ctx: RuleContext, callee: string, args: readonly string[], file: string): boolean {
+  const m = ctx.model.meaning(callee, args, file);
   return m?.role === 'restore' && m.concept === 'direct-map' && !m.entry.debugOnly;
 }
 

@@ -1,5 +1,5 @@
 import type { CallSite, FunctionView } from '../code/index.js';
-import type { CallMeaning, Model, ModelEntry, Role } from './types.js';
+import type { ArgRoles, CallMeaning, Model, ModelEntry, Role } from './types.js';
 import { flushesKernelEverywhere, isKernelFlush } from './query.js';
 
 /** Roles a helper inherits from the model primitive it calls (issue 10 §1). */
@@ -102,7 +102,26 @@ function wrapperEntry(model: Model, d: DefinedFunction): ModelEntry | undefined 
   if (first.m.entry.noopWithout) entry.noopWithout = first.m.entry.noopWithout;
   if (primaries.every((x) => x.m.entry.debugOnly)) entry.debugOnly = true;
   if (granularity === 'page' && pageParam >= 0) entry.args = { page: pageParam };
+  const passed = passedArgs(first.m.entry.args, first.call.args, fn.params);
+  if (passed) entry.args = { ...passed, ...entry.args };
   return entry;
+}
+
+/**
+ * The argument meanings a wrapper hands straight through: `free_x(unsigned
+ * long addr, int order)` calling `set_memory_encrypted(addr, 1 << order)`
+ * takes an address as its first argument, so callers' arguments read as the
+ * primitive's do.
+ */
+function passedArgs(roles: ArgRoles | undefined, args: readonly string[], params: readonly string[]): ArgRoles | undefined {
+  if (!roles) return undefined;
+  const names = params.map((p) => /([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*$/.exec(p)?.[1]);
+  const out: ArgRoles = {};
+  for (const [key, index] of Object.entries(roles) as [keyof ArgRoles, number][]) {
+    const at = names.indexOf((args[index] ?? '').trim());
+    if (at >= 0) out[key] = at;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 function escape(s: string): string {

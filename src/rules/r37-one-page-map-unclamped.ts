@@ -55,9 +55,8 @@ export const rule: Rule = {
         // The folio may be large: the function measures it and does not prove it order-0.
         const sized = folioSizeUse(ctx, fn, file);
         if (!sized || order0Proof(ctx, fn, map, file)) continue;
-        // Anything that limits the copy to the page, from the enclosing loop (or the function start) to the unmap.
-        const from = map.loops[0]?.line.line ?? fn.startLine;
-        const span = fn.statements.filter((s) => s.line.line >= from && s.line.line <= end);
+        // Anything that limits the copy to the page, anywhere before the unmap (a clamp often precedes the loop).
+        const span = fn.statements.filter((s) => s.line.line <= end);
         const clamped = [...span.map((s) => s.text), ...map.guards].some((t) => pageMeasured(ctx, t) || testsIn(ctx, t, file, 'highmem'));
         if (clamped) continue;
         const use = uses[0]!;

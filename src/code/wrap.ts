@@ -156,7 +156,8 @@ export function wrapSegment(seg: Segment): Wrapped {
   const { code, endsInComment } = stripCodeState(texts, inComment);
   const depths = depthsOfCode(code);
   const lead = Math.max(0, -Math.min(0, ...depths));
-  const firstCode = code.find((t) => t.trim() !== '' && !/^\s*#/.test(t));
+  // Kernel style puts goto labels in column 0 inside functions: they say nothing about the indentation.
+  const firstCode = code.find((t) => t.trim() !== '' && !/^\s*#/.test(t) && !/^[A-Za-z_]\w*:\s*$/.test(t));
   const kind = headerKind(seg.header);
   const indented = firstCode !== undefined && /^\s/.test(firstCode) && !/^\s*[}{]?\s*$/.test(firstCode);
   // Kernel style closes functions and aggregates with `}` in column 0: the

@@ -1,5 +1,5 @@
 import type { CallSite, FunctionView } from '../code/index.js';
-import type { CallMeaning, Model, ModelEntry, Role } from './types.js';
+import type { ArgRoles, CallMeaning, Model, ModelEntry, Role } from './types.js';
 import { flushesKernelEverywhere, isKernelFlush } from './query.js';
 
 /** Roles a helper inherits from the model primitive it calls (issue 10 §1). */
@@ -49,7 +49,7 @@ function wrapperEntry(model: Model, d: DefinedFunction): ModelEntry | undefined 
     .filter((c) => c.callee !== fn.name)
     .map((call) => ({ call, m: model.meaning(call.callee, call.args, file) }))
     .filter((x): x is { call: CallSite; m: CallMeaning } => x.m !== undefined);
-  const primaries = meant.filter((x) => INHERITED.has(x.m.role));
+  const primaries = unwound(fn, meant.filter((x) => INHERITED.has(x.m.role)));
   const roles = new Set(primaries.map((x) => x.m.role));
   const source = `series:patch ${d.patchIndex} ${file}`;
   if (roles.size === 0) {
@@ -102,7 +102,45 @@ function wrapperEntry(model: Model, d: DefinedFunction): ModelEntry | undefined 
   if (first.m.entry.noopWithout) entry.noopWithout = first.m.entry.noopWithout;
   if (primaries.every((x) => x.m.entry.debugOnly)) entry.debugOnly = true;
   if (granularity === 'page' && pageParam >= 0) entry.args = { page: pageParam };
+  const passed = passedArgs(first.m.entry.args, first.call.args, fn.params);
+  if (passed) entry.args = { ...passed, ...entry.args };
   return entry;
+}
+
+/**
+ * The argument meanings a wrapper hands straight through: `free_x(unsigned
+ * long addr, int order)` calling `set_memory_encrypted(addr, 1 << order)`
+ * takes an address as its first argument, so callers' arguments read as the
+ * primitive's do.
+ */
+function passedArgs(roles: ArgRoles | undefined, args: readonly string[], params: readonly string[]): ArgRoles | undefined {
+  if (!roles) return undefined;
+  const names = params.map((p) => /([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*$/.exec(p)?.[1]);
+  const out: ArgRoles = {};
+  for (const [key, index] of Object.entries(roles) as [keyof ArgRoles, number][]) {
+    const at = names.indexOf((args[index] ?? '').trim());
+    if (at >= 0) out[key] = at;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/**
+ * A removal helper that puts back what it removed when a later step fails
+ * is still a removal: restores that run only on its error path (after an
+ * error label the success path returns before, or under a test of a
+ * removal's result) are dropped from the roles it is read by.
+ */
+function unwound(fn: FunctionView, primaries: { call: CallSite; m: CallMeaning }[]): { call: CallSite; m: CallMeaning }[] {
+  const removes = primaries.filter((x) => x.m.role === 'remove');
+  const restores = primaries.filter((x) => x.m.role === 'restore');
+  if (removes.length === 0 || restores.length === 0) return primaries;
+  const label = fn.statements.find((s) => s.kind === 'label');
+  const returnsFirst = label !== undefined && fn.statements.some((s) => s.kind === 'return' && s.line.line < label.line.line);
+  const results = removes.map((x) => x.call.assignedTo).filter((v): v is string => v !== undefined && /^\w+$/.test(v));
+  const onError = (x: { call: CallSite }): boolean =>
+    (returnsFirst && x.call.line.line > label!.line.line && removes.every((r) => r.call.line.line < label!.line.line)) ||
+    x.call.guards.some((g) => results.some((v) => new RegExp(`\\b${v}\\b`).test(g)));
+  return restores.every(onError) ? primaries.filter((x) => x.m.role !== 'restore') : primaries;
 }
 
 function escape(s: string): string {

@@ -185,6 +185,40 @@ export interface ModelEntry {
    * release_folio only with private data) (DM-13).
    */
   everyFolio?: boolean;
+  /** What the call (or constant) measures: lets a rule check units (pages vs bytes vs an order) and whose size it is. */
+  measures?: Measure;
+  /**
+   * For per-page APIs that take an offset and a length: the kernel version
+   * since which the range may run past the first page of a compound page
+   * (the API walks the sub-pages itself). Absent: the range must stay inside
+   * the one page given.
+   */
+  compoundRange?: string;
+  /** What a returned address is: the permanent direct-map address (none for a highmem page), or a temporary mapping of one page. */
+  maps?: 'direct-map' | 'one-page';
+  /** What a test tells: a page or folio is highmem, or larger than one page; or the direct map can be changed here (the gate of DM-01). */
+  tests?: 'highmem' | 'large' | 'direct-map';
+  /** Per-folio state the call writes: the private field / PG_private, or PG_uptodate. */
+  writes?: 'private' | 'uptodate';
+  /** The call reads folio->mapping: unusable where the mapping may already be gone (free_folio). */
+  readsMapping?: boolean;
+  /** For GFP flags: `opportunistic` lets an attempt fail early and quietly (how large orders are tried before a fallback); `highmem` allows highmem pages. */
+  gfp?: 'opportunistic' | 'highmem';
+  /** For alignment macros: rounds down, rounds up, or tests alignment. */
+  aligns?: 'down' | 'up' | 'test';
+  /** For aops: the operation may run when folio->mapping is already gone (free_folio, GM-17). */
+  mappingGone?: boolean;
+}
+
+/**
+ * A quantity: pages, bytes, an order (log2 of pages) or an index (a
+ * page-cache index or pfn, of the first page when `of` is a folio),
+ * of a folio, of an xarray (multi-index) entry, of the smallest folio a
+ * mapping holds, or of one page.
+ */
+export interface Measure {
+  unit: 'pages' | 'bytes' | 'order' | 'index';
+  of: 'folio' | 'entry' | 'mapping-min' | 'page';
 }
 
 /** Argument positions of a call, by meaning. */
@@ -203,6 +237,12 @@ export interface ArgRoles {
   addr?: number;
   /** A length in bytes. */
   bytes?: number;
+  /** A byte offset into the page or folio. */
+  offset?: number;
+  /** A `struct folio *`. */
+  folio?: number;
+  /** Which page of a folio (a page number in it, or a page-cache index it masks). */
+  index?: number;
 }
 
 /** What one call does, resolved against its arguments and the file it is in. */
@@ -226,6 +266,9 @@ export interface CallMeaning {
   order?: string;
   addr?: string;
   bytes?: string;
+  offset?: string;
+  folio?: string;
+  index?: string;
 }
 
 /** One number claimed in a registry (a bit, a capability number, an ioctl nr) by mainline or a series. */

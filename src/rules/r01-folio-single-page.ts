@@ -1,33 +1,27 @@
-import type { FindingDraft, Rule } from './types.js';
-import type { FileView } from '../code/index.js';
-import { callLocation, isFirstPageOf, order0Evidence, pageLoop, postCalls } from './lib/index.js';
-
-const ORDER0_ALLOC = /^(folio_alloc|__folio_alloc|alloc_pages|alloc_page|folio_alloc_mpol|__folio_alloc_node)$/;
+import type { FindingDraft, Rule, RuleContext } from './types.js';
+import type { FileView, FunctionView } from '../code/index.js';
+import { compareKernelVersions, type CallMeaning } from '../model/index.js';
+import { callLocation, firstPageOf, folioPageLoop, isOne, localQuantities, meaningOf, order0Allocation, order0Proof, pageSized, postCalls, quantityOf, type Quantity } from './lib/index.js';
 
 /** The file allocates its folios with order 0 itself (secretmem does): evidence the folio is one page. */
-function fileAllocatesOrder0(view: FileView): string | undefined {
+function fileAllocatesOrder0(ctx: RuleContext, view: FileView): string | undefined {
   for (const fn of view.post) {
-    const alloc = fn.calls.find((c) => (c.callee === 'alloc_page' || (ORDER0_ALLOC.test(c.callee) && c.args.some((a, i) => i > 0 && a.trim() === '0'))));
+    const alloc = order0Allocation(ctx, fn, view.file);
     if (alloc) return `${fn.name}() allocates order-0: ${alloc.text.trim()}`;
   }
   return undefined;
 }
 
-/** Per-page primitives: handed `&folio->page` they touch only the first 4 KiB of a folio. */
-const PER_PAGE = new Set([
-  'set_direct_map_invalid_noflush',
-  'set_direct_map_default_noflush',
-  'set_direct_map_valid_noflush',
-  'clear_highpage',
-  'clear_page',
-  'kmap_local_page',
-  'kmap_atomic',
-  'kmap',
-  'copy_highpage',
-  'copy_user_highpage',
-  'flush_dcache_page',
-  'page_address',
-]);
+/** For a call with a byte range: the offset or length that can lie past the first page of a large folio. */
+function folioRange(ctx: RuleContext, fn: FunctionView, m: CallMeaning, file: string): Quantity | undefined {
+  const locals = localQuantities(ctx, fn, file);
+  for (const text of [m.offset, m.bytes]) {
+    if (text === undefined) continue;
+    const q = quantityOf(ctx, text, file, locals);
+    if (q?.of === 'folio' && q.unit !== 'order') return q;
+  }
+  return undefined;
+}
 
 export const rule: Rule = {
   meta: {
@@ -37,27 +31,46 @@ export const rule: Rule = {
     scope: 'function',
     severity: 'error',
     concepts: ['folio', 'direct-map'],
-    summary: 'A per-page primitive is given the first page of a folio (&folio->page, folio_page(f, 0)) with no loop over folio_nr_pages() and no order-0 guard.',
-    fix: 'Loop i < folio_nr_pages(folio) over folio_page(folio, i) (and flush once after the loop), or call a folio-wide helper such as set_direct_map_valid_noflush(page, folio_nr_pages(folio), valid).',
-    refs: ['FO-01', 'DM-06', 'GM-13', 'seed:003', 'lore:20240709132041.3625501-1-roypat@amazon.co.uk'],
+    summary: 'A per-page API is given the first page of a folio (&folio->page, folio_page(f, 0)): a whole-page API with no loop over folio_nr_pages() and no order-0 guard, or a byte-range API whose range can run past that page when the API maps only the page given.',
+    fix: 'Loop i < folio_nr_pages(folio) over folio_page(folio, i) (and flush once after the loop), call a folio-wide helper (set_direct_map_valid_noflush(page, folio_nr_pages(folio), valid), folio_zero_range()), or clamp a byte range to the page and step page by page.',
+    refs: ['FO-01', 'FO-09', 'DM-06', 'GM-13', 'seed:003', 'lore:20240709132041.3625501-1-roypat@amazon.co.uk', 'lore:20230604182952.GH72241@frogsfrogsfrogs'],
   },
   check(ctx) {
     const out: FindingDraft[] = [];
-    for (const found of postCalls(ctx, PER_PAGE)) {
-      const { call, fn } = found;
-      const folio = call.args.length ? isFirstPageOf(call.args[0]!) : undefined;
+    for (const found of postCalls(ctx, () => true)) {
+      const { call, fn, view } = found;
+      if (call.line.kind !== 'add') continue;
+      const m = meaningOf(ctx, call, view.file);
+      if (!m || m.page === undefined) continue;
+      // One page: a per-page API, or an nr-pages API told 1.
+      if (m.granularity !== 'page' && !(m.granularity === 'nr-pages' && isOne(m.count))) continue;
+      // A one-page mapping is judged by how far its user copies (R37).
+      if (m.entry.maps === 'one-page') continue;
+      const folio = firstPageOf(ctx, m.page, view.file);
       if (!folio) continue;
-      if (call.callee === 'set_direct_map_valid_noflush' && call.args[1] && !/^1$/.test(call.args[1].trim())) continue;
-      if (call.callee === 'page_address' && !/PAGE_SIZE/.test(fn.statements[call.statement]?.text ?? call.text)) continue;
-      if (pageLoop(call.loops)) continue;
-      const guard = order0Evidence(fn, call) ?? fileAllocatesOrder0(found.view);
-      const first = call.args[0]!.trim();
+      if (folioPageLoop(ctx, call.loops, view.file)) continue;
+      const first = m.page.trim();
+      let message: string;
+      if (m.offset !== undefined || m.bytes !== undefined) {
+        const range = folioRange(ctx, fn, m, view.file);
+        if (!range) continue;
+        const since = m.entry.compoundRange;
+        // Since `since` the API walks the sub-pages of a compound page itself.
+        if (since && compareKernelVersions(ctx.model.kernel, since) >= 0) continue;
+        message = `${call.callee}(${first}, …) is given the first page of ${folio} with a range that can run past it (${range.from} is a position in the folio), but ${since ? `before ${since} ` : ''}${call.callee}() maps and copies within that one page: on HIGHMEM the rest of the range is not mapped.`;
+      } else if (m.entry.maps === 'direct-map') {
+        const stmt = fn.statements[call.statement]?.text ?? call.text;
+        const size = pageSized(ctx, stmt);
+        if (!size) continue;
+        message = `${call.callee}(${first}) with a ${size} length covers only the first page of ${folio}: for a large folio the other pages are left untouched.`;
+      } else {
+        message = `${call.callee}(${first}) handles only the first page of ${folio}: for a large folio the other pages are left untouched.`;
+      }
+      const guard = order0Proof(ctx, fn, call, view.file) ?? fileAllocatesOrder0(ctx, view);
       out.push({
         location: callLocation(found),
         severity: guard ? 'info' : undefined,
-        message: guard
-          ? `${call.callee}(${first}) handles only the first page of ${folio}; the function shows it is order-0 (${guard}), so this holds until large folios reach it.`
-          : `${call.callee}(${first}) handles only the first page of ${folio}: for a large folio the other ${'pages'} are left untouched.`,
+        message: guard ? `${message.replace(/: for a large folio.*$|: on HIGHMEM.*$/, '')}; the code shows it is order-0 (${guard}), so this holds until large folios reach it.` : message,
       });
     }
     return out;

@@ -1,8 +1,15 @@
 import type { FindingDraft, Rule } from './types.js';
-import { boundAops, locateCode, postFunctions } from './lib/index.js';
+import { aopOf, boundAops, callsIn, locateCode, postFunctions } from './lib/index.js';
 
-const MAPPING = /folio->mapping|folio_inode\s*\(|mapping->host|folio_mapping\s*\(|folio_file_mapping\s*\(/;
+/** Reaching the mapping through the folio's fields: `folio->mapping`, `mapping->host`. */
+const MAPPING_FIELD = /\b\w*folio\w*\s*->\s*mapping\b|\bmapping\s*->\s*host\b/;
 
+/**
+ * The operation that frees a folio runs when its mapping may already be gone
+ * (GM-17): an implementation that reaches folio->mapping — by field or
+ * through a call the model says reads it — or that takes the address_space
+ * as a parameter races with the mapping's teardown.
+ */
 export const rule: Rule = {
   meta: {
     id: 'R08',
@@ -19,15 +26,18 @@ export const rule: Rule = {
     const out: FindingDraft[] = [];
     const bound = boundAops(ctx);
     for (const { patch, view, fn } of postFunctions(ctx)) {
-      const isFree = bound.get(fn.name) === 'free_folio' || /_free_folio$/.test(fn.name);
-      if (!isFree) continue;
-      if (fn.params.some((p) => /address_space/.test(p))) {
+      const op = aopOf(ctx, bound, fn);
+      if (!op?.mappingGone) continue;
+      if (fn.params.some((p) => /\baddress_space\b/.test(p))) {
         const s = fn.statements[0];
-        if (s) out.push({ location: locateCode(patch, view.file, s.line, fn.name), message: `${fn.name}() takes the address_space: passing it to ->free_folio was dropped from the series because it races with freeing of the address_space.` });
+        if (s) out.push({ location: locateCode(patch, view.file, s.line, fn.name), message: `${fn.name}() takes the address_space: passing it to ->${op.symbol} was dropped from the series because it races with freeing of the address_space.` });
       }
       for (const s of fn.statements) {
-        if (s.line.kind !== 'add' || !MAPPING.test(s.text)) continue;
-        out.push({ location: locateCode(patch, view.file, s.line, fn.name), message: `${fn.name}() is the free_folio operation but reaches the folio's mapping (${MAPPING.exec(s.text)![0]}); by the time free_folio runs the mapping can be gone.` });
+        if (s.line.kind !== 'add') continue;
+        const field = MAPPING_FIELD.exec(s.text)?.[0];
+        const call = field ? undefined : callsIn(s.text).find((c) => ctx.model.meaning(c.callee, c.args, view.file)?.entry.readsMapping);
+        if (!field && !call) continue;
+        out.push({ location: locateCode(patch, view.file, s.line, fn.name), message: `${fn.name}() is the ${op.symbol} operation but reaches the folio's mapping (${field ?? `${call!.callee}()`}); by the time ${op.symbol} runs the mapping can be gone.` });
         break;
       }
     }

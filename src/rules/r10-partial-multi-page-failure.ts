@@ -1,5 +1,5 @@
 import type { FindingDraft, Rule } from './types.js';
-import { callLocation, isRestoreCall, isZapCall, pageLoop, postCalls } from './lib/index.js';
+import { callLocation, folioPageLoop, isOne, isRestoreCall, isZapCall, meaningOf, postCalls } from './lib/index.js';
 
 export const rule: Rule = {
   meta: {
@@ -18,7 +18,9 @@ export const rule: Rule = {
     for (const found of postCalls(ctx, () => true)) {
       const { call, fn } = found;
       if (!isZapCall(ctx, call, found.view.file)) continue;
-      const multi = pageLoop(call.loops) || (call.callee === 'set_direct_map_valid_noflush' && call.args[1] && !/^1$/.test(call.args[1].trim()));
+      // Several pages: a loop of one-page changes, or one call over a count the model says it takes.
+      const m = meaningOf(ctx, call, found.view.file)!;
+      const multi = folioPageLoop(ctx, call.loops, found.view.file) || (m.granularity === 'nr-pages' && m.count !== undefined && !isOne(m.count));
       if (!multi) continue;
       const result = call.assignedTo;
       const bails = fn.statements.some(

@@ -10,7 +10,8 @@ function isAccess(ctx: RuleContext, c: CallSite, file: string): boolean {
 /** An address computed only to be flushed (`addr = folio_address(f); flush_tlb_kernel_range(addr, …)`) touches nothing. */
 function feedsFlush(ctx: RuleContext, fn: FunctionView, c: CallSite, file: string): boolean {
   if (meaningOf(ctx, c, file)?.entry.returns !== 'pointer') return false;
-  const wrapper = fn.calls.find((w) => w.line.line === c.line.line && w.callee === c.wrappedBy);
+  // The call whose argument this is (it may start on an earlier line of a multi-line call).
+  const wrapper = fn.calls.find((w) => w !== c && w.callee === c.wrappedBy && w.line.line <= c.line.line && w.text.includes(c.text));
   if (wrapper && flushesEverywhere(ctx, wrapper, file)) return true;
   const v = c.assignedTo;
   if (!v || !/^\w+$/.test(v)) return false;

@@ -1,7 +1,14 @@
-import type { Rule } from './types.js';
-import { callLocation, isZapCall, meaningOf, postCalls, wholeSeries } from './lib/index.js';
+import type { Rule, RuleContext } from './types.js';
+import { callLocation, isZapCall, meaningOf, postCalls, wholeSeries, wordsIn } from './lib/index.js';
 
-const GATE = /can_set_direct_map|kvm_arch_gmem_supports_no_direct_map|CONFIG_ARCH_HAS_SET_DIRECT_MAP|ARCH_HAS_SET_DIRECT_MAP|_supports_no_direct_map|rodata_full|debug_pagealloc_enabled/;
+/**
+ * A line that gates on the direct map being changeable: it names something
+ * the model says tests that (can_set_direct_map(), the arch opt-in, the
+ * Kconfig symbol — in Kconfig files without its CONFIG_ prefix).
+ */
+function gates(ctx: RuleContext, text: string): boolean {
+  return wordsIn(text).some((w) => ctx.model.bySymbol.get(w)?.tests === 'direct-map' || ctx.model.bySymbol.get(`CONFIG_${w}`)?.tests === 'direct-map');
+}
 
 export const rule: Rule = {
   meta: {
@@ -19,7 +26,7 @@ export const rule: Rule = {
     const zaps = [...postCalls(ctx, () => true)].filter((f) => isZapCall(ctx, f.call, f.view.file) && meaningOf(ctx, f.call, f.view.file)!.entry.noopWithout !== undefined && f.call.line.kind === 'add');
     // The gate may be in a patch of the series that is not in the input.
     if (zaps.length === 0 || !wholeSeries(ctx)) return [];
-    const gated = ctx.series.patches.some((p) => p.files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.kind !== 'del' && GATE.test(l.text)))));
+    const gated = ctx.series.patches.some((p) => p.files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.kind !== 'del' && gates(ctx, l.text)))));
     if (gated) return [];
     // Report at the primitive, not at a caller of the series' own helper around it.
     const first = zaps.find((z) => !meaningOf(ctx, z.call, z.view.file)!.entry.derivedFrom) ?? zaps[0]!;

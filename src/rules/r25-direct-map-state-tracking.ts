@@ -1,7 +1,14 @@
-import type { FindingDraft, Rule } from './types.js';
-import { isZapCall, locateCode, postFunctions } from './lib/index.js';
+import type { FindingDraft, Rule, RuleContext } from './types.js';
+import { callsIn, isZapCall, locateCode, postFunctions } from './lib/index.js';
 
-const STATE_WRITE = /folio->private\s*=|folio_set_private\s*\(|folio_attach_private\s*\(|set_bit\s*\([^,]+,\s*&?\(?\s*folio->private|folio_mark_uptodate\s*\(|SetPagePrivate\s*\(/;
+/** Writing the private field directly: `folio->private = …`, `set_bit(…, &folio->private)`. */
+const PRIVATE_FIELD = /\b\w*folio\w*\s*->\s*private\s*=[^=]|\bset_bit\s*\([^,]+,\s*&?\(?\s*\w*folio\w*\s*->\s*private/;
+
+/** The per-folio state a statement writes: the private field or PG_private, or PG_uptodate (the model's `writes`). */
+function stateWrite(ctx: RuleContext, text: string, file: string): 'private' | 'uptodate' | undefined {
+  if (PRIVATE_FIELD.test(text)) return 'private';
+  return callsIn(text).map((c) => ctx.model.meaning(c.callee, c.args, file)?.entry.writes).find((w) => w !== undefined);
+}
 
 export const rule: Rule = {
   meta: {
@@ -27,8 +34,10 @@ export const rule: Rule = {
         }
       }
       for (const s of fn.statements) {
-        if (s.line.kind !== 'add' || !STATE_WRITE.test(s.text) || s.line.line >= zap.line.line) continue;
-        if (/folio_mark_uptodate/.test(s.text) && !/direct_map|zap/.test(fn.name)) continue;
+        if (s.line.kind !== 'add' || s.line.line >= zap.line.line) continue;
+        const state = stateWrite(ctx, s.text, view.file);
+        // Marking a folio uptodate before the zap is ordinary preparation, unless the function exists to zap.
+        if (!state || (state === 'uptodate' && !/direct_map|zap/.test(fn.name))) continue;
         out.push({
           location: locateCode(patch, view.file, s.line, fn.name),
           message: `the folio's state is updated (${s.text.trim()}) before ${zap.callee}() has succeeded: if the removal fails the folio is marked removed while still mapped, and the restore path acts on a lie.`,

@@ -43,7 +43,7 @@ export const GUEST_MEMFD: ModelEntry[] = [
   e('valid_flags', 'macro', 'check-flag', 'local mask in kvm_gmem_create() on 6.8-6.17 bases: where a new flag must be accepted', removed('6.18', '6.8'), GMEM, ['GM-05'], { confidence: 'V', scope: '^virt/kvm/' }),
   e('kvm_gmem_create', 'function', 'allocate', 'creates the file and inode; rejects flags outside the supported mask', mainline('6.8'), GMEM, ['GM-05', 'GM-12'], { returns: 'int', confidence: 'V' }),
   e('kvm_arch_supports_gmem_init_shared', 'function', 'check-capability', 'arch hook: whether INIT_SHARED is offered for this VM', mainline('6.18'), S.S1, ['GM-05'], { returns: 'bool', confidence: 'V' }),
-  e('kvm_arch_gmem_supports_no_direct_map', 'function', 'check-capability', 'arch opt-in for NO_DIRECT_MAP (default false; x86 and arm64 with FEAT_S2FWB opt in)', inSeries('v12', SERIES_DM), S.S13, ['GM-05', 'DM-01'], { returns: 'bool', confidence: 'V' }),
+  e('kvm_arch_gmem_supports_no_direct_map', 'function', 'check-capability', 'arch opt-in for NO_DIRECT_MAP (default false; x86 and arm64 with FEAT_S2FWB opt in)', inSeries('v12', SERIES_DM), S.S13, ['GM-05', 'DM-01'], { returns: 'bool', confidence: 'V', tests: 'direct-map' }),
   e('GMEM_I', 'macro', 'use', 'struct gmem_inode of an inode: flags, NUMA policy, files', mainline('6.19'), S.S1, ['GM-06'], { confidence: 'K' }),
   e('mapping_set_no_direct_map', 'function', 'annotate', 'mark a mapping AS_NO_DIRECT_MAP at guest_memfd creation', inSeries('v12', SERIES_DM), S.S13, ['GM-12', 'GUP-07'], { returns: 'void' }),
   e('gmem_inode', 'struct', 'use', 'per-inode guest_memfd state: flags, shared NUMA policy, list of gmem_files', mainline('6.19'), S.S1, ['GM-06', 'GM-08'], { confidence: 'K' }),

@@ -1,4 +1,4 @@
-import type { ModelEntry, Role } from '../types.js';
+import type { ArgRoles, ModelEntry, Role } from '../types.js';
 import { entryMaker, mainline } from './build.js';
 import { deb612 } from './sources.js';
 
@@ -28,8 +28,17 @@ function resource(source: string, releases: string[], ...acquires: string[]): Mo
 }
 function res(symbol: string, role: Role, pair: string[], source: string): ModelEntry {
   const sleeps = /^(mutex_lock|down_|mmap_(read|write)_lock|filemap_invalidate_lock)/.test(symbol) && !/trylock/.test(symbol);
-  return e(symbol, 'function', role, role === 'acquire' ? `takes a resource released by ${pair.join(' / ')}` : `releases what ${pair.join(' / ')} took`, mainline('2.6'), source, ['KRN-02'], { pair, sleeps, confidence: 'K' });
+  const args = PAGE_ALLOC_ARGS[symbol];
+  return e(symbol, 'function', role, role === 'acquire' ? `takes a resource released by ${pair.join(' / ')}` : `releases what ${pair.join(' / ')} took`, mainline('2.6'), source, ['KRN-02'], { pair, sleeps, ...(args ? { args } : {}), confidence: 'K' });
 }
+
+/** The page allocator's arguments (include/linux/gfp.h): the folio rules read orders, flags and addresses by meaning. */
+const PAGE_ALLOC_ARGS: Record<string, ArgRoles> = {
+  alloc_pages: { flags: 0, order: 1 },
+  __get_free_pages: { flags: 0, order: 1 },
+  __free_pages: { page: 0, order: 1 },
+  free_pages: { addr: 0, order: 1 },
+};
 
 const sleeper = (symbol: string) => e(symbol, 'function', 'use', 'may sleep: not in atomic context', mainline('2.6'), deb612('include/linux/kernel.h'), ['KRN-03'], { sleeps: true, confidence: 'K' });
 const userCopy = (symbol: string, bytes?: number) => e(symbol, 'function', 'user-copy', 'copies between user and kernel memory; may fault and sleep; returns the bytes not copied (or -EFAULT)', mainline('2.6'), deb612('include/linux/uaccess.h'), ['KRN-03', 'KRN-04'], { sleeps: true, mayFail: true, args: bytes === undefined ? {} : { bytes }, confidence: 'V' });

@@ -1,3 +1,5 @@
+import type { FunctionView } from '../../code/index.js';
+import type { ModelEntry } from '../../model/index.js';
 import type { RuleContext } from '../types.js';
 import { patchLines } from './locate.js';
 
@@ -74,4 +76,16 @@ export function boundAops(ctx: RuleContext): Map<string, string> {
  */
 export function aopsSeeing(ctx: RuleContext, every: boolean): Set<string> {
   return new Set(ctx.model.entries.filter((e) => e.kind === 'aop' && e.everyFolio === every).map((e) => e.symbol));
+}
+
+/**
+ * The address_space operation a function implements: installed as one in the
+ * series, or named after one the model knows (`kvm_gmem_invalidate_folio`),
+ * with that operation's model entry.
+ */
+export function aopOf(ctx: RuleContext, bound: ReadonlyMap<string, string>, fn: FunctionView): ModelEntry | undefined {
+  const op = bound.get(fn.name);
+  if (op) return ctx.model.bySymbol.get(op)?.kind === 'aop' ? ctx.model.bySymbol.get(op) : undefined;
+  // By name only when the signature is unseen or has the operation's shape: filemap_free_folio(mapping, folio) calls ->free_folio, it is not one.
+  return ctx.model.entries.find((e) => e.kind === 'aop' && fn.name.endsWith(`_${e.symbol}`) && (fn.params.length === 0 || e.args === undefined || fn.params.length === Object.keys(e.args).length));
 }

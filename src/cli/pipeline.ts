@@ -64,6 +64,7 @@ export async function reviewSeries(series: DiffSeries, model: Model, opts: Revie
   try {
     const views = new Map<DiffPatch, FileView[]>();
     const touches: Touch[] = [];
+    const viewDiagnostics: Diagnostic[] = [];
     // pmreview reviews protected-memory series and the mm/KVM code they live
     // in: one that names no design symbol and touches none of those paths
     // (most of a mailing list) gets no rules at all, and costs no parse.
@@ -71,12 +72,16 @@ export async function reviewSeries(series: DiffSeries, model: Model, opts: Revie
     if (!relevant && !tree?.findings?.length) return { findings: [], touches, diagnostics: [...(tree?.diagnostics ?? [])] };
     if (relevant) {
       await ensureParser();
-      for (const patch of series.patches) views.set(patch, await buildCodeView(patch, { tree: tree?.source?.(patch) }));
+      for (const patch of series.patches) {
+        const fileViews = await buildCodeView(patch, { tree: tree?.source?.(patch) });
+        for (const v of fileViews) for (const d of v.diagnostics ?? []) viewDiagnostics.push(inPatch(patch, d));
+        views.set(patch, fileViews);
+      }
     }
     // Helpers the series defines around model primitives take their role (derive.ts).
     const defined = [...views].flatMap(([patch, fvs]) => fvs.flatMap((v) => v.post.map((fn) => ({ fn, file: v.file, patchIndex: patch.index }))));
     const seriesModel = model.extend(deriveEntries(model, defined));
-    for (const patch of series.patches) touches.push(...matchTouches(patch, views.get(patch) ?? [], seriesModel));
+    for (const patch of series.patches) for (const t of matchTouches(patch, views.get(patch) ?? [], seriesModel)) touches.push(t);
     const config = opts.config ?? DEFAULT_CONFIG;
     const run = runRules(opts.rules ?? RULES, { series, model: seriesModel, views: (p) => views.get(p) ?? [], touches, tree: tree?.facts }, config);
     const external = (tree?.findings ?? []).flatMap((f) => {
@@ -84,10 +89,16 @@ export async function reviewSeries(series: DiffSeries, model: Model, opts: Revie
       return setting === 'off' ? [] : [setting ? { ...f, severity: setting } : f];
     });
     const findings = external.length ? [...run.findings, ...external].sort(byLocation) : run.findings;
-    return { findings, touches, diagnostics: [...(tree?.diagnostics ?? []), ...run.diagnostics] };
+    return { findings, touches, diagnostics: [...(tree?.diagnostics ?? []), ...viewDiagnostics, ...run.diagnostics] };
   } finally {
     await tree?.dispose?.();
   }
+}
+
+/** A C view's diagnostic (about a file of the patch and its line) as one about the mail. */
+function inPatch(patch: DiffPatch, d: Diagnostic): Diagnostic {
+  const where = d.input ? `${d.input}${d.line !== undefined ? `:${d.line}` : ''}: ` : '';
+  return { severity: d.severity, message: `${where}${d.message}`, input: patch.input, line: patch.line, messageId: patch.messageId ?? `#${patch.ordinal}` };
 }
 
 /** What is known of a patch mail before its series is complete (from a `--jobs` parse worker). */

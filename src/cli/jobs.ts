@@ -321,7 +321,7 @@ function parallelReader(
       batch = [];
       batchBytes = 0;
     };
-    for await (const raw of splitMbox(source.stream())) {
+    for await (const raw of splitMbox(source.stream(), { maxMessageBytes: opts.maxMessageBytes })) {
       if (parsedHere < (opts.parseHereBytes ?? PARSE_HERE_BYTES) && !inflight.length && !batch.length) {
         parsedHere += raw.bytes.byteLength;
         yield { message: parseMessage(raw, source.name), bytes: raw.bytes.byteLength };

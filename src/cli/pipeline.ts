@@ -25,6 +25,8 @@ export interface ReviewOptions {
   /** Report every version in the input, not only the newest of each series. */
   allVersions?: boolean;
   maxInputBytes?: number;
+  /** Messages larger than this are not read, only reported (default DEFAULT_MAX_MESSAGE_BYTES). */
+  maxMessageBytes?: number;
   gitRange?: string;
   repo?: string;
   stdin?: Readable;
@@ -171,8 +173,10 @@ export interface ReadMessage {
   prepared?: PreparedMessage;
 }
 
-async function* readHere(source: Source): AsyncIterable<ReadMessage> {
-  for await (const message of readMessages(source)) yield { message, bytes: message.body.length };
+function readHere(opts: ReviewOptions): (source: Source) => AsyncIterable<ReadMessage> {
+  return async function* (source) {
+    for await (const message of readMessages(source, { maxMessageBytes: opts.maxMessageBytes })) yield { message, bytes: message.body.length };
+  };
 }
 
 /**
@@ -187,19 +191,23 @@ export async function assembleSources(
   opts: ReviewOptions,
   take: (s: Series) => unknown,
   note: (d: Diagnostic) => void,
-  read: (source: Source) => AsyncIterable<ReadMessage> = readHere,
+  read: (source: Source) => AsyncIterable<ReadMessage> = readHere(opts),
 ): Promise<number> {
   const assembler = new SeriesAssembler({ allVersions: true });
   let messages = 0;
   for (const source of sources) {
     try {
       for await (const { message, bytes, prepared } of read(source)) {
-        messages++;
+        // one too large to read is not a message read: an input of nothing else is unreadable (exit 2)
+        if (message.oversize === undefined) messages++;
         opts.onMessage?.(bytes);
         for (const s of assembler.push(message, prepared)) await take(s);
       }
     } catch (e) {
-      note({ severity: 'error', message: (e as Error).message, input: source.name });
+      // An InputError's message starts with the input's name, which the diagnostic names already.
+      const message = (e as Error).message;
+      const prefix = `${source.name}: `;
+      note({ severity: 'error', message: message.startsWith(prefix) ? message.slice(prefix.length) : message, input: source.name });
     }
   }
   const rest = assembler.finish();

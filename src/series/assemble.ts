@@ -138,7 +138,9 @@ export class SeriesAssembler {
   push(m: Message, prepared: PreparedMessage = prepareMessage(m)): Series[] {
     this.prepared.set(m, prepared);
     this.count++;
-    this.diagnostics.push(...m.diagnostics);
+    for (const d of m.diagnostics) this.diagnostics.push(d);
+    // a message too large to read is its diagnostic, nothing more
+    if (m.oversize !== undefined) return this.emitIdle();
     try {
       this.classify(m);
     } catch (e) {

@@ -37,4 +37,13 @@ describe('one mail costs bounded time and memory', () => {
       expect(r.rssMB, r.name).toBeLessThanOrEqual(r.rssBoundMB);
     });
   }
+
+  it('zeros-gz: a message with no end is not held; exit 2 and one line on stderr, nothing on stdout about it', () => {
+    const r = bomb('zeros-gz');
+    expect(r.rssMB, r.name).toBeLessThanOrEqual(r.rssBoundMB);
+    expect(r.code).toBe(2);
+    expect(r.stderrLines).toHaveLength(1);
+    expect(r.stderrLines[0]).toMatch(/^pmreview: .*zeros\.gz: message #1: line 1: error: message of \d+ bytes is over --max-message-bytes: not read$/);
+    expect(r.stdoutBytes).toBeLessThan(100);
+  });
 });

@@ -44,6 +44,7 @@ Options:
                           {id} is the rule id, else <id>.md is appended); default:
                           the home package.json names, else the pages shipped
                           with pmreview (pmreview explain <id>)
+      --max-message-bytes N  a larger message is reported, not read (default 64 MiB)
 ${LORE_HELP}
   -j, --jobs N            worker threads (default: CPUs available; 1 = none)
   -h, --help              this text
@@ -69,6 +70,7 @@ export const CHECK_OPTIONS = {
   base: { type: 'string' },
   checkpatch: { type: 'boolean' },
   'max-input-bytes': { type: 'string' },
+  'max-message-bytes': { type: 'string' },
   jobs: { type: 'string', short: 'j' },
   ...LORE_OPTIONS,
 } as const;
@@ -83,6 +85,7 @@ export function pipelineOptions(values: Values, io: CliIO, progress?: Progress) 
     config,
     allVersions: values['all-versions'],
     maxInputBytes: positiveInt(values['max-input-bytes'], '--max-input-bytes'),
+    maxMessageBytes: positiveInt(values['max-message-bytes'], '--max-message-bytes'),
     gitRange: values.git,
     repo: values.repo ? path.resolve(io.cwd, values.repo) : values.git ? io.cwd : undefined,
     stdin: io.stdin,
@@ -159,8 +162,10 @@ export async function check(args: string[], io: CliIO): Promise<number> {
     review.findings = kept;
     if (suppressed) review.diagnostics.push({ severity: 'info', message: `${suppressed} finding(s) suppressed by baseline ${values.baseline}`, input: values.baseline });
   }
-  emit(render(review, format, io, links), io, values.output);
-  if (format !== 'text' || values.output) printDiagnostics(review.diagnostics, io);
+  // A terminal report keeps warnings about the input; errors go to stderr, where a script looks.
+  const onTerminal = format === 'text' && (!values.output || values.output === '-');
+  emit(render(onTerminal ? { ...review, diagnostics: review.diagnostics.filter((d) => d.severity !== 'error') } : review, format, io, links), io, values.output);
+  printDiagnostics(onTerminal ? review.diagnostics.filter((d) => d.severity === 'error') : review.diagnostics, io);
   if (review.messages === 0 && review.diagnostics.some((d) => d.severity === 'error')) return 2;
   return exitStatus(review, config.failOn);
 }

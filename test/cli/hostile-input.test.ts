@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noStack, pmreview } from './helpers.js';
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'pmreview-hostile-'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const mail = (n: number, body: string) => `From x Mon Sep 17 00:00:00 2001\nFrom: A <a@example.org>\nSubject: [PATCH] m${n}\nMessage-ID: <m${n}@example.org>\n\n${body}\n\n`;
+
+describe('fatal input errors', () => {
+  it('go to stderr as one line naming the input once, never into the text report', () => {
+    const file = path.join(dir, 'zeros.gz');
+    writeFileSync(file, gzipSync(Buffer.alloc(100_000)));
+    const r = pmreview(['check', file, '--max-input-bytes', '1000']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).not.toMatch(/error: /);
+    expect(r.stderr.trim().split('\n')).toEqual([`pmreview: ${file}: error: decompressed size exceeds --max-input-bytes (1000)`]);
+    expect(noStack(r.stderr)).toBe(true);
+  });
+});
+
+describe('--max-message-bytes', () => {
+  it('reports a larger message in one line and reads the others', () => {
+    const file = path.join(dir, 'big.mbox');
+    writeFileSync(file, mail(1, 'hello') + mail(2, 'x'.repeat(5000)) + mail(3, 'bye'));
+    const r = pmreview(['check', file, '--max-message-bytes', '1000', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.summary.messages).toBe(2);
+    const errors = doc.diagnostics.filter((d: { severity: string }) => d.severity === 'error');
+    const size = mail(2, 'x'.repeat(5000)).length - 'From x Mon Sep 17 00:00:00 2001\n'.length;
+    expect(errors).toEqual([{ severity: 'error', message: `message of ${size} bytes is over --max-message-bytes: not read`, input: file, line: 9, messageId: '#2' }]);
+    expect(r.stderr).toContain(`pmreview: ${file}: message #2: line 9: error: message of`);
+  });
+
+  it('an input of nothing but one too large message is unreadable: exit 2', () => {
+    const file = path.join(dir, 'one-big.mbox');
+    writeFileSync(file, mail(1, 'y'.repeat(5000)));
+    const r = pmreview(['check', file, '--max-message-bytes', '1000']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^pmreview: .*one-big\.mbox: message #1: line 2: error: message of \d+ bytes is over --max-message-bytes: not read$/)]);
+  });
+});

@@ -14,7 +14,7 @@
 //    stderr lines, output size, peak RSS; for the ones that are one mail up to
 //    1 MiB, the review's CPU time measured in this process as well.
 //
-// Options: --count N  --seed N  --bombs  --full  --json  --no-build  --dir DIR
+// Options: --count N  --seed N  --bombs  --full  --only KEY,…  --json  --no-build  --dir DIR
 import { Buffer } from 'node:buffer';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -35,6 +35,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     dir: { type: 'string' },
+    only: { type: 'string' },
   },
 });
 
@@ -151,7 +152,8 @@ async function bombs(full) {
   mkdirSync(dir, { recursive: true });
   try {
     log(`writing the bombs into ${dir} …`);
-    const list = await writeBombs(dir, { full });
+    const only = values.only?.split(',');
+    const list = (await writeBombs(dir, { full })).filter((b) => !only || only.includes(b.key));
     // warm-up, as above
     await runHere(['check', '-', '--format', 'json', '--jobs', '1'], '');
     const rows = [];

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Diagnostic } from '../common/index.js';
+import { bounded, type Diagnostic } from '../common/index.js';
 import { openSources, DEFAULT_MAX_INPUT_BYTES, type OpenOptions, type Source } from '../source/index.js';
 import { readMessages, type Message } from '../mail/index.js';
 import { SeriesAssembler, type Patch, type PreparedMessage, type Reply, type Series } from '../series/index.js';
@@ -190,9 +190,10 @@ export async function assembleSources(
   sources: Source[],
   opts: ReviewOptions,
   take: (s: Series) => unknown,
-  note: (d: Diagnostic) => void,
+  noteAny: (d: Diagnostic) => void,
   read: (source: Source) => AsyncIterable<ReadMessage> = readHere(opts),
 ): Promise<number> {
+  const note = (d: Diagnostic): void => noteAny(bounded(d));
   const assembler = new SeriesAssembler({ allVersions: true });
   let messages = 0;
   for (const source of sources) {
@@ -261,7 +262,7 @@ export function assembleReview(assembled: { key: string; version: number }[], re
       }
       previous = own;
       if (!newest && !opts.allVersions) continue;
-      diagnostics.push(...diffSeries.diagnostics, ...diffSeries.patches.flatMap((p) => p.diagnostics), ...reviewDiagnostics);
+      for (const d of [...diffSeries.diagnostics, ...diffSeries.patches.flatMap((p) => p.diagnostics), ...reviewDiagnostics]) diagnostics.push(bounded(d));
       opts.onSeries?.(diffSeries, findings, touches);
       review.findings.push(...findings);
       if (opts.keepSeries !== false) {
@@ -325,7 +326,7 @@ export async function streamSources(sources: Source[], opts: ReviewOptions, emit
     const before = previous.get(key);
     const findings = before ? compareFindings(before, r.findings).findings : r.findings;
     previous.set(key, r.findings);
-    const diagnostics = [...diffSeries.diagnostics, ...diffSeries.patches.flatMap((p) => p.diagnostics), ...r.diagnostics];
+    const diagnostics = [...diffSeries.diagnostics, ...diffSeries.patches.flatMap((p) => p.diagnostics), ...r.diagnostics].map(bounded);
     diagnostics.forEach(note);
     result.findings += findings.length;
     for (const f of findings) if (!result.worst || rank[f.severity] > rank[result.worst]) result.worst = f.severity;

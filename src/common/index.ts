@@ -17,6 +17,21 @@ export interface Diagnostic {
   messageId?: string;
 }
 
+/** Characters of input (a subject, a header) a diagnostic quotes. */
+export const QUOTE_MAX = 200;
+/** Longest diagnostic message kept whole, whatever produced it. */
+export const DIAGNOSTIC_MAX = 1000;
+
+/** `s` as a diagnostic quotes it: at most `max` characters, the cut said. */
+export function quote(s: string, max = QUOTE_MAX): string {
+  return s.length > max ? `${s.slice(0, max)}… (${s.length - max} more characters)` : s;
+}
+
+/** The diagnostic with its message cut to DIAGNOSTIC_MAX characters: a 200 MB subject is not echoed back. */
+export function bounded(d: Diagnostic): Diagnostic {
+  return d.message.length > DIAGNOSTIC_MAX ? { ...d, message: quote(d.message, DIAGNOSTIC_MAX) } : d;
+}
+
 /** One line `file: message <id>: line N: text`, as printed for bad input. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = [d.input ?? '<input>'];

@@ -1,4 +1,4 @@
-import type { Diagnostic, Person } from '../common/index.js';
+import { quote, type Diagnostic, type Person } from '../common/index.js';
 import type { Message } from '../mail/index.js';
 import type { PatchBodyParts } from './body.js';
 import type { SeriesMeta } from './meta.js';
@@ -176,7 +176,7 @@ export class SeriesAssembler {
     const parts = pre.parts!;
     if (parts.diffText) return this.addPatch(m, info, parts);
     if (pre.pullRequest) {
-      this.diagnostics.push({ severity: 'info', message: `git pull request "${m.subject}", not a patch`, ...where(m) });
+      this.diagnostics.push({ severity: 'info', message: `git pull request "${quote(m.subject)}", not a patch`, ...where(m) });
       return;
     }
     const patchLike = looksLikePatchSubject(info);
@@ -194,7 +194,7 @@ export class SeriesAssembler {
   }
 
   private notAPatch(m: Message, why: string): void {
-    this.diagnostics.push({ severity: 'info', message: `"${m.subject}" is not a patch (${why})`, ...where(m) });
+    this.diagnostics.push({ severity: 'info', message: `"${quote(m.subject)}" is not a patch (${why})`, ...where(m) });
   }
 
   private coverOf(m: Message, info: SubjectInfo): CoverLetter {
@@ -224,7 +224,7 @@ export class SeriesAssembler {
     const seen = Math.max(after, this.titles.get(key) ?? 0);
     if (info.versionInferred && !info.resend && seen > 0) {
       b.version = seen + 1;
-      b.diagnostics.push({ severity: 'info', message: `"${info.title}" sent again by ${m.from.address} without vN: taken as v${b.version}`, ...where(m) });
+      b.diagnostics.push({ severity: 'info', message: `"${quote(info.title)}" sent again by ${quote(m.from.address)} without vN: taken as v${b.version}`, ...where(m) });
     }
     // Only unlabeled series count: an explicit vN seen first says nothing about an unlabeled original.
     if (info.versionInferred) this.titles.set(key, Math.max(b.version, this.titles.get(key) ?? 0));
@@ -457,7 +457,7 @@ export class SeriesAssembler {
 
   private duplicate(m: Message, b: Building): void {
     b.lastTouched = this.count;
-    b.diagnostics.push({ severity: 'warning', message: `duplicate of a mail already read ("${m.subject}"), ignored`, ...where(m) });
+    b.diagnostics.push({ severity: 'warning', message: `duplicate of a mail already read ("${quote(m.subject)}"), ignored`, ...where(m) });
   }
 
   private replyOf(m: Message): Reply {
@@ -471,7 +471,7 @@ export class SeriesAssembler {
   private addReply(m: Message): void {
     if (m.messageId && this.targets.has(m.messageId)) {
       const t = this.targets.get(m.messageId);
-      t?.series.diagnostics.push({ severity: 'warning', message: `duplicate of a mail already read ("${m.subject}"), ignored`, ...where(m) });
+      t?.series.diagnostics.push({ severity: 'warning', message: `duplicate of a mail already read ("${quote(m.subject)}"), ignored`, ...where(m) });
       return;
     }
     const reply = this.replyOf(m);
@@ -480,7 +480,7 @@ export class SeriesAssembler {
     // would put a reply to a late patch on the cover. The walk up happens at the end.
     if (this.attach(reply, ids.slice(0, 1))) return;
     if (!ids.length) {
-      this.diagnostics.push({ severity: 'info', message: `reply "${m.subject}" has no In-Reply-To or References`, ...where(m) });
+      this.diagnostics.push({ severity: 'info', message: `reply "${quote(m.subject)}" has no In-Reply-To or References`, ...where(m) });
       return;
     }
     this.orphans.push({ reply, ids, seen: this.count, ordinal: m.ordinal });
@@ -526,14 +526,14 @@ export class SeriesAssembler {
       if (!this.attach(ready.reply, idsOf(ready))) this.orphanDiagnostic(ready);
       else {
         const r = ready.reply;
-        this.diagnostics.push({ severity: 'info', message: `reply "${r.subject}" was read before the mail it answers`, input: r.input, line: r.line, messageId: r.messageId ?? `#${ready.ordinal}` });
+        this.diagnostics.push({ severity: 'info', message: `reply "${quote(r.subject)}" was read before the mail it answers`, input: r.input, line: r.line, messageId: r.messageId ?? `#${ready.ordinal}` });
       }
     }
   }
 
   private orphanDiagnostic(o: Orphan): void {
     this.diagnostics.push({
-      severity: 'info', message: `reply "${o.reply.subject}" answers no patch or cover letter in the input`,
+      severity: 'info', message: `reply "${quote(o.reply.subject)}" answers no patch or cover letter in the input`,
       input: o.reply.input, line: o.reply.line, messageId: o.reply.messageId ?? `#${o.ordinal}`,
     });
   }
@@ -594,7 +594,7 @@ export class SeriesAssembler {
     if (s.missing.length) {
       const which = s.missing.map((i) => `${i}/${s.total}`).join(', ');
       s.diagnostics.push({
-        severity: 'warning', message: `thread incomplete: "${s.title}" v${s.version} lacks patch${s.missing.length > 1 ? 'es' : ''} ${which}`,
+        severity: 'warning', message: `thread incomplete: "${quote(s.title)}" v${s.version} lacks patch${s.missing.length > 1 ? 'es' : ''} ${which}`,
         input: b.firstInput, line: b.firstLine, messageId: s.cover?.messageId ?? s.patches[0]?.messageId ?? `#${s.patches[0]?.ordinal ?? 0}`,
       });
     }

@@ -51,3 +51,14 @@ describe('--max-message-bytes', () => {
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^pmreview: .*one-big\.mbox: message #1: line 2: error: message of \d+ bytes is over --max-message-bytes: not read$/)]);
   });
 });
+
+describe('diagnostics quote input in part', () => {
+  it('a 1 MB subject is quoted in 200 characters, with the cut said', () => {
+    const file = path.join(dir, 'subject.mbox');
+    writeFileSync(file, `From x Mon Sep 17 00:00:00 2001\nFrom: A <a@example.org>\nMessage-ID: <s@example.org>\nSubject: ${'s'.repeat(1_000_000)}\n\nno diff\n`);
+    const r = pmreview(['check', file, '--format', 'json']);
+    expect(r.stdout.length).toBeLessThan(5_000);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.diagnostics.map((d: { message: string }) => d.message)).toEqual([`"${'s'.repeat(200)}… (999800 more characters)" is not a patch (no patch in the input answers it)`]);
+  });
+});

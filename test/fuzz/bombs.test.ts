@@ -46,4 +46,9 @@ describe('one mail costs bounded time and memory', () => {
     expect(r.stderrLines[0]).toMatch(/^pmreview: .*zeros\.gz: message #1: line 1: error: message of \d+ bytes is over --max-message-bytes: not read$/);
     expect(r.stdoutBytes).toBeLessThan(100);
   });
+
+  it('subject: a huge subject is quoted in diagnostics only in part', () => {
+    const r = bomb('subject');
+    expect(r.stdoutBytes).toBeLessThanOrEqual(r.maxOutputBytes!);
+  });
 });

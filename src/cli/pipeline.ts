@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { bounded, type Diagnostic } from '../common/index.js';
+import { bounded, RecentMap, RECENT_SERIES, type Diagnostic } from '../common/index.js';
 import { openSources, DEFAULT_MAX_INPUT_BYTES, type OpenOptions, type Source } from '../source/index.js';
 import { readMessages, type Message } from '../mail/index.js';
 import { SeriesAssembler, type Patch, type PreparedMessage, type Reply, type Series } from '../series/index.js';
@@ -202,7 +202,9 @@ export async function assembleSources(
         // one too large to read is not a message read: an input of nothing else is unreadable (exit 2)
         if (message.oversize === undefined) messages++;
         opts.onMessage?.(bytes);
-        for (const s of assembler.push(message, prepared)) await take(s);
+        const done = assembler.push(message, prepared);
+        assembler.takeDiagnostics().forEach(note);
+        for (const s of done) await take(s);
       }
     } catch (e) {
       // An InputError's message starts with the input's name, which the diagnostic names already.
@@ -310,7 +312,7 @@ export interface StreamResult {
 export async function streamSources(sources: Source[], opts: ReviewOptions, emit: (part: Review) => void, report: (d: Diagnostic) => void): Promise<StreamResult> {
   const config = opts.config ?? DEFAULT_CONFIG;
   const model = loadModel(config.kernel);
-  const previous = new Map<string, Finding[]>();
+  const previous = new RecentMap<string, Finding[]>(RECENT_SERIES);
   const result: StreamResult = { messages: 0, inputErrors: false, findings: 0 };
   const note = (d: Diagnostic): void => {
     if (d.severity === 'info') return;

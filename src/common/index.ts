@@ -49,3 +49,33 @@ export function formatPerson(p: Person): string {
   if (!p.name) return p.address;
   return `${p.name} <${p.address}>`;
 }
+
+/**
+ * A Map that keeps only its `max` most recently set keys: per-series
+ * bookkeeping of a streaming run (versions seen, findings of the previous
+ * version) stays flat over an archive of any size; a version that arrives
+ * more than `max` series after the one before it is taken as unseen.
+ */
+export class RecentMap<K, V> {
+  private readonly map = new Map<K, V>();
+
+  constructor(private readonly max: number) {}
+
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+
+  set(key: K, value: V): this {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
+    return this;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/** How many series a streaming run remembers (see RecentMap). */
+export const RECENT_SERIES = 50_000;

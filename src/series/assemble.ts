@@ -1,4 +1,4 @@
-import { quote, type Diagnostic, type Person } from '../common/index.js';
+import { quote, RecentMap, RECENT_SERIES, type Diagnostic, type Person } from '../common/index.js';
 import type { Message } from '../mail/index.js';
 import type { PatchBodyParts } from './body.js';
 import type { SeriesMeta } from './meta.js';
@@ -110,11 +110,11 @@ export class SeriesAssembler {
   /** Root mails with no diff that a same-author patch may later claim as a naked cover. */
   private nakedCovers = new Map<string, { cover: CoverLetter; seen: number; message: Message }>();
   private orphans: Orphan[] = [];
-  /** Highest version per cover/patch-1 title and author (a few bytes per series, kept for the run). */
-  private titles = new Map<string, number>();
+  /** Highest version per cover/patch-1 title and author (a few bytes per series, for the last RECENT_SERIES). */
+  private titles = new RecentMap<string, number>(RECENT_SERIES);
   private diagnostics: Diagnostic[] = [];
   /** Newest version emitted so far per series key, when only the newest is wanted. */
-  private emittedVersions = new Map<string, number>();
+  private emittedVersions = new RecentMap<string, number>(RECENT_SERIES);
 
   constructor(opts: StreamOptions = {}) {
     this.idleWindow = opts.idleWindow ?? 1000;
@@ -149,7 +149,17 @@ export class SeriesAssembler {
     return this.emitIdle();
   }
 
-  /** Emits everything still pending and the run's diagnostics. */
+  /**
+   * The diagnostics of the mails pushed so far, handed over once: a streaming
+   * reader takes them after each push, so none is held for the whole run.
+   */
+  takeDiagnostics(): Diagnostic[] {
+    const out = this.diagnostics;
+    this.diagnostics = [];
+    return out;
+  }
+
+  /** Emits everything still pending and the run's diagnostics (those not taken yet). */
   finish(): AssembleResult {
     this.retryOrphans(undefined, true);
     const series = this.pending.map((b) => this.finalize(b));

@@ -62,3 +62,28 @@ describe('diagnostics quote input in part', () => {
     expect(doc.diagnostics.map((d: { message: string }) => d.message)).toEqual([`"${'s'.repeat(200)}… (999800 more characters)" is not a patch (no patch in the input answers it)`]);
   });
 });
+
+describe('--format rdjsonl keeps nothing per message', () => {
+  it('reports a message\'s diagnostic while the input is still coming', async () => {
+    const { spawn } = await import('node:child_process');
+    const { CLI } = await import('./helpers.js');
+    const child = spawn(process.execPath, [CLI, 'check', '-', '--format', 'rdjsonl', '--jobs', '1'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    const seen = new Promise<boolean>((resolve) => {
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+        if (stderr.includes('unreadable Date')) resolve(true);
+      });
+      child.on('close', () => resolve(false));
+    });
+    // More mail than one assembler window (1000 messages), and the input stays open until the warning shows.
+    const dated = (n: number) => `From x Mon Sep 17 00:00:00 2001\nFrom: A <a@example.org>\nDate: not a date\nSubject: [PATCH] m${n}\nMessage-ID: <d${n}@example.org>\n\nhi\n\n`;
+    let text = '';
+    for (let i = 0; i < 3000; i++) text += dated(i);
+    child.stdin.write(text);
+    const early = await Promise.race([seen, new Promise<boolean>((r) => setTimeout(() => r(false), 20_000))]);
+    child.stdin.end();
+    await new Promise((r) => child.on('close', r));
+    expect(early).toBe(true);
+  });
+});

@@ -51,4 +51,10 @@ describe('one mail costs bounded time and memory', () => {
     const r = bomb('subject');
     expect(r.stdoutBytes).toBeLessThanOrEqual(r.maxOutputBytes!);
   });
+
+  it('tiny messages: the streaming format holds nothing per message', () => {
+    const small = bomb('tiny-20000');
+    const large = bomb('tiny-100000');
+    expect(large.rssMB!).toBeLessThanOrEqual(small.rssMB! + 25);
+  });
 });

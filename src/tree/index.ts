@@ -6,5 +6,5 @@ export { runCheckpatch, parseCheckpatchOutput, type CheckpatchOptions, type Chec
 export { checkTreePath, lexicalTreePath, type PathCheck } from './paths.js';
 export { patchMailText } from './mail-text.js';
 export { kernelVersionFromMakefile } from './makefile.js';
-export { liveWorktrees } from './cleanup.js';
+export { liveWorktrees, ownScratch, useScratch, StoppedError, type ScratchShare } from './cleanup.js';
 export { seriesTreeContext, type SeriesTreeContext, type SeriesTreeOptions } from './context.js';

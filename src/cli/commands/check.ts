@@ -12,6 +12,7 @@ import { Progress } from '../progress.js';
 import { ruleLinks, type RuleLinks } from '../rule-links.js';
 import { treeOption } from '../tree-option.js';
 import { UsageError, type CliIO } from '../types.js';
+import type { ScratchShare } from '../../tree/index.js';
 
 export const CHECK_HELP = `Usage: pmreview check <input…> [options]
 
@@ -78,7 +79,7 @@ export const CHECK_OPTIONS = {
 type Values = ReturnType<typeof parse<typeof CHECK_OPTIONS>>['values'];
 
 /** The options shared by check, map and reply: config, inputs, pipeline. */
-export function pipelineOptions(values: Values, io: CliIO, progress?: Progress) {
+export function pipelineOptions(values: Values, io: CliIO, progress?: Progress, scratch?: ScratchShare) {
   const config = resolveConfig({ cwd: io.cwd, config: values.config, rule: values.rule, failOn: values['fail-on'], kernel: values.kernel });
   if (values.checkpatch && !values.tree) throw new UsageError('--checkpatch needs --tree DIR (it runs the tree\'s scripts/checkpatch.pl)');
   const opts: ReviewOptions = {
@@ -89,7 +90,7 @@ export function pipelineOptions(values: Values, io: CliIO, progress?: Progress) 
     gitRange: values.git,
     repo: values.repo ? path.resolve(io.cwd, values.repo) : values.git ? io.cwd : undefined,
     stdin: io.stdin,
-    tree: values.tree ? treeOption(path.resolve(io.cwd, values.tree), { base: values.base, checkpatch: values.checkpatch }) : undefined,
+    tree: values.tree ? treeOption(path.resolve(io.cwd, values.tree), { base: values.base, checkpatch: values.checkpatch, scratch }) : undefined,
     lore: loreOptions(values, io, config),
     newer: values.newer,
     notify: (line) => void io.stderr.write(`pmreview: ${line}\n`),
@@ -123,7 +124,10 @@ export async function check(args: string[], io: CliIO): Promise<number> {
   }
   const format = oneOf(values.format, FORMAT_NAMES, '--format', 'text');
   const progress = new Progress(io);
-  const { config, opts } = pipelineOptions(values, io, progress);
+  const treeDir = values.tree ? path.resolve(io.cwd, values.tree) : undefined;
+  // Made here, before any worker starts: this thread owns every temporary path of the run (tree/cleanup.ts).
+  const scratch = treeDir ? (await import('../../tree/index.js')).ownScratch(treeDir) : undefined;
+  const { config, opts } = pipelineOptions(values, io, progress, scratch);
   const inputs = resolveInputs(positionals, values, io);
   const docs = values['docs-url'] !== undefined ? { value: values['docs-url'], from: '--docs-url' } : config.docsUrl !== undefined ? { value: config.docsUrl, from: `${config.file}: "docsUrl"` } : undefined;
   const links = await ruleLinks(docs);
@@ -137,7 +141,7 @@ export async function check(args: string[], io: CliIO): Promise<number> {
     review.diagnostics = [...older.diagnostics, ...newer.diagnostics];
   } else {
     const jobs = positiveInt(values.jobs, '--jobs') ?? defaultJobs();
-    const treeSpec = values.tree ? { dir: path.resolve(io.cwd, values.tree), base: values.base, checkpatch: values.checkpatch } : undefined;
+    const treeSpec = treeDir ? { dir: treeDir, base: values.base, checkpatch: values.checkpatch, scratch } : undefined;
     review = await reviewInputsParallel(inputs, { ...opts, jobs, treeSpec });
   }
   progress.done();

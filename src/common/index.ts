@@ -1,6 +1,8 @@
 /**
  * Records shared by every stage. Nothing here does I/O or depends on a stage.
  */
+import { noCommands, oneLine } from './safe-text.js';
+export { visible, oneLine, noCommands, noCommandsHtml, noCommandsJson } from './safe-text.js';
 export type Severity = 'error' | 'warning' | 'info';
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
@@ -32,12 +34,12 @@ export function bounded(d: Diagnostic): Diagnostic {
   return d.message.length > DIAGNOSTIC_MAX ? { ...d, message: quote(d.message, DIAGNOSTIC_MAX) } : d;
 }
 
-/** One line `file: message <id>: line N: text`, as printed for bad input. */
+/** One line `file: message <id>: line N: text`, as printed for bad input; what came from the input cannot break the line or act on a terminal or a CI runner. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = [d.input ?? '<input>'];
-  if (d.messageId) where.push(`message ${d.messageId}`);
+  const where = [oneLine(d.input ?? '<input>')];
+  if (d.messageId) where.push(`message ${oneLine(d.messageId)}`);
   if (d.line !== undefined) where.push(`line ${d.line}`);
-  return `${where.join(': ')}: ${d.severity}: ${d.message}`;
+  return noCommands(`${where.join(': ')}: ${d.severity}: ${oneLine(d.message)}`);
 }
 
 export interface Person {

@@ -9,7 +9,7 @@ import { LORE_HELP, LORE_OPTIONS, loreOptions } from '../lore-option.js';
 import type { CliIO } from '../types.js';
 import { resolveInputs } from './check.js';
 import path from 'node:path';
-import { formatDiagnostic } from '../../common/index.js';
+import { formatDiagnostic, noCommands, oneLine } from '../../common/index.js';
 
 const HELP = `Usage: pmreview series <input…> [--format text|json] [--all-versions]
 
@@ -93,6 +93,19 @@ function seriesJson(review: Review, io: CliIO): string {
 }
 
 export function formatSeriesText(review: Review): string {
+  // every value is the input's: one line each, controls by their codes, no line a CI command
+  return noCommands(seriesText(safeStrings(review)));
+}
+
+/** A copy of `v` with every string shown as one line (oneLine). */
+function safeStrings<T>(v: T): T {
+  if (typeof v === 'string') return oneLine(v) as T;
+  if (Array.isArray(v)) return v.map(safeStrings) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, safeStrings(x)])) as T;
+  return v;
+}
+
+function seriesText(review: Review): string {
   const out: string[] = [];
   for (const s of review.series) out.push(...seriesBlock(s), '');
   for (const d of review.diagnostics) out.push(formatDiagnostic(d));

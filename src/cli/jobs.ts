@@ -12,6 +12,7 @@ import { loadModel, type Model } from '../model/index.js';
 import { parseMessage, splitMbox, type Message, type RawMessage } from '../mail/index.js';
 import { prepareMessage, type Patch, type PreparedMessage, type Series } from '../series/index.js';
 import type { Source } from '../source/index.js';
+import type { ScratchShare } from '../tree/index.js';
 import { DEFAULT_CONFIG, type Config, type Review } from '../rules/index.js';
 import {
   assembleReview,
@@ -36,6 +37,8 @@ export interface TreeSpec {
   dir: string;
   base?: string;
   checkpatch?: boolean;
+  /** The main thread's scratch directory and stop flag: workers create only inside it. */
+  scratch?: ScratchShare;
 }
 
 /** What a worker is started with (structured-cloned). */
@@ -321,7 +324,7 @@ function parallelReader(
       batch = [];
       batchBytes = 0;
     };
-    for await (const raw of splitMbox(source.stream())) {
+    for await (const raw of splitMbox(source.stream(), { maxMessageBytes: opts.maxMessageBytes })) {
       if (parsedHere < (opts.parseHereBytes ?? PARSE_HERE_BYTES) && !inflight.length && !batch.length) {
         parsedHere += raw.bytes.byteLength;
         yield { message: parseMessage(raw, source.name), bytes: raw.bytes.byteLength };

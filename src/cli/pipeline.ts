@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Diagnostic } from '../common/index.js';
+import { bounded, RecentMap, RECENT_SERIES, type Diagnostic } from '../common/index.js';
 import { openSources, DEFAULT_MAX_INPUT_BYTES, type OpenOptions, type Source } from '../source/index.js';
 import { readMessages, type Message } from '../mail/index.js';
 import { SeriesAssembler, type Patch, type PreparedMessage, type Reply, type Series } from '../series/index.js';
@@ -25,6 +25,8 @@ export interface ReviewOptions {
   /** Report every version in the input, not only the newest of each series. */
   allVersions?: boolean;
   maxInputBytes?: number;
+  /** Messages larger than this are not read, only reported (default DEFAULT_MAX_MESSAGE_BYTES). */
+  maxMessageBytes?: number;
   gitRange?: string;
   repo?: string;
   stdin?: Readable;
@@ -64,6 +66,7 @@ export async function reviewSeries(series: DiffSeries, model: Model, opts: Revie
   try {
     const views = new Map<DiffPatch, FileView[]>();
     const touches: Touch[] = [];
+    const viewDiagnostics: Diagnostic[] = [];
     // pmreview reviews protected-memory series and the mm/KVM code they live
     // in: one that names no design symbol and touches none of those paths
     // (most of a mailing list) gets no rules at all, and costs no parse.
@@ -71,14 +74,18 @@ export async function reviewSeries(series: DiffSeries, model: Model, opts: Revie
     if (!relevant && !tree?.findings?.length) return { findings: [], touches, diagnostics: [...(tree?.diagnostics ?? [])] };
     if (relevant) {
       await ensureParser();
-      for (const patch of series.patches) views.set(patch, await buildCodeView(patch, { tree: tree?.source?.(patch) }));
+      for (const patch of series.patches) {
+        const fileViews = await buildCodeView(patch, { tree: tree?.source?.(patch) });
+        for (const v of fileViews) for (const d of v.diagnostics ?? []) viewDiagnostics.push(inPatch(patch, d));
+        views.set(patch, fileViews);
+      }
     }
     // Helpers the series defines around model primitives take their role (derive.ts).
     const defined = [...views].flatMap(([patch, fvs]) => fvs.flatMap((v) => v.post.map((fn) => ({ fn, file: v.file, patchIndex: patch.index }))));
     // With --tree, the tree's own facts are the base the rules judge against.
     const based = tree?.facts?.base ? model.withBase(tree.facts.base) : model;
     const seriesModel = based.extend(deriveEntries(based, defined));
-    for (const patch of series.patches) touches.push(...matchTouches(patch, views.get(patch) ?? [], seriesModel));
+    for (const patch of series.patches) for (const t of matchTouches(patch, views.get(patch) ?? [], seriesModel)) touches.push(t);
     const config = opts.config ?? DEFAULT_CONFIG;
     const run = runRules(opts.rules ?? RULES, { series, model: seriesModel, views: (p) => views.get(p) ?? [], touches, tree: tree?.facts }, config);
     const external = (tree?.findings ?? []).flatMap((f) => {
@@ -86,10 +93,16 @@ export async function reviewSeries(series: DiffSeries, model: Model, opts: Revie
       return setting === 'off' ? [] : [setting ? { ...f, severity: setting } : f];
     });
     const findings = external.length ? [...run.findings, ...external].sort(byLocation) : run.findings;
-    return { findings, touches, diagnostics: [...(tree?.diagnostics ?? []), ...run.diagnostics] };
+    return { findings, touches, diagnostics: [...(tree?.diagnostics ?? []), ...viewDiagnostics, ...run.diagnostics] };
   } finally {
     await tree?.dispose?.();
   }
+}
+
+/** A C view's diagnostic (about a file of the patch and its line) as one about the mail. */
+function inPatch(patch: DiffPatch, d: Diagnostic): Diagnostic {
+  const where = d.input ? `${d.input}${d.line !== undefined ? `:${d.line}` : ''}: ` : '';
+  return { severity: d.severity, message: `${where}${d.message}`, input: patch.input, line: patch.line, messageId: patch.messageId ?? `#${patch.ordinal}` };
 }
 
 /** What is known of a patch mail before its series is complete (from a `--jobs` parse worker). */
@@ -162,8 +175,10 @@ export interface ReadMessage {
   prepared?: PreparedMessage;
 }
 
-async function* readHere(source: Source): AsyncIterable<ReadMessage> {
-  for await (const message of readMessages(source)) yield { message, bytes: message.body.length };
+function readHere(opts: ReviewOptions): (source: Source) => AsyncIterable<ReadMessage> {
+  return async function* (source) {
+    for await (const message of readMessages(source, { maxMessageBytes: opts.maxMessageBytes })) yield { message, bytes: message.body.length };
+  };
 }
 
 /**
@@ -177,20 +192,27 @@ export async function assembleSources(
   sources: Source[],
   opts: ReviewOptions,
   take: (s: Series) => unknown,
-  note: (d: Diagnostic) => void,
-  read: (source: Source) => AsyncIterable<ReadMessage> = readHere,
+  noteAny: (d: Diagnostic) => void,
+  read: (source: Source) => AsyncIterable<ReadMessage> = readHere(opts),
 ): Promise<number> {
+  const note = (d: Diagnostic): void => noteAny(bounded(d));
   const assembler = new SeriesAssembler({ allVersions: true });
   let messages = 0;
   for (const source of sources) {
     try {
       for await (const { message, bytes, prepared } of read(source)) {
-        messages++;
+        // one too large to read is not a message read: an input of nothing else is unreadable (exit 2)
+        if (message.oversize === undefined) messages++;
         opts.onMessage?.(bytes);
-        for (const s of assembler.push(message, prepared)) await take(s);
+        const done = assembler.push(message, prepared);
+        assembler.takeDiagnostics().forEach(note);
+        for (const s of done) await take(s);
       }
     } catch (e) {
-      note({ severity: 'error', message: (e as Error).message, input: source.name });
+      // An InputError's message starts with the input's name, which the diagnostic names already.
+      const message = (e as Error).message;
+      const prefix = `${source.name}: `;
+      note({ severity: 'error', message: message.startsWith(prefix) ? message.slice(prefix.length) : message, input: source.name });
     }
   }
   const rest = assembler.finish();
@@ -244,7 +266,7 @@ export function assembleReview(assembled: { key: string; version: number }[], re
       }
       previous = own;
       if (!newest && !opts.allVersions) continue;
-      diagnostics.push(...diffSeries.diagnostics, ...diffSeries.patches.flatMap((p) => p.diagnostics), ...reviewDiagnostics);
+      for (const d of [...diffSeries.diagnostics, ...diffSeries.patches.flatMap((p) => p.diagnostics), ...reviewDiagnostics]) diagnostics.push(bounded(d));
       opts.onSeries?.(diffSeries, findings, touches);
       review.findings.push(...findings);
       if (opts.keepSeries !== false) {
@@ -292,7 +314,7 @@ export interface StreamResult {
 export async function streamSources(sources: Source[], opts: ReviewOptions, emit: (part: Review) => void, report: (d: Diagnostic) => void): Promise<StreamResult> {
   const config = opts.config ?? DEFAULT_CONFIG;
   const model = loadModel(config.kernel);
-  const previous = new Map<string, Finding[]>();
+  const previous = new RecentMap<string, Finding[]>(RECENT_SERIES);
   const result: StreamResult = { messages: 0, inputErrors: false, findings: 0 };
   const note = (d: Diagnostic): void => {
     if (d.severity === 'info') return;
@@ -308,7 +330,7 @@ export async function streamSources(sources: Source[], opts: ReviewOptions, emit
     const before = previous.get(key);
     const findings = before ? compareFindings(before, r.findings).findings : r.findings;
     previous.set(key, r.findings);
-    const diagnostics = [...diffSeries.diagnostics, ...diffSeries.patches.flatMap((p) => p.diagnostics), ...r.diagnostics];
+    const diagnostics = [...diffSeries.diagnostics, ...diffSeries.patches.flatMap((p) => p.diagnostics), ...r.diagnostics].map(bounded);
     diagnostics.forEach(note);
     result.findings += findings.length;
     for (const f of findings) if (!result.worst || rank[f.severity] > rank[result.worst]) result.worst = f.severity;

@@ -1,13 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DiffSeries } from '../diff/index.js';
-import type { KernelTree } from '../tree/index.js';
+import { isMainThread } from 'node:worker_threads';
+import type { KernelTree, ScratchShare } from '../tree/index.js';
 import type { TreeContext } from './pipeline.js';
 import { UsageError } from './types.js';
 
 export interface TreeCliOptions {
   base?: string;
   checkpatch?: boolean;
+  /** The run's scratch directory, owned by the main thread (see tree/cleanup.ts); made on first use when absent. */
+  scratch?: ScratchShare;
 }
 
 /**
@@ -22,7 +25,9 @@ export function treeOption(dir: string, opts: TreeCliOptions): (series: DiffSeri
       throw new UsageError(`--tree ${dir}: not the top of a kernel git tree (needs .git and a Makefile with VERSION =)`);
     }
     // the tree stage (and simple-git) is loaded only when --tree is given
-    const { openTree, seriesTreeContext, TreeError } = await import('../tree/index.js');
+    const { openTree, seriesTreeContext, TreeError, ownScratch, useScratch } = await import('../tree/index.js');
+    if (opts.scratch) useScratch(opts.scratch);
+    else if (isMainThread) opts.scratch = ownScratch(dir);
     tree ??= openTree(dir, { base: opts.base }).catch((e: unknown) => {
       if (e instanceof TreeError) throw new UsageError(`--tree ${dir}: ${e.message}`);
       throw e;

@@ -14,7 +14,7 @@ import { treeOption } from './tree-option.js';
 const setup = (workerData ?? {}) as WorkerSetup;
 const config = setup.config ?? DEFAULT_CONFIG;
 const model = loadModel(config.kernel);
-const tree = setup.tree ? treeOption(setup.tree.dir, { base: setup.tree.base, checkpatch: setup.tree.checkpatch }) : undefined;
+const tree = setup.tree ? treeOption(setup.tree.dir, { base: setup.tree.base, checkpatch: setup.tree.checkpatch, scratch: setup.tree.scratch }) : undefined;
 const port = parentPort;
 
 async function run(job: JobRequest): Promise<JobReply> {

@@ -13,11 +13,11 @@ function isVoidCast(n: Node, s: Syntax): boolean {
 
 /** Callee as written: `f`, `ops->free`, `(*fn)`; `guard(mutex)(&m)` names `guard`. */
 export function calleeOf(call: Node, s: Syntax): string {
-  const fn = s.field(call, 'function');
+  let fn = s.field(call, 'function');
+  // a loop, not recursion: `f()()()…` may be as long as the input
+  while (fn && s.type(fn) === 'call_expression') fn = s.field(fn, 'function');
   if (!fn) return '';
-  const type = s.type(fn);
-  if (type === 'call_expression') return calleeOf(fn, s);
-  if (type === 'parenthesized_expression') return squash(s.text(fn).slice(1, -1));
+  if (s.type(fn) === 'parenthesized_expression') return squash(s.text(fn).slice(1, -1));
   return squash(s.text(fn)).replace(/\s+/g, '');
 }
 
@@ -62,24 +62,44 @@ export function assignedToOf(call: Node, s: Syntax): string | undefined {
 
 const STATEMENT_END = /_statement$|^declaration$|^compound_statement$|^translation_unit$|^function_definition$/;
 
-/** Nearest call whose arguments contain this call (`BUG_ON`, `WARN_ON_ONCE`), or `if`/`while` for a condition. */
-export function wrappedByOf(call: Node, s: Syntax): string | undefined {
-  let child: Node = call;
-  let p = s.parent(call);
-  while (p) {
-    const type = s.type(p);
-    if (type === 'argument_list') {
-      const outer = s.parent(p);
-      if (outer && s.type(outer) === 'call_expression') return calleeOf(outer, s);
-    }
-    if (type === 'if_statement' && s.field(p, 'condition')?.id === child.id) return 'if';
-    if (type === 'while_statement' && s.field(p, 'condition')?.id === child.id) return 'while';
-    if (type === 'do_statement' && s.field(p, 'condition')?.id === child.id) return 'while';
-    if (STATEMENT_END.test(type)) return undefined;
-    child = p;
-    p = s.parent(p);
+/** What wraps `child` seen from its parent `p`: a name, `null` for nothing (stop), `undefined` to look further up. */
+function wrapperAt(p: Node, child: Node, s: Syntax): string | null | undefined {
+  const type = s.type(p);
+  if (type === 'argument_list') {
+    const outer = s.parent(p);
+    if (outer && s.type(outer) === 'call_expression') return calleeOf(outer, s);
   }
+  if (type === 'if_statement' && s.field(p, 'condition')?.id === child.id) return 'if';
+  if (type === 'while_statement' && s.field(p, 'condition')?.id === child.id) return 'while';
+  if (type === 'do_statement' && s.field(p, 'condition')?.id === child.id) return 'while';
+  if (STATEMENT_END.test(type)) return null;
   return undefined;
+}
+
+/**
+ * Nearest call whose arguments contain this call (`BUG_ON`, `WARN_ON_ONCE`), or `if`/`while` for a condition.
+ * Remembered per node on the way up: the calls of `f() - f() - …` share their climb.
+ */
+export function wrappedByOf(call: Node, s: Syntax): string | undefined {
+  const climbed: Node[] = [];
+  let child: Node = call;
+  let found: string | null = null;
+  for (let p = s.parent(call); p; p = s.parent(p)) {
+    const known = s.recall<string | null>('wrappedBy', child);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    climbed.push(child);
+    const here = wrapperAt(p, child, s);
+    if (here !== undefined) {
+      found = here;
+      break;
+    }
+    child = p;
+  }
+  for (const n of climbed) s.remember('wrappedBy', n, found);
+  return found ?? undefined;
 }
 
 export { declaratorName };

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { argsOf, assignedToOf, calleeOf, declaratorName, isDiscarded, wrappedByOf } from './calls.js';
 import type { Row, Side } from './image.js';
 import type { NodeIndex } from './node-index.js';
-import type { Syntax } from './syntax.js';
+import { MAX_TREE_DEPTH, TooDeepError, type Syntax } from './syntax.js';
 import { headerFunction, squash } from './text.js';
 import type { Assignment, CallSite, CodeLine, Comment, FunctionView, LoopInfo, Statement } from './types.js';
 import { FRAGMENT_NAME } from './wrap.js';
@@ -66,6 +66,7 @@ class FunctionBuilder {
       const found = this.index.within(part, EXPRESSION_TYPES);
       for (const { node: call, type } of found) {
         if (type !== 'call_expression') continue;
+        this.s.tick();
         // `guard(mutex)(&m)`: report the outer call only.
         const outer = this.s.parent(call);
         if (outer && this.s.type(outer) === 'call_expression' && this.s.field(outer, 'function')?.id === call.id) continue;
@@ -141,7 +142,21 @@ class FunctionBuilder {
     return body ? this.s.text(node).slice(0, body.startIndex - node.startIndex) : this.s.text(node);
   }
 
+  /** How many statements deep `statement` is: an `else if` chain nests as long as it is. */
+  private depth = 0;
+
   statement(node: Node, ctx: Ctx): void {
+    if (this.depth >= MAX_TREE_DEPTH) throw new TooDeepError(node.startPosition.row);
+    this.s.tick();
+    this.depth++;
+    try {
+      this.statementAt(node, ctx);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private statementAt(node: Node, ctx: Ctx): void {
     const field = (name: string): Node | null => this.s.field(node, name);
     switch (this.s.type(node)) {
       case 'compound_statement':
@@ -263,22 +278,39 @@ function unparen(text: string): string {
   return text.length >= 2 && text.startsWith('(') && text.endsWith(')') ? text.slice(1, -1) : text;
 }
 
-/** Conditions of `c ? a : b` between a call and its statement part, innermost first. */
+/**
+ * Conditions of `c ? a : b` between a call and its statement part, innermost first.
+ * Remembered per node (for this part), so the calls of one long expression share their climb.
+ */
 function ternaryGuards(call: Node, top: Node, s: Syntax): string[] {
-  const out: string[] = [];
+  const kind = `guards:${top.id}`;
+  const climbed: { node: Node; guard?: string }[] = [];
   let child = call;
+  let above: string[] = [];
   while (child.id !== top.id) {
+    const known = s.recall<string[]>(kind, child);
+    if (known) {
+      above = known;
+      break;
+    }
     const p = s.parent(child);
     if (!p) break;
+    let guard: string | undefined;
     if (s.type(p) === 'conditional_expression') {
       const condition = s.field(p, 'condition');
       const cond = condition ? squash(s.text(condition)) : '';
-      if (s.field(p, 'consequence')?.id === child.id) out.push(cond);
-      else if (s.field(p, 'alternative')?.id === child.id) out.push(`!(${cond})`);
+      if (s.field(p, 'consequence')?.id === child.id) guard = cond;
+      else if (s.field(p, 'alternative')?.id === child.id) guard = `!(${cond})`;
     }
+    climbed.push({ node: child, guard });
     child = p;
   }
-  return out;
+  for (let i = climbed.length - 1; i >= 0; i--) {
+    const { node, guard } = climbed[i]!;
+    if (guard !== undefined) above = [guard, ...above];
+    s.remember(kind, node, above);
+  }
+  return above;
 }
 
 function functionDeclarator(def: Node, s: Syntax): Node | undefined {

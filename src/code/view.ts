@@ -9,19 +9,46 @@ import { ensureParser, getParser } from './parser.js';
 import { NodeIndex } from './node-index.js';
 import { moduleParamName, preprocessorConditions } from './preprocessor.js';
 import type { Comment, FileView, FunctionView, TreeSource } from './types.js';
-import { Syntax } from './syntax.js';
+import { OutOfBudgetError, Syntax, TooDeepError, WorkBudget } from './syntax.js';
 import { blankAnnotations } from './text.js';
 import { wrapSegment } from './wrap.js';
+
+/**
+ * Longest line the C view parses. Kernel sources stay under a few hundred
+ * characters (330 in the 6.12 parts pmreview reads); a longer line is data or
+ * an attack, and one line of operators is a parse tree as deep as it is long.
+ */
+export const MAX_LINE_CHARS = 4096;
+
+/**
+ * The C view's work for one patch (see WorkBudget). Parse steps are hundreds
+ * of tree-sitter operations: kernel C takes 5–8 per kB, text that sends the
+ * parser into error recovery 25–60 per kB at up to four times the cost per
+ * step. Extraction steps are statements and calls read. The largest patch of
+ * fixtures/corpus needs 147 parse and 629 extraction steps, a series applied
+ * to the 6.12 tree (whole files) 508 and 141; the budget leaves five to ten
+ * times that, and holds one hostile mail to a few hundred ms of C view.
+ */
+export const PARSE_STEPS = 3_000;
+export const EXTRACT_STEPS = 8_000;
 
 export interface FileViewOptions {
   treeSource?: TreeSource;
   /** A hunk is parsed only when this accepts its text (all lines and the header). */
   prefilter?: (text: string) => boolean;
+  /** The work allowed (default PARSE_STEPS, EXTRACT_STEPS). */
+  budget?: WorkBudget;
 }
 
 export interface CodeViewOptions {
   prefilter?: (text: string) => boolean;
   tree?: TreeSource;
+  /** The work allowed for the whole patch (default PARSE_STEPS, EXTRACT_STEPS). */
+  budget?: WorkBudget;
+}
+
+function defaultBudget(): WorkBudget {
+  return new WorkBudget(PARSE_STEPS, EXTRACT_STEPS);
 }
 
 export function isCFile(path: string): boolean {
@@ -41,14 +68,20 @@ interface Image {
   wanted: (fn: Node) => boolean;
 }
 
-function withTree<T>(text: string, use: (index: NodeIndex, s: Syntax) => T): T {
+function withTree<T>(text: string, budget: WorkBudget, use: (index: NodeIndex, s: Syntax) => T): T {
   const parsed = blankAnnotations(text);
-  const tree: Tree | null = getParser().parse(parsed);
-  if (!tree) throw new Error('tree-sitter returned no tree');
+  const parser = getParser();
+  const tree: Tree | null = parser.parse(parsed, null, { progressCallback: () => budget.parseStep() });
+  if (!tree) {
+    // a cancelled parse would be resumed by the next call
+    parser.reset();
+    throw new OutOfBudgetError('parsing');
+  }
+  const syntax = new Syntax(text, parsed, tree.rootNode, budget);
   try {
-    const syntax = new Syntax(text, parsed);
     return use(new NodeIndex(tree.rootNode, syntax), syntax);
   } finally {
+    syntax.dispose();
     tree.delete();
   }
 }
@@ -148,35 +181,76 @@ function hunkText(h: Hunk): string {
 }
 
 /**
+ * The image's text as the parser gets it: a line over MAX_LINE_CHARS is left
+ * out (blank), so one line cannot make the rest of the hunk go unread; each
+ * such patch line is reported once.
+ */
+function imageText(image: Image, file: FileDiff, reported: Set<number>, diags: Diagnostic[]): string {
+  return image.rows
+    .map((r) => {
+      if (r.text.length <= MAX_LINE_CHARS) return r.text;
+      const code = r.code;
+      const key = code?.diffLine ?? code?.line ?? -1;
+      if (code && code.kind !== 'tree' && !reported.has(key)) {
+        reported.add(key);
+        diags.push({
+          severity: 'warning',
+          input: file.path,
+          line: code.line,
+          message: `a line of ${r.text.length} characters is left out of the C view (it parses lines of up to ${MAX_LINE_CHARS}); the text rules still read it`,
+        });
+      }
+      return '';
+    })
+    .join('\n');
+}
+
+/**
  * The C view of one file of a patch. Synchronous so rules can call it;
  * ensureParser() must have been awaited first.
  */
 export function buildFileView(file: FileDiff, opts: FileViewOptions = {}): FileView {
   const hunks = opts.prefilter && !file.binary && isCFile(file.path) ? file.hunks.filter((h) => opts.prefilter!(hunkText(h))) : file.hunks;
-  return fileView(file, hunks, opts.treeSource);
+  return fileView(file, hunks, opts.treeSource, opts.budget ?? defaultBudget());
+}
+
+/** Lines [a, b] of the image's side, for a diagnostic. */
+function imageSpan(image: Image): string {
+  const first = image.rows.find((r) => r.code)?.code?.line;
+  const last = image.rows.findLast((r) => r.code)?.code?.line;
+  return first !== undefined ? `lines ${first}–${last}` : 'no lines';
 }
 
 /** The view of `hunks`, the file's hunks that passed the prefilter. */
-function fileView(file: FileDiff, hunks: Hunk[], treeSource: TreeSource | undefined): FileView {
+function fileView(file: FileDiff, hunks: Hunk[], treeSource: TreeSource | undefined, budget: WorkBudget): FileView {
   getParser();
   const view = emptyView(file.path);
   if (file.binary || !isCFile(file.path)) return view;
-  if (hunks.length === 0) return view;
   const diags: Diagnostic[] = [];
+  const reported = new Set<number>();
   for (const side of ['post', 'pre'] as const) {
+    if (hunks.length === 0) break;
     if (side === 'post' && file.status === 'deleted') continue;
     if (side === 'pre' && file.status === 'added') continue;
     const built: BuiltFunction[] = [];
     for (const image of sideImages(file, hunks, side, treeSource, diags)) {
+      const first = image.rows.find((r) => r.code)?.code?.line;
+      const at = first ? { line: first } : {};
       try {
-        withTree(image.rows.map((r) => r.text).join('\n'), (index, s) => {
+        withTree(imageText(image, file, reported, diags), budget, (index, s) => {
           const fns = functionsOf(index, s, image, file.path, side);
           built.push(...fns);
           if (side === 'post') addFileItems(view, index, s, image, fns.map((f) => f.view));
         });
       } catch (err) {
-        const first = image.rows.find((r) => r.code)?.code?.line;
-        diags.push({ severity: 'warning', input: file.path, ...(first ? { line: first } : {}), message: `code view: cannot parse the ${side} image: ${String(err)}` });
+        const skipped = `the C view skips the ${side} image (${imageSpan(image)}); its hunks are reviewed by the text rules only`;
+        if (err instanceof TooDeepError) {
+          diags.push({ severity: 'warning', input: file.path, line: image.rows[err.row]?.code?.line ?? first, message: `${err.message}: ${skipped}` });
+        } else if (err instanceof OutOfBudgetError) {
+          diags.push({ severity: 'warning', input: file.path, ...at, message: `${err.message}: ${skipped}` });
+        } else {
+          diags.push({ severity: 'warning', input: file.path, ...at, message: `code view: cannot parse the ${side} image: ${String(err)}` });
+        }
       }
     }
     view[side].push(...mergeSplitFunctions(built));
@@ -196,5 +270,6 @@ export async function buildCodeView(patch: DiffPatch, opts: CodeViewOptions = {}
   }
   if (picked.length === 0) return [];
   await ensureParser();
-  return picked.map(({ file, hunks }) => fileView(file, hunks, opts.tree));
+  const budget = opts.budget ?? defaultBudget();
+  return picked.map(({ file, hunks }) => fileView(file, hunks, opts.tree, budget));
 }

@@ -155,7 +155,9 @@ export function wrapSegment(seg: Segment): Wrapped {
   const inComment = startsInComment(texts);
   const { code, endsInComment } = stripCodeState(texts, inComment);
   const depths = depthsOfCode(code);
-  const lead = Math.max(0, -Math.min(0, ...depths));
+  // a loop, not Math.min(...depths): a spread of a long hunk overflows the stack
+  let lead = 0;
+  for (const d of depths) if (-d > lead) lead = -d;
   // Kernel style puts goto labels in column 0 inside functions: they say nothing about the indentation.
   const firstCode = code.find((t) => t.trim() !== '' && !/^\s*#/.test(t) && !/^[A-Za-z_]\w*:\s*$/.test(t));
   const kind = headerKind(seg.header);

@@ -1,6 +1,8 @@
 /**
  * Records shared by every stage. Nothing here does I/O or depends on a stage.
  */
+import { noCommands, oneLine } from './safe-text.js';
+export { visible, oneLine, noCommands, noCommandsHtml, noCommandsJson } from './safe-text.js';
 export type Severity = 'error' | 'warning' | 'info';
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
@@ -17,12 +19,27 @@ export interface Diagnostic {
   messageId?: string;
 }
 
-/** One line `file: message <id>: line N: text`, as printed for bad input. */
+/** Characters of input (a subject, a header) a diagnostic quotes. */
+export const QUOTE_MAX = 200;
+/** Longest diagnostic message kept whole, whatever produced it. */
+export const DIAGNOSTIC_MAX = 1000;
+
+/** `s` as a diagnostic quotes it: at most `max` characters, the cut said. */
+export function quote(s: string, max = QUOTE_MAX): string {
+  return s.length > max ? `${s.slice(0, max)}… (${s.length - max} more characters)` : s;
+}
+
+/** The diagnostic with its message cut to DIAGNOSTIC_MAX characters: a 200 MB subject is not echoed back. */
+export function bounded(d: Diagnostic): Diagnostic {
+  return d.message.length > DIAGNOSTIC_MAX ? { ...d, message: quote(d.message, DIAGNOSTIC_MAX) } : d;
+}
+
+/** One line `file: message <id>: line N: text`, as printed for bad input; what came from the input cannot break the line or act on a terminal or a CI runner. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = [d.input ?? '<input>'];
-  if (d.messageId) where.push(`message ${d.messageId}`);
+  const where = [oneLine(d.input ?? '<input>')];
+  if (d.messageId) where.push(`message ${oneLine(d.messageId)}`);
   if (d.line !== undefined) where.push(`line ${d.line}`);
-  return `${where.join(': ')}: ${d.severity}: ${d.message}`;
+  return noCommands(`${where.join(': ')}: ${d.severity}: ${oneLine(d.message)}`);
 }
 
 export interface Person {
@@ -34,3 +51,33 @@ export function formatPerson(p: Person): string {
   if (!p.name) return p.address;
   return `${p.name} <${p.address}>`;
 }
+
+/**
+ * A Map that keeps only its `max` most recently set keys: per-series
+ * bookkeeping of a streaming run (versions seen, findings of the previous
+ * version) stays flat over an archive of any size; a version that arrives
+ * more than `max` series after the one before it is taken as unseen.
+ */
+export class RecentMap<K, V> {
+  private readonly map = new Map<K, V>();
+
+  constructor(private readonly max: number) {}
+
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+
+  set(key: K, value: V): this {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
+    return this;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/** How many series a streaming run remembers (see RecentMap). */
+export const RECENT_SERIES = 50_000;

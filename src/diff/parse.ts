@@ -4,6 +4,14 @@ import { numberHunk } from './hunks.js';
 import { scanDiff } from './scan.js';
 import type { FileDiff, ParsedDiff } from './types.js';
 
+/**
+ * Hunk lines of one patch that get line records (and so are read by the C
+ * view, the model and the rules). The largest KVM/mm patches have a few
+ * thousand; a mail of 1 MiB can hold half a million, and every stage after
+ * this one works per line. Lines past it are counted, not read.
+ */
+export const MAX_DIFF_LINES = 20_000;
+
 export interface ParseDiffOptions {
   /** 1-based input line of diffText's first line; sets `inputLine` and diagnostic lines. */
   inputLineOfFirst?: number;
@@ -15,6 +23,17 @@ export interface ParseDiffOptions {
    * through parse-diff was a tenth of a mailing-list sweep.
    */
   hunks?: boolean;
+  /** Hunk lines that get records (default MAX_DIFF_LINES). */
+  maxLines?: number;
+}
+
+/** Adds the `+` and `-` lines of `body` (diff line numbers) to the file's counts. */
+function count(file: FileDiff, body: number[], lines: string[]): void {
+  for (const i of body) {
+    const c = lines[i]!.charCodeAt(0);
+    if (c === 0x2b) file.added++;
+    else if (c === 0x2d) file.removed++;
+  }
 }
 
 /** Parses the diff of ONE patch. Never throws: what cannot be used becomes a diagnostic. */
@@ -32,6 +51,10 @@ export function parseDiff(diffText: string, opts: ParseDiffOptions = {}): Parsed
   const scan = scanDiff(diffText);
   for (const p of scan.problems) report(p.severity, p.message, p.line);
   const files: FileDiff[] = [];
+  const maxLines = opts.maxLines ?? MAX_DIFF_LINES;
+  let room = maxLines;
+  let cutAt: number | undefined;
+  let total = 0;
   for (const section of scan.sections) {
     const h = readHeaders(section);
     for (const u of h.unknown) report('warning', `unrecognised diff header: ${u.text.slice(0, 80)}`, u.line);
@@ -54,15 +77,19 @@ export function parseDiff(diffText: string, opts: ParseDiffOptions = {}): Parsed
     if (h.oldMode !== undefined) file.oldMode = h.oldMode;
     if (h.newMode !== undefined) file.newMode = h.newMode;
     for (const raw of section.hunks) {
-      if (opts.hunks === false) {
-        for (const i of raw.body) {
-          const c = scan.lines[i]!.charCodeAt(0);
-          if (c === 0x2b) file.added++;
-          else if (c === 0x2d) file.removed++;
-        }
+      total += raw.body.length;
+      if (opts.hunks === false || room === 0) {
+        count(file, raw.body, scan.lines);
         continue;
       }
-      const { hunk, problem } = numberHunk(raw, scan.lines, opts.inputLineOfFirst);
+      const cut = raw.body.length > room;
+      const kept = cut ? { ...raw, body: raw.body.slice(0, room) } : raw;
+      if (cut) {
+        cutAt ??= raw.body[room]!;
+        count(file, raw.body.slice(room), scan.lines);
+      }
+      room -= kept.body.length;
+      const { hunk, problem } = numberHunk(kept, scan.lines, opts.inputLineOfFirst);
       if (problem) report('error', problem, raw.at);
       file.hunks.push(hunk);
       for (const l of hunk.lines) {
@@ -70,9 +97,13 @@ export function parseDiff(diffText: string, opts: ParseDiffOptions = {}): Parsed
         else if (l.kind === 'del') file.removed++;
       }
     }
+    if (room === 0 && cutAt === undefined && section.hunks.length) cutAt = section.hunks[0]!.at;
     if (file.binary && section.hunks.length > 0) report('warning', `binary file ${path} also has text hunks`, section.at);
     files.push(file);
   }
   if (scan.sections.length === 0 && diffText.trim() !== '') report('warning', 'no file diff found in the patch text', 0);
+  if (cutAt !== undefined && total > maxLines) {
+    report('warning', `the diff has ${total} hunk lines; the C view, the model and the rules read the first ${maxLines} (from here on lines are counted, not reviewed)`, cutAt);
+  }
   return { files, diagnostics };
 }

@@ -82,6 +82,10 @@ function build(raw: RawMessage, input: string, diagnostics: Diagnostic[]): Messa
  */
 export function parseMessage(raw: RawMessage, input: string): Message {
   const diagnostics: Diagnostic[] = [];
+  if (raw.oversize !== undefined) {
+    diagnostics.push({ severity: 'error', message: `message of ${raw.oversize} bytes is over --max-message-bytes: not read`, input, line: raw.line, messageId: `#${raw.ordinal}` });
+    return { input, ordinal: raw.ordinal, offset: raw.offset, line: raw.line, headers: {}, references: [], subject: '', from: NO_PERSON, to: [], cc: [], body: '', diagnostics, oversize: raw.oversize };
+  }
   try {
     return build(raw, input, diagnostics);
   } catch (e) {

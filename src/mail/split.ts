@@ -7,6 +7,19 @@ const GT = 0x3e;
 const FROM_ = Buffer.from('From ', 'latin1');
 const PIECE = 64 << 10;
 
+/**
+ * Bytes of one message kept for parsing. A message is held whole while it is
+ * read (its parts are parsed together), so without a cap a gzip of zeros (one
+ * "message" with no line end) is held up to --max-input-bytes. Well above any
+ * real mail: the largest patch mails on lore are a few MB.
+ */
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 ** 2;
+
+export interface SplitOptions {
+  /** Larger messages are not kept: they come out with `oversize` set and no bytes. */
+  maxMessageBytes?: number;
+}
+
 // byte by byte: Buffer#compare is a native call behind argument checks, dear for five bytes
 function startsWithFrom(buf: Buffer, start: number, end: number): boolean {
   return end - start >= 5 && buf[start] === 0x46 && buf[start + 1] === 0x72 && buf[start + 2] === 0x6f && buf[start + 3] === 0x6d && buf[start + 4] === 0x20;
@@ -111,6 +124,9 @@ class Splitter {
   private curSeparator: string | undefined;
   private parts: Buffer[] = [];
   private size = 0;
+  /** Bytes of the current message seen, kept or not; over the cap, none are kept. */
+  private total = 0;
+  private over = false;
   /** Input offset and 1-based number of lines consumed so far. */
   private offset = 0;
   private lineNo = 0;
@@ -119,9 +135,36 @@ class Splitter {
   private runBuf: Buffer | undefined;
   private runStart = 0;
 
+  constructor(private readonly max: number) {}
+
   private keep(part: Buffer): void {
+    this.total += part.length;
+    if (this.over) return;
+    if (this.size + part.length > this.max) {
+      this.over = true;
+      this.parts.length = 0;
+      this.size = 0;
+      return;
+    }
     this.parts.push(part);
     this.size += part.length;
+  }
+
+  /**
+   * `bytes` more of a line too long to hold (longer than the cap, no line end
+   * yet); `ends` when they end it. Such a line is never a separator.
+   */
+  longLine(bytes: number, ends: boolean): void {
+    if (!this.open) this.begin(this.offset, this.lineNo + 1, undefined);
+    this.total += bytes;
+    this.over = true;
+    this.parts.length = 0;
+    this.size = 0;
+    this.offset += bytes;
+    if (ends) {
+      this.lineNo++;
+      this.prevBlank = false;
+    }
   }
 
   private flush(upTo: number): void {
@@ -130,6 +173,8 @@ class Splitter {
 
   private begin(offset: number, line: number, separator: string | undefined): void {
     this.open = true;
+    this.total = 0;
+    this.over = false;
     this.curOffset = offset;
     this.curLine = line;
     this.curSeparator = separator;
@@ -141,9 +186,10 @@ class Splitter {
     // A message inside one chunk is a view of it, not a copy: copying costs as
     // much as all the rest of the split. The view keeps its chunk alive, and a
     // structured clone (postMessage) copies the whole chunk behind it.
-    const bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
+    const bytes = this.over ? Buffer.alloc(0) : this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
     const msg: RawMessage = { bytes, offset: this.curOffset, line: this.curLine, ordinal: ++this.ordinal };
     if (this.curSeparator !== undefined) msg.separator = this.curSeparator;
+    if (this.over) msg.oversize = this.total;
     this.done.push(msg);
     this.open = false;
     this.parts.length = 0;
@@ -265,20 +311,43 @@ class Splitter {
  * Each message's bytes run up to the next separator, so the blank line that
  * precedes it stays in the message: joinMbox can restore the input exactly.
  */
-export async function* splitMbox(stream: AsyncIterable<Uint8Array | string>): AsyncIterable<RawMessage> {
-  const s = new Splitter();
+export async function* splitMbox(stream: AsyncIterable<Uint8Array | string>, opts: SplitOptions = {}): AsyncIterable<RawMessage> {
+  const max = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const s = new Splitter(max);
+  // The start of a line whose end has not arrived; past the cap it is only counted (longLine).
   let carry: Buffer[] = [];
+  let carried = 0;
+  let inLongLine = false;
+  const carryOn = (b: Buffer): void => {
+    carry.push(b);
+    carried += b.length;
+    if (carried <= max) return;
+    s.longLine(carried, false);
+    carry = [];
+    carried = 0;
+    inLongLine = true;
+  };
   for await (const chunk of stream) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let pos = 0;
-    if (carry.length) {
+    if (inLongLine) {
       const nl = buf.indexOf(LF);
       if (nl < 0) {
-        carry.push(buf);
+        s.longLine(buf.length, false);
+        continue;
+      }
+      s.longLine(nl + 1, true);
+      inLongLine = false;
+      pos = nl + 1;
+    } else if (carry.length) {
+      const nl = buf.indexOf(LF);
+      if (nl < 0) {
+        carryOn(buf);
         continue;
       }
       const joined = Buffer.concat([...carry, buf.subarray(0, nl + 1)]);
       carry = [];
+      carried = 0;
       s.line(joined, 0, joined.length);
       pos = nl + 1;
     }
@@ -295,9 +364,10 @@ export async function* splitMbox(stream: AsyncIterable<Uint8Array | string>): As
       for (const msg of s.done) yield msg;
       s.done.length = 0;
     }
-    if (pos < buf.length) carry.push(buf.subarray(pos));
+    if (pos < buf.length) carryOn(buf.subarray(pos));
   }
-  if (carry.length) {
+  if (inLongLine) s.longLine(0, true);
+  else if (carry.length) {
     const rest = Buffer.concat(carry);
     s.line(rest, 0, rest.length);
   }

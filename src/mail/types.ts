@@ -16,6 +16,11 @@ export interface RawMessage {
    * back byte for byte.
    */
   separator?: string;
+  /**
+   * Set when the message was larger than the cap splitMbox was given: its size
+   * in bytes. Its bytes were not kept (`bytes` is empty).
+   */
+  oversize?: number;
 }
 
 export interface Message {
@@ -50,4 +55,6 @@ export interface Message {
    */
   bodyLine?: number;
   diagnostics: Diagnostic[];
+  /** Size in bytes of a message over the per-message cap: nothing of it was read (see RawMessage.oversize). */
+  oversize?: number;
 }

@@ -74,13 +74,28 @@ const DEFINITION = /^[A-Za-z_][^;=]*?\b([A-Za-z_]\w*)\s*\([^;]*$/;
  * line and cleared by a closing brace at column 0.
  */
 export function functionAt(hunk: Hunk, target: DiffLine, side: 'new' | 'old'): string | undefined {
-  let current = hunkFunction(hunk.header);
-  for (const line of hunk.lines) {
-    if (side === 'new' ? line.kind === 'del' : line.kind === 'add') continue;
-    if (line === target) break;
-    const m = DEFINITION.exec(line.text);
-    if (m && !/^(if|for|while|switch|return|sizeof)$/.test(m[1]!) && !line.text.startsWith('#')) current = m[1];
-    else if (/^}/.test(line.text)) current = undefined;
+  // Worked out for every line of the hunk at once: asked line by line, a hunk of n touched lines cost n².
+  let names = functionsOf[side].get(hunk);
+  if (!names) {
+    names = { at: new Map(), last: undefined };
+    let current = hunkFunction(hunk.header);
+    for (const line of hunk.lines) {
+      if (side === 'new' ? line.kind === 'del' : line.kind === 'add') continue;
+      names.at.set(line, current);
+      const m = DEFINITION.exec(line.text);
+      if (m && !/^(if|for|while|switch|return|sizeof)$/.test(m[1]!) && !line.text.startsWith('#')) current = m[1];
+      else if (/^}/.test(line.text)) current = undefined;
+    }
+    names.last = current;
+    functionsOf[side].set(hunk, names);
   }
-  return current;
+  return names.at.has(target) ? names.at.get(target) : names.last;
+}
+
+/** functionAt's answers per hunk and side: the function before each line, and after the last. */
+const functionsOf = { new: new WeakMap<Hunk, FunctionNames>(), old: new WeakMap<Hunk, FunctionNames>() };
+
+interface FunctionNames {
+  at: Map<DiffLine, string | undefined>;
+  last: string | undefined;
 }

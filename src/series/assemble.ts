@@ -1,4 +1,4 @@
-import type { Diagnostic, Person } from '../common/index.js';
+import { quote, RecentMap, RECENT_SERIES, type Diagnostic, type Person } from '../common/index.js';
 import type { Message } from '../mail/index.js';
 import type { PatchBodyParts } from './body.js';
 import type { SeriesMeta } from './meta.js';
@@ -110,11 +110,11 @@ export class SeriesAssembler {
   /** Root mails with no diff that a same-author patch may later claim as a naked cover. */
   private nakedCovers = new Map<string, { cover: CoverLetter; seen: number; message: Message }>();
   private orphans: Orphan[] = [];
-  /** Highest version per cover/patch-1 title and author (a few bytes per series, kept for the run). */
-  private titles = new Map<string, number>();
+  /** Highest version per cover/patch-1 title and author (a few bytes per series, for the last RECENT_SERIES). */
+  private titles = new RecentMap<string, number>(RECENT_SERIES);
   private diagnostics: Diagnostic[] = [];
   /** Newest version emitted so far per series key, when only the newest is wanted. */
-  private emittedVersions = new Map<string, number>();
+  private emittedVersions = new RecentMap<string, number>(RECENT_SERIES);
 
   constructor(opts: StreamOptions = {}) {
     this.idleWindow = opts.idleWindow ?? 1000;
@@ -138,7 +138,9 @@ export class SeriesAssembler {
   push(m: Message, prepared: PreparedMessage = prepareMessage(m)): Series[] {
     this.prepared.set(m, prepared);
     this.count++;
-    this.diagnostics.push(...m.diagnostics);
+    for (const d of m.diagnostics) this.diagnostics.push(d);
+    // a message too large to read is its diagnostic, nothing more
+    if (m.oversize !== undefined) return this.emitIdle();
     try {
       this.classify(m);
     } catch (e) {
@@ -147,7 +149,17 @@ export class SeriesAssembler {
     return this.emitIdle();
   }
 
-  /** Emits everything still pending and the run's diagnostics. */
+  /**
+   * The diagnostics of the mails pushed so far, handed over once: a streaming
+   * reader takes them after each push, so none is held for the whole run.
+   */
+  takeDiagnostics(): Diagnostic[] {
+    const out = this.diagnostics;
+    this.diagnostics = [];
+    return out;
+  }
+
+  /** Emits everything still pending and the run's diagnostics (those not taken yet). */
   finish(): AssembleResult {
     this.retryOrphans(undefined, true);
     const series = this.pending.map((b) => this.finalize(b));
@@ -174,7 +186,7 @@ export class SeriesAssembler {
     const parts = pre.parts!;
     if (parts.diffText) return this.addPatch(m, info, parts);
     if (pre.pullRequest) {
-      this.diagnostics.push({ severity: 'info', message: `git pull request "${m.subject}", not a patch`, ...where(m) });
+      this.diagnostics.push({ severity: 'info', message: `git pull request "${quote(m.subject)}", not a patch`, ...where(m) });
       return;
     }
     const patchLike = looksLikePatchSubject(info);
@@ -192,7 +204,7 @@ export class SeriesAssembler {
   }
 
   private notAPatch(m: Message, why: string): void {
-    this.diagnostics.push({ severity: 'info', message: `"${m.subject}" is not a patch (${why})`, ...where(m) });
+    this.diagnostics.push({ severity: 'info', message: `"${quote(m.subject)}" is not a patch (${why})`, ...where(m) });
   }
 
   private coverOf(m: Message, info: SubjectInfo): CoverLetter {
@@ -222,7 +234,7 @@ export class SeriesAssembler {
     const seen = Math.max(after, this.titles.get(key) ?? 0);
     if (info.versionInferred && !info.resend && seen > 0) {
       b.version = seen + 1;
-      b.diagnostics.push({ severity: 'info', message: `"${info.title}" sent again by ${m.from.address} without vN: taken as v${b.version}`, ...where(m) });
+      b.diagnostics.push({ severity: 'info', message: `"${quote(info.title)}" sent again by ${quote(m.from.address)} without vN: taken as v${b.version}`, ...where(m) });
     }
     // Only unlabeled series count: an explicit vN seen first says nothing about an unlabeled original.
     if (info.versionInferred) this.titles.set(key, Math.max(b.version, this.titles.get(key) ?? 0));
@@ -455,7 +467,7 @@ export class SeriesAssembler {
 
   private duplicate(m: Message, b: Building): void {
     b.lastTouched = this.count;
-    b.diagnostics.push({ severity: 'warning', message: `duplicate of a mail already read ("${m.subject}"), ignored`, ...where(m) });
+    b.diagnostics.push({ severity: 'warning', message: `duplicate of a mail already read ("${quote(m.subject)}"), ignored`, ...where(m) });
   }
 
   private replyOf(m: Message): Reply {
@@ -469,7 +481,7 @@ export class SeriesAssembler {
   private addReply(m: Message): void {
     if (m.messageId && this.targets.has(m.messageId)) {
       const t = this.targets.get(m.messageId);
-      t?.series.diagnostics.push({ severity: 'warning', message: `duplicate of a mail already read ("${m.subject}"), ignored`, ...where(m) });
+      t?.series.diagnostics.push({ severity: 'warning', message: `duplicate of a mail already read ("${quote(m.subject)}"), ignored`, ...where(m) });
       return;
     }
     const reply = this.replyOf(m);
@@ -478,7 +490,7 @@ export class SeriesAssembler {
     // would put a reply to a late patch on the cover. The walk up happens at the end.
     if (this.attach(reply, ids.slice(0, 1))) return;
     if (!ids.length) {
-      this.diagnostics.push({ severity: 'info', message: `reply "${m.subject}" has no In-Reply-To or References`, ...where(m) });
+      this.diagnostics.push({ severity: 'info', message: `reply "${quote(m.subject)}" has no In-Reply-To or References`, ...where(m) });
       return;
     }
     this.orphans.push({ reply, ids, seen: this.count, ordinal: m.ordinal });
@@ -524,14 +536,14 @@ export class SeriesAssembler {
       if (!this.attach(ready.reply, idsOf(ready))) this.orphanDiagnostic(ready);
       else {
         const r = ready.reply;
-        this.diagnostics.push({ severity: 'info', message: `reply "${r.subject}" was read before the mail it answers`, input: r.input, line: r.line, messageId: r.messageId ?? `#${ready.ordinal}` });
+        this.diagnostics.push({ severity: 'info', message: `reply "${quote(r.subject)}" was read before the mail it answers`, input: r.input, line: r.line, messageId: r.messageId ?? `#${ready.ordinal}` });
       }
     }
   }
 
   private orphanDiagnostic(o: Orphan): void {
     this.diagnostics.push({
-      severity: 'info', message: `reply "${o.reply.subject}" answers no patch or cover letter in the input`,
+      severity: 'info', message: `reply "${quote(o.reply.subject)}" answers no patch or cover letter in the input`,
       input: o.reply.input, line: o.reply.line, messageId: o.reply.messageId ?? `#${o.ordinal}`,
     });
   }
@@ -592,7 +604,7 @@ export class SeriesAssembler {
     if (s.missing.length) {
       const which = s.missing.map((i) => `${i}/${s.total}`).join(', ');
       s.diagnostics.push({
-        severity: 'warning', message: `thread incomplete: "${s.title}" v${s.version} lacks patch${s.missing.length > 1 ? 'es' : ''} ${which}`,
+        severity: 'warning', message: `thread incomplete: "${quote(s.title)}" v${s.version} lacks patch${s.missing.length > 1 ? 'es' : ''} ${which}`,
         input: b.firstInput, line: b.firstLine, messageId: s.cover?.messageId ?? s.patches[0]?.messageId ?? `#${s.patches[0]?.ordinal ?? 0}`,
       });
     }

@@ -88,5 +88,7 @@ export function parseSubject(subject: string): SubjectInfo {
 
 /** Whether a subject carries patch markers at all (a `PATCH`/`RFC` token or N/M counters). */
 export function looksLikePatchSubject(info: SubjectInfo): boolean {
-  return !info.counterInferred || info.rfc || /\[[^\]]*\b(patch|rfc)/i.test(info.raw) || /^\s*(?:[a-z]{2,4}:\s*)*patch\b/i.test(info.raw);
+  // `[^\][]`, not `[^\]]`: the same answer (the last `[` before the token matches), but a run of `[` is
+  // no longer scanned to its end once per bracket (38,725 of them took 8 s)
+  return !info.counterInferred || info.rfc || /\[[^\][]*\b(patch|rfc)/i.test(info.raw) || /^\s*(?:[a-z]{2,4}:\s*)*patch\b/i.test(info.raw);
 }

@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import type { Diagnostic } from '../common/index.js';
 import type { DiffPatch, DiffSeries } from '../diff/index.js';
-import { trackWorktree, untrackWorktree } from './cleanup.js';
+import { scratchDir, stopIfAsked, trackWorktree, untrackWorktree } from './cleanup.js';
 import { COMMITTER, errorText, gitAt, resolveRev, showBlob } from './git.js';
 import { kernelVersionFromMakefile } from './makefile.js';
 import { patchMailText } from './mail-text.js';
@@ -24,8 +23,9 @@ export async function applySeries(tree: KernelTree, series: DiffSeries): Promise
   const diagnostics: Diagnostic[] = [];
   const { base, choice, diagnostic } = await chooseBase(tree, series);
   diagnostics.push(diagnostic);
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'pmreview-am-'));
-  const worktree = await realpath(await mkdtemp(path.join(os.tmpdir(), 'pmreview-wt-')));
+  stopIfAsked();
+  const scratch = await mkdtemp(path.join(scratchDir(), 'pmreview-am-'));
+  const worktree = await realpath(await mkdtemp(path.join(scratchDir(), 'pmreview-wt-')));
   trackWorktree(worktree, tree.dir);
   let disposed = false;
   const dispose = async (): Promise<void> => {
@@ -53,6 +53,7 @@ export async function applySeries(tree: KernelTree, series: DiffSeries): Promise
   try {
     const main = gitAt(tree.dir);
     kernel = kernelVersionFromMakefile((await showBlob(main, base, 'Makefile')) ?? '');
+    stopIfAsked();
     const added = await addWorktree(main, worktree, base, seriesPaths(series));
     if (added !== true) {
       diagnostics.push({ severity: 'error', input: `tree:${tree.dir}`, message: `${series.id}: cannot create a worktree at ${base.slice(0, 12)}: ${added}; every patch is reviewed from its hunks only` });
@@ -65,6 +66,7 @@ export async function applySeries(tree: KernelTree, series: DiffSeries): Promise
         patches.push({ index: patch.index, applied: false, reason: stopped });
         continue;
       }
+      stopIfAsked();
       const file = path.join(scratch, `${String(n).padStart(4, '0')}.patch`);
       await writeFile(file, patchMailText(patch).text);
       const result = await amOne(wt, worktree, file);

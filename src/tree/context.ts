@@ -2,6 +2,7 @@ import type { Diagnostic } from '../common/index.js';
 import type { DiffPatch, DiffSeries } from '../diff/index.js';
 import type { Finding } from '../rules/index.js';
 import { applySeries } from './apply.js';
+import { stopIfAsked } from './cleanup.js';
 import { runCheckpatch, type CheckpatchOptions } from './checkpatch.js';
 import { readTreeFacts } from './facts.js';
 import { patchMailText } from './mail-text.js';
@@ -48,6 +49,7 @@ export async function seriesTreeContext(tree: KernelTree, series: DiffSeries, op
       const cpOpts = typeof opts.checkpatch === 'object' ? opts.checkpatch : {};
       for (const patch of series.patches) {
         if (patch.index === 0) continue;
+        stopIfAsked();
         const r = await runCheckpatch(tree, patchMailText(patch).text, patch, cpOpts);
         checkpatch.push(...r.findings);
         diagnostics.push(...r.diagnostics);

@@ -6,7 +6,7 @@ export { runCheckpatch, parseCheckpatchOutput, type CheckpatchOptions, type Chec
 export { checkTreePath, lexicalTreePath, type PathCheck } from './paths.js';
 export { patchMailText } from './mail-text.js';
 export { kernelVersionFromMakefile } from './makefile.js';
-export { liveWorktrees } from './cleanup.js';
+export { liveWorktrees, ownScratch, useScratch, StoppedError, type ScratchShare } from './cleanup.js';
 export { seriesTreeContext, type SeriesTreeContext, type SeriesTreeOptions } from './context.js';
 export { extractKernelFacts, factFiles, flushAnalysis, wholeFileView, type Extracted, type ExtractOptions } from './kernel-facts.js';
 export { renderFactsModule } from './facts-module.js';

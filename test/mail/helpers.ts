@@ -11,10 +11,10 @@ export async function* chunked(bytes: Uint8Array, size: number): AsyncIterable<U
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, Math.min(bytes.length, i + size));
 }
 
-export async function split(bytes: Uint8Array | string, size = 7): Promise<RawMessage[]> {
+export async function split(bytes: Uint8Array | string, size = 7, maxMessageBytes?: number): Promise<RawMessage[]> {
   const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
   const out: RawMessage[] = [];
-  for await (const r of splitMbox(chunked(buf, size))) out.push(r);
+  for await (const r of splitMbox(chunked(buf, size), { maxMessageBytes })) out.push(r);
   return out;
 }
 

@@ -72,6 +72,47 @@ describe('splitMbox', () => {
   });
 });
 
+describe('splitMbox holds at most --max-message-bytes of one message', () => {
+  const mail = (n: number, body: string) => `From a@b Mon Jul  1 10:00:0${n} 2024\nSubject: m${n}\n\n${body}\n\n`;
+
+  it('reports a larger message by its size, keeps none of it, and reads the next one whole', async () => {
+    const big = 'x'.repeat(40) + '\n' + 'y'.repeat(300) + '\n';
+    const src = mail(1, 'small') + mail(2, big) + mail(3, 'after');
+    for (const size of [1, 5, 64, 4096]) {
+      const raws = await split(src, size, 100);
+      expect(raws.map((r) => r.ordinal)).toEqual([1, 2, 3]);
+      expect(raws.map((r) => r.oversize)).toEqual([undefined, Buffer.byteLength(mail(2, big)) - mail(2, '').indexOf('\n') - 1, undefined]);
+      expect(raws[1]!.bytes.byteLength).toBe(0);
+      expect(raws.map((r) => r.line)).toEqual([2, 7, 14]);
+      expect(text(raws[2]!.bytes)).toBe('Subject: m3\n\nafter\n\n');
+      expect(raws[2]!.offset).toBe(src.indexOf('Subject: m3'));
+    }
+  });
+
+  it('counts a line with no end (a gzip of zeros) instead of holding it, in any chunking', async () => {
+    const zeros = Buffer.alloc(10_000);
+    for (const size of [7, 1000, 20_000]) {
+      const raws = await split(zeros, size, 1000);
+      expect(raws).toHaveLength(1);
+      expect(raws[0]).toMatchObject({ ordinal: 1, line: 1, offset: 0, oversize: 10_000 });
+    }
+    const then = Buffer.concat([Buffer.from('Subject: a\n\n'), zeros, Buffer.from('\nend\n\n' + mail(2, 'next'))]);
+    const raws = await split(then, 333, 1000);
+    expect(raws.map((r) => [r.ordinal, r.line, r.oversize])).toEqual([[1, 1, then.indexOf('From a@b')], [2, 7, undefined]]);
+  });
+
+  it('below the cap, splits as without it', () => {
+    return fc.assert(
+      fc.asyncProperty(fc.array(fc.string({ maxLength: 30 }), { maxLength: 6 }), fc.integer({ min: 1, max: 50 }), async (bodies, size) => {
+        const src = bodies.map((b, i) => mail(i % 10, b)).join('');
+        const plain = await split(src, size);
+        const capped = await split(src, size, 1 << 20);
+        expect(capped).toEqual(plain);
+      }),
+    );
+  });
+});
+
 describe('looksLikeSeparator', () => {
   it('follows git mailsplit: a time and a year after it, with or without a zone', () => {
     expect(looksLikeSeparator('From 1234abcd Mon Sep 17 00:00:00 2001\n')).toBe(true);

@@ -52,3 +52,16 @@ describe('parseSubject', () => {
     }
   });
 });
+
+describe('looksLikePatchSubject on hostile subjects', () => {
+  it('answers as before, and a run of brackets costs one pass', async () => {
+    const { looksLikePatchSubject } = await import('../../src/series/subject.js');
+    const { parseSubject } = await import('../../src/series/index.js');
+    for (const s of ['[foo [PATCH] x', '[RFC] y', '[x] [y PATCH z', 'no marker', '[net] patch: z']) {
+      const old = /\[[^\]]*\b(patch|rfc)/i.test(s);
+      if (old) expect(looksLikePatchSubject(parseSubject(s)), s).toBe(true);
+    }
+    // a million brackets: one pass each way (the old pattern would rescan to the end per bracket, for hours)
+    expect(looksLikePatchSubject(parseSubject('['.repeat(1_000_000)))).toBe(false);
+  });
+});

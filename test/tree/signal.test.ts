@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,4 +68,79 @@ describe('worktree cleanup when the process is interrupted', () => {
     expect(existsSync(r.worktree)).toBe(false);
     expect(registered()).not.toContain(r.worktree);
   });
+});
+
+/**
+ * The built CLI, as a user runs it, interrupted while it applies series in
+ * worktrees: with worker threads (which never see signals) and without. Its
+ * TMPDIR is a directory of the test's own, so that what it leaves can be told
+ * from what other tests running at the same time have made.
+ */
+describe('SIGINT/SIGTERM to pmreview check --tree leave no worktree and no temporary file', () => {
+  const CLI = path.join(REPO, 'dist/cli/main.js');
+  const inputs = readdirSync(path.join(REPO, 'fixtures/rules'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.patch'))
+    .sort()
+    .map((f) => path.join(REPO, 'fixtures/rules', f));
+
+  /** Every path under `root`, depth first. */
+  function under(root: string): string[] {
+    return readdirSync(root, { recursive: true, encoding: 'utf8' });
+  }
+
+  function interrupt(signal: NodeJS.Signals, jobs: string, tmp: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; sawWorktree: boolean }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, 'check', ...inputs, '--tree', dir, '--checkpatch', '--jobs', jobs, '--format', 'json'], {
+        env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      let sawWorktree = false;
+      // signal once worktrees are being made (as many as there are workers, when there are)
+      const want = jobs === '1' ? 1 : 2;
+      const poll = setInterval(() => {
+        const wts = under(tmp).filter((p) => /pmreview-wt-[^/]*$/.test(p));
+        if (wts.length >= want) {
+          sawWorktree = true;
+          clearInterval(poll);
+          child.kill(signal);
+        }
+      }, 5);
+      child.on('error', reject);
+      child.on('close', (code, sig) => {
+        clearInterval(poll);
+        resolve({ code, signal: sig, stderr, sawWorktree });
+      });
+    });
+  }
+
+  it('a run that completes leaves nothing either', () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'pmreview-sigtest-'));
+    try {
+      execFileSync(process.execPath, [CLI, 'check', path.join(REPO, 'fixtures/tree/order0-guard'), '--tree', dir, '--jobs', '2', '--format', 'json', '--fail-on', 'never'], { env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
+      expect(under(tmp)).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  for (const jobs of ['2', '1']) {
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+      it(`--jobs ${jobs}, ${sig}: dies of the signal and leaves nothing registered or on disk`, async () => {
+        const tmp = mkdtempSync(path.join(os.tmpdir(), 'pmreview-sigtest-'));
+        try {
+          const r = await interrupt(sig, jobs, tmp);
+          expect(r.sawWorktree, r.stderr).toBe(true);
+          expect(r.signal, r.stderr).toBe(sig);
+          expect(under(tmp)).toEqual([]);
+          expect(registered()).not.toContain(tmp);
+        } finally {
+          for (const wt of registered().split('\n').filter((l) => l.startsWith(`worktree ${tmp}`))) execFileSync('git', ['-C', dir, 'worktree', 'remove', '--force', '--force', wt.slice(9)]);
+          rmSync(tmp, { recursive: true, force: true });
+          execFileSync('git', ['-C', dir, 'worktree', 'prune']);
+        }
+      });
+    }
+  }
 });

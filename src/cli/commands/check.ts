@@ -12,6 +12,7 @@ import { Progress } from '../progress.js';
 import { ruleLinks, type RuleLinks } from '../rule-links.js';
 import { treeOption } from '../tree-option.js';
 import { UsageError, type CliIO } from '../types.js';
+import type { ScratchShare } from '../../tree/index.js';
 
 export const CHECK_HELP = `Usage: pmreview check <input…> [options]
 
@@ -44,6 +45,7 @@ Options:
                           {id} is the rule id, else <id>.md is appended); default:
                           the home package.json names, else the pages shipped
                           with pmreview (pmreview explain <id>)
+      --max-message-bytes N  a larger message is reported, not read (default 64 MiB)
 ${LORE_HELP}
   -j, --jobs N            worker threads (default: CPUs available; 1 = none)
   -h, --help              this text
@@ -69,6 +71,7 @@ export const CHECK_OPTIONS = {
   base: { type: 'string' },
   checkpatch: { type: 'boolean' },
   'max-input-bytes': { type: 'string' },
+  'max-message-bytes': { type: 'string' },
   jobs: { type: 'string', short: 'j' },
   ...LORE_OPTIONS,
 } as const;
@@ -76,17 +79,18 @@ export const CHECK_OPTIONS = {
 type Values = ReturnType<typeof parse<typeof CHECK_OPTIONS>>['values'];
 
 /** The options shared by check, map and reply: config, inputs, pipeline. */
-export function pipelineOptions(values: Values, io: CliIO, progress?: Progress) {
+export function pipelineOptions(values: Values, io: CliIO, progress?: Progress, scratch?: ScratchShare) {
   const config = resolveConfig({ cwd: io.cwd, config: values.config, rule: values.rule, failOn: values['fail-on'], kernel: values.kernel });
   if (values.checkpatch && !values.tree) throw new UsageError('--checkpatch needs --tree DIR (it runs the tree\'s scripts/checkpatch.pl)');
   const opts: ReviewOptions = {
     config,
     allVersions: values['all-versions'],
     maxInputBytes: positiveInt(values['max-input-bytes'], '--max-input-bytes'),
+    maxMessageBytes: positiveInt(values['max-message-bytes'], '--max-message-bytes'),
     gitRange: values.git,
     repo: values.repo ? path.resolve(io.cwd, values.repo) : values.git ? io.cwd : undefined,
     stdin: io.stdin,
-    tree: values.tree ? treeOption(path.resolve(io.cwd, values.tree), { base: values.base, checkpatch: values.checkpatch }) : undefined,
+    tree: values.tree ? treeOption(path.resolve(io.cwd, values.tree), { base: values.base, checkpatch: values.checkpatch, scratch }) : undefined,
     lore: loreOptions(values, io, config),
     newer: values.newer,
     notify: (line) => void io.stderr.write(`pmreview: ${line}\n`),
@@ -120,7 +124,10 @@ export async function check(args: string[], io: CliIO): Promise<number> {
   }
   const format = oneOf(values.format, FORMAT_NAMES, '--format', 'text');
   const progress = new Progress(io);
-  const { config, opts } = pipelineOptions(values, io, progress);
+  const treeDir = values.tree ? path.resolve(io.cwd, values.tree) : undefined;
+  // Made here, before any worker starts: this thread owns every temporary path of the run (tree/cleanup.ts).
+  const scratch = treeDir ? (await import('../../tree/index.js')).ownScratch(treeDir) : undefined;
+  const { config, opts } = pipelineOptions(values, io, progress, scratch);
   const inputs = resolveInputs(positionals, values, io);
   const docs = values['docs-url'] !== undefined ? { value: values['docs-url'], from: '--docs-url' } : config.docsUrl !== undefined ? { value: config.docsUrl, from: `${config.file}: "docsUrl"` } : undefined;
   const links = await ruleLinks(docs);
@@ -134,7 +141,7 @@ export async function check(args: string[], io: CliIO): Promise<number> {
     review.diagnostics = [...older.diagnostics, ...newer.diagnostics];
   } else {
     const jobs = positiveInt(values.jobs, '--jobs') ?? defaultJobs();
-    const treeSpec = values.tree ? { dir: path.resolve(io.cwd, values.tree), base: values.base, checkpatch: values.checkpatch } : undefined;
+    const treeSpec = treeDir ? { dir: treeDir, base: values.base, checkpatch: values.checkpatch, scratch } : undefined;
     review = await reviewInputsParallel(inputs, { ...opts, jobs, treeSpec });
   }
   progress.done();
@@ -159,8 +166,10 @@ export async function check(args: string[], io: CliIO): Promise<number> {
     review.findings = kept;
     if (suppressed) review.diagnostics.push({ severity: 'info', message: `${suppressed} finding(s) suppressed by baseline ${values.baseline}`, input: values.baseline });
   }
-  emit(render(review, format, io, links), io, values.output);
-  if (format !== 'text' || values.output) printDiagnostics(review.diagnostics, io);
+  // A terminal report keeps warnings about the input; errors go to stderr, where a script looks.
+  const onTerminal = format === 'text' && (!values.output || values.output === '-');
+  emit(render(onTerminal ? { ...review, diagnostics: review.diagnostics.filter((d) => d.severity !== 'error') } : review, format, io, links), io, values.output);
+  printDiagnostics(onTerminal ? review.diagnostics.filter((d) => d.severity === 'error') : review.diagnostics, io);
   if (review.messages === 0 && review.diagnostics.some((d) => d.severity === 'error')) return 2;
   return exitStatus(review, config.failOn);
 }

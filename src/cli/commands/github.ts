@@ -1,4 +1,4 @@
-import { formatDiagnostic } from '../../common/index.js';
+import { formatDiagnostic, noCommands, visible } from '../../common/index.js';
 import { publishGithubReview, type PublishGithubResult } from '../../publish/index.js';
 import { createGithubClient, githubErrorMessage, githubPullSource } from '../../source/index.js';
 import { parse } from '../args.js';
@@ -56,7 +56,8 @@ export function formatPlannedReview(result: PublishGithubResult): string {
   if (result.alreadyPosted) out.push(`${result.alreadyPosted} finding(s) already on the pull request.`);
   if (result.deleted.length) out.push(`Would delete outdated comment(s): ${result.deleted.join(', ')}`);
   if (result.keptWithReplies.length) out.push(`Would keep outdated comment(s) with replies: ${result.keptWithReplies.join(', ')}`);
-  return out.join('\n') + '\n';
+  // printed in CI logs, fork pull requests included: controls shown by their codes, no line a command
+  return noCommands(visible(out.join('\n') + '\n'));
 }
 
 export async function github(args: string[], io: CliIO): Promise<number> {

@@ -1,6 +1,7 @@
 import { formatMap, loadModel } from '../../model/index.js';
 import { oneOf, parse } from '../args.js';
 import { emit, printDiagnostics } from '../output.js';
+import { noCommands, noCommandsJson, visible } from '../../common/index.js';
 import { reviewInputs } from '../pipeline.js';
 import { CHECK_OPTIONS, pipelineOptions, resolveInputs } from './check.js';
 import type { CliIO } from '../types.js';
@@ -23,7 +24,9 @@ export async function map(args: string[], io: CliIO): Promise<number> {
   const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
   const { config, opts } = pipelineOptions(values, io);
   const review = await reviewInputs(resolveInputs(positionals, values, io, 'map'), { ...opts, rules: [] });
-  emit(formatMap(review.series, review.touches, loadModel(config.kernel), format), io, values.output);
+  const text = formatMap(review.series, review.touches, loadModel(config.kernel), format);
+  // the map quotes subjects and paths: in text, controls by their codes and no line a CI command
+  emit(format === 'text' ? noCommands(visible(text)) : noCommandsJson(text), io, values.output);
   printDiagnostics(review.diagnostics, io);
   return review.messages === 0 && review.diagnostics.some((d) => d.severity === 'error') ? 2 : 0;
 }

@@ -9,7 +9,7 @@ import { LORE_HELP, LORE_OPTIONS, loreOptions } from '../lore-option.js';
 import type { CliIO } from '../types.js';
 import { resolveInputs } from './check.js';
 import path from 'node:path';
-import { formatDiagnostic } from '../../common/index.js';
+import { formatDiagnostic, noCommands, oneLine } from '../../common/index.js';
 
 const HELP = `Usage: pmreview series <input…> [--format text|json] [--all-versions]
 
@@ -22,6 +22,7 @@ Options:
       --all-versions   every version in the input, not only the newest
       --git A..B       read a git range (repository --repo DIR, default .)
       --max-input-bytes N
+      --max-message-bytes N
       --config FILE    configuration (for its "lore" server)
 ${LORE_HELP}
   -h, --help
@@ -37,6 +38,7 @@ export async function series(args: string[], io: CliIO): Promise<number> {
       git: { type: 'string' },
       repo: { type: 'string' },
       'max-input-bytes': { type: 'string' },
+      'max-message-bytes': { type: 'string' },
       config: { type: 'string' },
       ...LORE_OPTIONS,
     },
@@ -58,6 +60,7 @@ export async function series(args: string[], io: CliIO): Promise<number> {
     repo: values.repo ? path.resolve(io.cwd, values.repo) : values.git ? io.cwd : undefined,
     stdin: io.stdin,
     maxInputBytes: positiveInt(values['max-input-bytes'], '--max-input-bytes'),
+    maxMessageBytes: positiveInt(values['max-message-bytes'], '--max-message-bytes'),
     lore: loreOptions(values, io, config),
     newer: values.newer,
     notify: (line) => void io.stderr.write(`pmreview: ${line}\n`),
@@ -65,7 +68,11 @@ export async function series(args: string[], io: CliIO): Promise<number> {
   if (format === 'json') {
     emit(seriesJson(review, io), io, values.output);
     printDiagnostics(review.diagnostics, io);
-  } else emit(formatSeriesText(review), io, values.output);
+  } else {
+    // errors go to stderr, as for check
+    emit(formatSeriesText({ ...review, diagnostics: review.diagnostics.filter((d) => d.severity !== 'error') }), io, values.output);
+    printDiagnostics(review.diagnostics.filter((d) => d.severity === 'error'), io);
+  }
   return review.messages === 0 && review.diagnostics.some((d) => d.severity === 'error') ? 2 : 0;
 }
 
@@ -86,6 +93,19 @@ function seriesJson(review: Review, io: CliIO): string {
 }
 
 export function formatSeriesText(review: Review): string {
+  // every value is the input's: one line each, controls by their codes, no line a CI command
+  return noCommands(seriesText(safeStrings(review)));
+}
+
+/** A copy of `v` with every string shown as one line (oneLine). */
+function safeStrings<T>(v: T): T {
+  if (typeof v === 'string') return oneLine(v) as T;
+  if (Array.isArray(v)) return v.map(safeStrings) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, safeStrings(x)])) as T;
+  return v;
+}
+
+function seriesText(review: Review): string {
   const out: string[] = [];
   for (const s of review.series) out.push(...seriesBlock(s), '');
   for (const d of review.diagnostics) out.push(formatDiagnostic(d));

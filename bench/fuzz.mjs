@@ -1,0 +1,200 @@
+#!/usr/bin/env node
+// `npm run fuzz`: hostile input against the built CLI.
+//
+//  - Mutated mail (default): `--count N` mails mutated from fixtures/corpus and
+//    fixtures/parser (deterministic from `--seed`), each reviewed alone by
+//    `pmreview check - --format json --jobs 1` called in this process. Counted:
+//    crashes (a throw, an exit status other than 0/1/2, a stack or an internal
+//    error on stderr, stdout that is not JSON), mails over the per-message
+//    bound (1 CPU-second for a mail up to 1 MiB), mails that left no trace
+//    (no series and no diagnostic), diagnostics quoting more than 1000
+//    characters; the slowest mails; the peak RSS of this process.
+//  - `--bombs` (`--full` for the issue's own sizes): the resource bombs of
+//    issue 13, each run by the built CLI in its own process: exit status,
+//    stderr lines, output size, peak RSS; for the ones that are one mail up to
+//    1 MiB, the review's CPU time measured in this process as well.
+//
+// Options: --count N  --seed N  --bombs  --full  --only KEY,…  --json  --no-build  --dir DIR
+import { Buffer } from 'node:buffer';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ROOT, mutate, rng, seedMessages, writeBombs } from './fuzz-gen.mjs';
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '1' },
+    bombs: { type: 'boolean', default: false },
+    full: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    dir: { type: 'string' },
+    only: { type: 'string' },
+  },
+});
+
+if (!values['no-build'] && process.env.npm_lifecycle_event !== 'fuzz') execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+
+const CLI = path.join(ROOT, 'dist/cli/main.js');
+const BOUND_MS = 1000;
+const MIB = 1 << 20;
+const log = (s) => process.stderr.write(`${s}\n`);
+const { main } = await import(pathToFileURL(path.join(ROOT, 'dist/cli/run.js')).href);
+
+/** Runs the CLI in this process on `input` (stdin); CPU milliseconds of the call. */
+async function runHere(args, input) {
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    stdout: { write: (s) => void (stdout += s) },
+    stderr: { write: (s) => void (stderr += s) },
+    stdin: Readable.from(input === undefined ? [] : [input]),
+    env: { NO_COLOR: '1' },
+    cwd: ROOT,
+  };
+  const cpu = process.cpuUsage();
+  let code;
+  let thrown;
+  try {
+    code = await main(args, io);
+  } catch (e) {
+    thrown = e;
+  }
+  const used = process.cpuUsage(cpu);
+  return { code, thrown, stdout, stderr, ms: (used.user + used.system) / 1000 };
+}
+
+const STACK = /\n\s+at .+:\d+:\d+\)?/;
+
+/** What is wrong with one run, or undefined. */
+function crashOf(r) {
+  if (r.thrown) return `threw: ${String(r.thrown?.stack ?? r.thrown).split('\n').slice(0, 3).join(' | ')}`;
+  if (![0, 1, 2].includes(r.code)) return `exit status ${r.code}`;
+  if (STACK.test(r.stderr) || STACK.test(r.stdout)) return `stack trace: ${r.stderr.slice(0, 300)}`;
+  if (/internal error/.test(r.stderr)) return `internal error: ${r.stderr.slice(0, 300)}`;
+  if (r.code !== 2 || r.stdout) {
+    try {
+      JSON.parse(r.stdout);
+    } catch {
+      return `stdout is not JSON: ${r.stdout.slice(0, 200)}`;
+    }
+  }
+  return undefined;
+}
+
+async function fuzz(count, seed) {
+  const seeds = seedMessages();
+  const r = rng(seed);
+  const result = { mode: 'fuzz', seed, count, seeds: seeds.length, crashes: 0, overBound: 0, silent: 0, longDiagnostics: 0, maxDiagnostics: 0, maxMs: 0, bytes: 0, slowest: [], examples: [] };
+  // one warm-up run: module load and the grammar's wasm are not a message's cost
+  await runHere(['check', '-', '--format', 'json', '--jobs', '1'], seeds[0]);
+  const started = Date.now();
+  for (let i = 0; i < count; i++) {
+    const text = mutate(seeds, r);
+    const bytes = Buffer.from(text, 'latin1');
+    result.bytes += bytes.length;
+    const run = await runHere(['check', '-', '--format', 'json', '--jobs', '1'], bytes);
+    const crash = crashOf(run);
+    const note = (kind, why) => {
+      if (result.examples.length < 20) result.examples.push({ index: i, kind, why, bytes: bytes.length, head: text.slice(0, 160) });
+    };
+    if (crash) {
+      result.crashes++;
+      note('crash', crash);
+      continue;
+    }
+    if (run.ms > result.maxMs) result.maxMs = run.ms;
+    result.slowest.push({ index: i, ms: Math.round(run.ms), bytes: bytes.length });
+    result.slowest.sort((a, b) => b.ms - a.ms);
+    result.slowest.length = Math.min(result.slowest.length, 5);
+    if (bytes.length <= MIB && run.ms > BOUND_MS) {
+      result.overBound++;
+      note('over the bound', `${run.ms.toFixed(0)} ms`);
+    }
+    const doc = run.stdout ? JSON.parse(run.stdout) : { series: [], diagnostics: [] };
+    const diagnostics = doc.diagnostics ?? [];
+    result.maxDiagnostics = Math.max(result.maxDiagnostics, diagnostics.length);
+    if (diagnostics.some((d) => d.message.length > 1000)) {
+      result.longDiagnostics++;
+      note('long diagnostic', `${Math.max(...diagnostics.map((d) => d.message.length))} characters`);
+    }
+    if (!doc.series?.length && !diagnostics.length && !run.stderr.trim()) {
+      result.silent++;
+      note('silent', 'no series and no diagnostic');
+    }
+    if ((i + 1) % 1000 === 0 && !values.json) log(`${i + 1} mails, ${((Date.now() - started) / 1000).toFixed(0)} s, ${result.crashes} crashes, ${result.overBound} over the bound`);
+  }
+  result.seconds = (Date.now() - started) / 1000;
+  result.peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+  return result;
+}
+
+/** Peak RSS (MB) and status of one CLI process, from GNU time when there is one, else from the process itself. */
+function runChild(args) {
+  const time = '/usr/bin/time';
+  const started = Date.now();
+  const r = spawnSync(time, ['-v', process.execPath, CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 1 << 30 });
+  const stderr = r.stderr.toString('utf8');
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  const status = /Exit status: (\d+)/.exec(stderr);
+  const own = stderr.split('\n').filter((l) => l && !/^\t|^Command (exited|terminated)/.test(l));
+  return { seconds: (Date.now() - started) / 1000, rssMB: rss ? Number(rss[1]) / 1024 : undefined, code: status ? Number(status[1]) : r.status, stderrLines: own, stdoutBytes: r.stdout.length };
+}
+
+async function bombs(full) {
+  const dir = values.dir ?? mkdtempSync(path.join(tmpdir(), 'pmreview-bombs-'));
+  mkdirSync(dir, { recursive: true });
+  try {
+    log(`writing the bombs into ${dir} …`);
+    const only = values.only?.split(',');
+    const list = (await writeBombs(dir, { full })).filter((b) => !only || only.includes(b.key));
+    // warm-up, as above
+    await runHere(['check', '-', '--format', 'json', '--jobs', '1'], '');
+    const rows = [];
+    for (const b of list) {
+      log(`${b.name} …`);
+      const child = runChild(b.args);
+      const row = { key: b.key, name: b.name, code: child.code, seconds: child.seconds, rssMB: child.rssMB, rssBoundMB: b.rssMB, stderrLines: child.stderrLines, stdoutBytes: child.stdoutBytes, fatal: Boolean(b.fatal), maxOutputBytes: b.maxOutputBytes };
+      if (b.boundSeconds) {
+        const here = await runHere([...b.args, '--jobs', '1']);
+        row.reviewMs = here.ms;
+        row.boundMs = b.boundSeconds * 1000;
+      }
+      rows.push(row);
+    }
+    return { mode: 'bombs', full, rows };
+  } finally {
+    if (!values.dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const result = values.bombs ? await bombs(values.full) : await fuzz(Number(values.count), Number(values.seed));
+if (values.json) {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} else if (result.mode === 'fuzz') {
+  process.stdout.write(
+    [
+      `${result.count} mutated mails (seed ${result.seed}, ${result.seeds} fixture mails, ${(result.bytes / 1e6).toFixed(1)} MB) in ${result.seconds.toFixed(0)} s`,
+      `crashes: ${result.crashes}`,
+      `over the bound (> ${BOUND_MS} ms CPU for a mail <= 1 MiB): ${result.overBound}`,
+      `mails without a series or a diagnostic: ${result.silent}`,
+      `diagnostics over 1000 characters: ${result.longDiagnostics}`,
+      `most diagnostics for one mail: ${result.maxDiagnostics}`,
+      `slowest: ${result.slowest.map((s) => `#${s.index} ${s.ms} ms (${s.bytes} bytes)`).join(', ')}`,
+      `peak RSS: ${result.peakRssMB} MB`,
+      ...result.examples.map((e) => `  #${e.index} ${e.kind}: ${e.why} [${e.bytes} bytes] ${JSON.stringify(e.head)}`),
+      '',
+    ].join('\n'),
+  );
+} else {
+  const lines = ['| bomb | exit | stderr lines | stdout bytes | wall s | peak RSS MB | review CPU ms |', '|---|---|---|---|---|---|---|'];
+  for (const r of result.rows) lines.push(`| ${r.name} | ${r.code} | ${r.stderrLines.length} | ${r.stdoutBytes} | ${r.seconds.toFixed(1)} | ${r.rssMB?.toFixed(0) ?? '?'} | ${r.reviewMs !== undefined ? r.reviewMs.toFixed(0) : ''} |`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  for (const r of result.rows) if (r.stderrLines.length) process.stdout.write(`\n${r.name}, stderr:\n${r.stderrLines.slice(0, 3).map((l) => `  ${l.slice(0, 200)}`).join('\n')}\n`);
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { runFuzzScript, type FuzzResult } from './run-fuzz.js';
+
+/**
+ * A bounded fuzz run in the suite: a fixed seed and 2,000 mails mutated from
+ * fixtures/corpus and fixtures/parser (bench/fuzz-gen.mjs), each reviewed
+ * alone by the built CLI's `check - --format json`. `npm run fuzz -- --count
+ * 100000` is the long run; this one keeps what it found from coming back.
+ */
+describe('fuzzed mail', () => {
+  it('never crashes, never exceeds the per-message bound, never quotes input at length', () => {
+    const r = runFuzzScript<FuzzResult>(['--count', '2000', '--seed', '1']);
+    expect(r.seeds).toBeGreaterThan(300);
+    const shown = JSON.stringify(r.examples.slice(0, 5));
+    expect(r.crashes, shown).toBe(0);
+    expect(r.overBound, shown).toBe(0);
+    expect(r.longDiagnostics, shown).toBe(0);
+  }, 300_000);
+});

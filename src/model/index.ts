@@ -9,3 +9,4 @@ export { renderModelJson, renderModelMarkdown } from './render.js';
 export { deriveEntries, type DefinedFunction } from './derive.js';
 export { archOf, flushesItself, flushesKernelEverywhere, isKernelFlush, perPage, removesMapping, restoresMapping } from './query.js';
 export { isCorePath, diffTouchesCore } from './scope.js';
+export { baseKernelAt } from './releases.js';

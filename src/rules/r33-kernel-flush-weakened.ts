@@ -1,6 +1,7 @@
 import type { CallSite, FileView, FunctionView, Statement } from '../code/index.js';
 import type { DiffPatch } from '../diff/index.js';
 import type { Location } from '../model/index.js';
+import { isKernelFlush } from '../model/index.js';
 import type { FindingDraft, Rule, RuleContext } from './types.js';
 import { callLocation, definitionsOf, flushRequestFlags, isAllCpuKernelFlush, isZapCall, locateCode, meaningOf, writesPte } from './lib/index.js';
 
@@ -71,18 +72,23 @@ export const rule: Rule = {
           const kept = fn.calls.filter((c) => isFlush(ctx, c, file) && !weakReplacement(ctx, c, file).weak);
           for (const gone of pre.calls.filter((c) => c.line.kind === 'del' && isFlush(ctx, c, file))) {
             if (kept.some((c) => sameCall(c, gone))) continue;
-            const replacement = fn.calls.find((c) => c.line.kind === 'add' && c.callee !== gone.callee && c.args.length > 0 && c.args.map(norm).join(',') === gone.args.map(norm).join(','));
+            const change = fn.calls.find((c) => c.line.line <= gone.line.line + 2 && ((isZapCall(ctx, c, file) && !meaningOf(ctx, c, file)!.flushesTlb) || writesPte(ctx, c, file)));
+            // The replacement: an added call with the same range, or an added kernel flush where the old one stood.
+            const replacement =
+              fn.calls.find((c) => c.line.kind === 'add' && c.callee !== gone.callee && c.args.length > 0 && c.args.map(norm).join(',') === gone.args.map(norm).join(',')) ??
+              fn.calls.find((c) => c.line.kind === 'add' && Math.abs(c.line.line - gone.line.line) <= 2 && isKernelFlush(meaningOf(ctx, c, file)));
+            // A local flush right after a visible mapping change is R32's finding.
+            if (replacement && change && isKernelFlush(meaningOf(ctx, replacement, file), 'local')) continue;
             if (replacement) {
               const r = weakReplacement(ctx, replacement, file);
               if (!r.weak) continue;
               out.push({
                 location: at(replacement),
-                message: `${gone.callee}() flushed every CPU here; ${replacement.callee}() ${r.where ? `does not in every definition (the one at ${r.where.file}:${r.where.line} reaches no unconditional all-CPU flush)` : 'is not known to flush every CPU'}: a CPU whose flush is skipped or deferred keeps stale translations of [${gone.args.join(', ')}), and reaches whatever is mapped there next.`,
+                message: `${gone.callee}() flushed every CPU here; ${replacement.callee}() ${r.where ? `does not in every definition (the one at ${r.where.file}:${r.where.line} reaches no unconditional all-CPU flush)` : isKernelFlush(meaningOf(ctx, replacement, file), 'local') ? 'flushes the local CPU only' : 'is not known to flush every CPU'}: a CPU whose flush is skipped or deferred keeps stale translations of [${gone.args.join(', ')}), and reaches whatever is mapped there next.`,
                 evidence: r.where ? [r.where] : [],
               });
               continue;
             }
-            const change = fn.calls.find((c) => c.line.line <= gone.line.line + 2 && ((isZapCall(ctx, c, file) && !meaningOf(ctx, c, file)!.flushesTlb) || writesPte(ctx, c, file)));
             if (!change || kept.length > 0) continue;
             out.push({
               location: locateCode(patch, file, gone.line, fn.name),

@@ -2,7 +2,7 @@ import type { FunctionView } from '../code/index.js';
 import type { Location, ModelEntry } from '../model/index.js';
 import { archOf, baseKernelAt, compareKernelVersions, isKernelFlush } from '../model/index.js';
 import type { FindingDraft, Rule, RuleContext } from './types.js';
-import { addedLines, definitionsOf, gatherAccesses, gatherField, gatherParam, locateCode, locationOf, scanC } from './lib/index.js';
+import { addedLines, definitionsOf, gatherAccesses, gatherField, gatherParam, locateCode, locationOf, scanC, stickyFields } from './lib/index.js';
 
 /** Where struct mmu_gather is implemented: the generic header and each arch's asm/tlb.h. */
 const GATHER_IMPL = /^(include\/asm-generic\/tlb\.h|arch\/[^/]+\/include\/asm\/tlb\.h)$/;
@@ -147,24 +147,6 @@ function perElementRead(ctx: RuleContext, out: FindingDraft[]): void {
       }
     }
   }
-}
-
-/** Fields the series turns into set-only flags (`tlb->f = 1`): they then cover the whole batch (R35 checks their reset). */
-export function stickyFields(ctx: RuleContext): Set<string> {
-  const out = new Set<string>();
-  for (const patch of ctx.series.patches) {
-    for (const view of ctx.views(patch)) {
-      for (const fn of view.post) {
-        const tlb = gatherParam(fn);
-        if (!tlb) continue;
-        for (const a of fn.assignments) {
-          const m = new RegExp(`^\\(?${tlb}\\)?->(\\w+)$`).exec(a.target.trim());
-          if (m && a.line.kind === 'add' && (a.operator === '|=' || /^(1|true)$/.test(a.value.trim()))) out.add(m[1]!);
-        }
-      }
-    }
-  }
-  return out;
 }
 
 export const rule: Rule = {

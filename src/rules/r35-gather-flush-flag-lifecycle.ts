@@ -1,6 +1,5 @@
 import type { FindingDraft, Rule } from './types.js';
-import { stickyFields } from './r34-tlb-flush-partial-coverage.js';
-import { gatherAccesses, gatherField, gatherParam, locateCode, meaningOf } from './lib/index.js';
+import { gatherAccesses, gatherField, gatherParam, locateCode, meaningOf, stickyFields } from './lib/index.js';
 
 export const rule: Rule = {
   meta: {

@@ -85,3 +85,21 @@ export function gatherAccesses(text: string, tlb: string): string[] {
   for (const m of text.matchAll(new RegExp(`(?<![\\w.>])\\(?${tlb}\\)?->(\\w+)`, 'g'))) out.push(m[1]!);
   return out;
 }
+
+/** Fields the series turns into set-only flags (`tlb->f = 1`): they then cover the whole batch (R35 checks their reset). */
+export function stickyFields(ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  for (const patch of ctx.series.patches) {
+    for (const view of ctx.views(patch)) {
+      for (const fn of view.post) {
+        const tlb = gatherParam(fn);
+        if (!tlb) continue;
+        for (const a of fn.assignments) {
+          const m = new RegExp(`^\\(?${tlb}\\)?->(\\w+)$`).exec(a.target.trim());
+          if (m && a.line.kind === 'add' && (a.operator === '|=' || /^(1|true)$/.test(a.value.trim()))) out.add(m[1]!);
+        }
+      }
+    }
+  }
+  return out;
+}

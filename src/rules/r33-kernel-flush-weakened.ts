@@ -3,7 +3,7 @@ import type { DiffPatch } from '../diff/index.js';
 import type { Location } from '../model/index.js';
 import { isKernelFlush } from '../model/index.js';
 import type { FindingDraft, Rule, RuleContext } from './types.js';
-import { callLocation, definitionsOf, flushRequestFlags, isAllCpuKernelFlush, isZapCall, locateCode, meaningOf, writesPte } from './lib/index.js';
+import { callLocation, definitionsOf, flushRequestFlags, flushRequestVariables, isAllCpuKernelFlush, isFlush, isZapCall, locateCode, meaningOf, writesPte } from './lib/index.js';
 
 const norm = (s: string): string => s.replace(/\s+/g, '');
 const sameCall = (a: CallSite, b: CallSite): boolean => a.callee === b.callee && a.args.map(norm).join(',') === b.args.map(norm).join(',');
@@ -31,11 +31,6 @@ function weakReplacement(ctx: RuleContext, call: CallSite, file: string): { weak
   const r = flushesEverywhereIn(ctx, call.callee);
   if (r.ok) return { weak: false };
   return { weak: true, where: r.weak ? locateCode(r.weak.patch, r.weak.view.file, { line: r.weak.fn.startLine, kind: 'add', text: r.weak.fn.name }, r.weak.fn.name) : undefined };
-}
-
-/** A flush itself (not a change that flushes, whose skipping skips its change too) reaching every CPU's kernel entries. */
-function isFlush(ctx: RuleContext, call: CallSite, file: string): boolean {
-  return meaningOf(ctx, call, file)?.role === 'flush' && isAllCpuKernelFlush(ctx, call, file);
 }
 
 function guardStatement(fn: FunctionView, guard: string, before: number): Statement | undefined {
@@ -111,9 +106,12 @@ export const rule: Rule = {
               evidence: [at(call)],
             });
           }
+          // Variables of this function that only decide whether a flush runs (`if (need_flush) flush_tlb_kernel_range(…)`).
+          const requestVars = flushRequestVariables(ctx, fn, file);
           for (const a of fn.assignments) {
             const flags = flushRequestFlags(ctx, a.value, file);
-            if (flags.length === 0) continue;
+            const local = requestVars.get(a.target.trim());
+            if (flags.length === 0 && !(local && /^(1|true)$/.test(a.value.trim()))) continue;
             const text = norm(`${a.target}${a.operator}${a.value}`);
             const before = pre.assignments.find((b) => norm(`${b.target}${b.operator}${b.value}`) === text);
             if (!before) continue;
@@ -123,12 +121,14 @@ export const rule: Rule = {
             if (added.length === 0) continue;
             const stmt = guardStatement(fn, added[0]!, a.line.line);
             if (stmt && stmt.line.kind !== 'add') continue;
-            const flag = flags[0]!;
-            const also = flag.requests && flag.requests.length > 1 ? ` ${flag.symbol} stands for more than the TLB flush: when it is clear the caller also skips ${flag.requests.slice(1).join(' and ')}.` : '';
+            const flag = flags[0];
+            const also = flag?.requests && flag.requests.length > 1 ? ` ${flag.symbol} stands for more than the TLB flush: when it is clear the caller also skips ${flag.requests.slice(1).join(' and ')}.` : '';
             out.push({
               location: stmt ? locateCode(patch, file, stmt.line, fn.name) : locateCode(patch, file, a.line, fn.name),
-              message: `${flag.symbol} is now set only when ${added[0]}, so the flush it requests is skipped otherwise.${also} Skip only the work that is provably unneeded.`,
-              evidence: [locateCode(patch, file, a.line, fn.name)],
+              message: flag
+                ? `${flag.symbol} is now set only when ${added[0]}, so the flush it requests is skipped otherwise.${also} Skip only the work that is provably unneeded.`
+                : `${a.target.trim()} decides whether ${local!.callee}() runs, and is now set only when ${added[0]}: when it does not hold, other CPUs keep stale translations of what was changed.`,
+              evidence: [locateCode(patch, file, a.line, fn.name), ...(local ? [at(local)] : [])],
             });
           }
         }

@@ -2,7 +2,7 @@ import type { FunctionView } from '../code/index.js';
 import type { Location, ModelEntry } from '../model/index.js';
 import { archOf, baseKernelAt, compareKernelVersions, isKernelFlush } from '../model/index.js';
 import type { FindingDraft, Rule, RuleContext } from './types.js';
-import { addedLines, definitionsOf, gatherAccesses, gatherField, gatherParam, locateCode, locationOf, scanC, stickyFields } from './lib/index.js';
+import { addedLines, definitionsOf, flushRequestVariables, gatherAccesses, gatherField, gatherParam, locateCode, locationOf, scanC, stickyFields } from './lib/index.js';
 
 /** Where struct mmu_gather is implemented: the generic header and each arch's asm/tlb.h. */
 const GATHER_IMPL = /^(include\/asm-generic\/tlb\.h|arch\/[^/]+\/include\/asm\/tlb\.h)$/;
@@ -149,6 +149,32 @@ function perElementRead(ctx: RuleContext, out: FindingDraft[]): void {
   }
 }
 
+/** 5. A variable that requests a flush after a loop, overwritten on every iteration: only the last one counts. */
+function overwrittenRequest(ctx: RuleContext, out: FindingDraft[]): void {
+  for (const patch of ctx.series.patches) {
+    for (const view of ctx.views(patch)) {
+      for (const fn of view.post) {
+        for (const [v, flush] of flushRequestVariables(ctx, fn, view.file, true)) {
+          for (const a of fn.assignments) {
+            if (a.target.trim() !== v || a.operator !== '=' || a.line.kind !== 'add' || LITERAL.test(a.value.trim())) continue;
+            const loop = fn.statements[a.statement]?.loops[0];
+            if (!loop || flush.loops.some((l) => l.line.line === loop.line.line)) continue;
+            // `if (v) break;` ends the loop on the first request: the last value is the one that counts.
+            if (fn.statements.some((st) => /^break\b/.test(st.text.trim()) && st.guards.some((g) => new RegExp(`\\b${v}\\b`).test(g)))) continue;
+            out.push({
+              location: locateCode(patch, view.file, a.line, fn.name),
+              message: `${v} is overwritten on every iteration of \`${loop.header.trim()}\`, and after the loop it decides whether ${flush.callee}() runs: an earlier iteration that needed the flush is forgotten when a later one does not; accumulate it (\`${v} |= …\`, or set it only to true).`,
+              evidence: [locateCode(patch, view.file, flush.line, fn.name)],
+            });
+          }
+        }
+      }
+    }
+  }
+}
+
+const LITERAL = /^(0|1|true|false|NULL)$/;
+
 export const rule: Rule = {
   meta: {
     id: 'R34',
@@ -157,7 +183,7 @@ export const rule: Rule = {
     scope: 'series',
     severity: 'warning',
     concepts: ['tlb'],
-    summary: 'The flush that runs does not cover what was changed: freed page tables flushed by range only, a kernel flush tagged with an address-space id, a gather flag that describes only the last VMA.',
+    summary: 'The flush that runs does not cover what was changed: freed page tables flushed by range only, a kernel flush tagged with an address-space id, a flush request that describes only the last VMA or loop iteration.',
     fix: 'Make the flush cover the change: a whole-mm (walk-cache) flush when tlb->freed_tables is set; an untagged flush for kernel (global) mappings; a gather flag that is set for any VMA of the batch and reset when the batch is flushed.',
     refs: ['TLB-05', 'TLB-06', 'TLB-07', 'lore:08f55d3e-d68e-406a-9bc9-d62f3c86e949@ghiti.fr', 'lore:0e101df0-397a-0d1a-0080-2e60c68c79b6@sholland.org', 'lore:f698fccc-f94a-e7d9-29de-56a90b57c4a4@google.com'],
   },
@@ -167,6 +193,7 @@ export const rule: Rule = {
     droppedFreedTables(ctx, out);
     taggedKernelFlush(ctx, out);
     perElementRead(ctx, out);
+    overwrittenRequest(ctx, out);
     return out;
   },
 };

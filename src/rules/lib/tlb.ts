@@ -16,6 +16,23 @@ export function isLocalKernelFlush(ctx: RuleContext, call: CallSite, file: strin
   return isKernelFlush(meaningOf(ctx, call, file), 'local');
 }
 
+/** A flush itself (not a change that flushes, whose skipping skips its change too) reaching every CPU's kernel entries. */
+export function isFlush(ctx: RuleContext, call: CallSite, file: string): boolean {
+  return meaningOf(ctx, call, file)?.role === 'flush' && isAllCpuKernelFlush(ctx, call, file);
+}
+
+/** Plain variables that guard an all-CPU kernel flush (or, with `anyFlush`, any flush) in this function, with the flush they guard. */
+export function flushRequestVariables(ctx: RuleContext, fn: FunctionView, file: string, anyFlush = false): Map<string, CallSite> {
+  const out = new Map<string, CallSite>();
+  for (const c of fn.calls.filter((x) => (anyFlush ? meaningOf(ctx, x, file)?.role === 'flush' : isFlush(ctx, x, file)))) {
+    for (const g of c.guards) {
+      const m = /^\(?\s*(?:unlikely|likely)?\s*\(?\s*([A-Za-z_]\w*)\s*\)?\s*\)?$/.exec(g.trim());
+      if (m && !out.has(m[1]!)) out.set(m[1]!, c);
+    }
+  }
+  return out;
+}
+
 /** An all-CPU kernel TLB flush, or a change that flushes itself everywhere. */
 export function isAllCpuKernelFlush(ctx: RuleContext, call: CallSite, file: string): boolean {
   return flushesKernelEverywhere(meaningOf(ctx, call, file));

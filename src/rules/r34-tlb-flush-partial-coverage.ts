@@ -2,7 +2,7 @@ import type { FunctionView } from '../code/index.js';
 import type { Location, ModelEntry } from '../model/index.js';
 import { archOf, baseKernelAt, compareKernelVersions, isKernelFlush } from '../model/index.js';
 import type { FindingDraft, Rule, RuleContext } from './types.js';
-import { addedLines, definitionsOf, flushRequestVariables, gatherAccesses, gatherField, gatherParam, locateCode, locationOf, scanC, stickyFields } from './lib/index.js';
+import { absentPatches, addedLines, definitionsOf, wholeSeries, flushRequestVariables, gatherAccesses, gatherField, gatherParam, locateCode, locationOf, scanC, stickyFields } from './lib/index.js';
 
 /** Where struct mmu_gather is implemented: the generic header and each arch's asm/tlb.h. */
 const GATHER_IMPL = /^(include\/asm-generic\/tlb\.h|arch\/[^/]+\/include\/asm\/tlb\.h)$/;
@@ -189,10 +189,19 @@ export const rule: Rule = {
   },
   check(ctx) {
     const out: FindingDraft[] = [];
-    freedTables(ctx, out);
+    // These two read what the rest of the series does (its own tlb_flush(), a flag it makes sticky): only a whole series can say.
+    const seriesWide: FindingDraft[] = [];
+    freedTables(ctx, seriesWide);
+    perElementRead(ctx, seriesWide);
+    if (!wholeSeries(ctx)) {
+      for (const f of seriesWide) {
+        f.severity = 'info';
+        f.message += ` (Patches ${absentPatches(ctx)} are not in the input; one of them may change this.)`;
+      }
+    }
+    out.push(...seriesWide);
     droppedFreedTables(ctx, out);
     taggedKernelFlush(ctx, out);
-    perElementRead(ctx, out);
     overwrittenRequest(ctx, out);
     return out;
   },

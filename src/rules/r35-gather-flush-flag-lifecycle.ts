@@ -1,5 +1,5 @@
 import type { FindingDraft, Rule } from './types.js';
-import { gatherAccesses, gatherField, gatherParam, locateCode, meaningOf, stickyFields } from './lib/index.js';
+import { absentPatches, gatherAccesses, gatherField, gatherParam, locateCode, meaningOf, stickyFields, wholeSeries } from './lib/index.js';
 
 export const rule: Rule = {
   meta: {
@@ -62,6 +62,13 @@ export const rule: Rule = {
             }
           }
         }
+      }
+    }
+    // Both conclusions rest on what the whole series does to the flag: with patches missing, one of them may reset it.
+    if (!wholeSeries(ctx)) {
+      for (const f of out) {
+        f.severity = 'info';
+        f.message += ` (Patches ${absentPatches(ctx)} are not in the input; check that none of them resets it.)`;
       }
     }
     return out;

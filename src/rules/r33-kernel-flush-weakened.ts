@@ -85,6 +85,8 @@ export const rule: Rule = {
               continue;
             }
             if (!change || kept.length > 0) continue;
+            // Moved, not removed: the patch adds an all-CPU flush elsewhere (into a caller, after a batch).
+            if (ctx.views(patch).some((v) => v.post.some((f) => f.calls.some((c) => c.line.kind === 'add' && isFlush(ctx, c, v.file))))) continue;
             out.push({
               location: locateCode(patch, file, gone.line, fn.name),
               message: `${gone.callee}() is removed from ${fn.name}() but ${change.callee}() still changes the kernel mapping: nothing flushes the other CPUs' stale translations any more.`,

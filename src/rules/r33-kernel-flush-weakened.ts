@@ -16,7 +16,7 @@ const sameCall = (a: CallSite, b: CallSite): boolean => a.callee === b.callee &&
 function flushesEverywhereIn(ctx: RuleContext, name: string, depth = 0): { ok: boolean; weak?: { patch: DiffPatch; view: FileView; fn: FunctionView } } {
   const defs = definitionsOf(ctx, name);
   for (const d of defs) {
-    const direct = d.fn.calls.some((c) => c.guards.length === 0 && c.callee !== name && isAllCpuKernelFlush(ctx, c, d.view.file) && (ctx.model.bySymbol.get(c.callee)?.derivedFrom === undefined || flushesEverywhereIn(ctx, c.callee, depth + 1).ok));
+    const direct = d.fn.calls.some((c) => c.guards.length === 0 && c.callee !== name && isAllCpuKernelFlush(ctx, c, d.view.file) && (ctx.model.bySymbol.get(c.callee)?.derivedFrom === undefined || (depth < 3 && flushesEverywhereIn(ctx, c.callee, depth + 1).ok)));
     const viaHelper = depth < 3 && d.fn.calls.some((c) => c.guards.length === 0 && c.callee !== name && definitionsOf(ctx, c.callee).length > 0 && flushesEverywhereIn(ctx, c.callee, depth + 1).ok);
     if (!direct && !viaHelper) return { ok: false, weak: d };
   }

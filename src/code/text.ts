@@ -77,5 +77,7 @@ export function headerFunction(header: string): { name: string; params: string[]
       return { name: m[1]!, params: params.length === 1 && params[0] === 'void' ? [] : params };
     }
   }
-  return { name: m[1]!, params: [] };
+  // git cut the signature after its first line: the parameters it shows are still the function's.
+  const shown = splitArgs(`${header.slice(open).replace(/[,\s]+$/, '')})`);
+  return { name: m[1]!, params: shown.filter((p) => p !== '' && p !== 'void') };
 }

@@ -129,6 +129,12 @@ function closesParens(text: string): boolean {
   return (text.match(/\)/g)?.length ?? 0) > (text.match(/\(/g)?.length ?? 0);
 }
 
+/** `void f(struct a *x, struct b *y,` → `void f(struct a *x, struct b *y)`: the parameters git showed, closed. */
+function closeSignature(header: string): string {
+  const missing = (header.match(/\(/g)?.length ?? 0) - (header.match(/\)/g)?.length ?? 0);
+  return header.replace(/[,\s]+$/, '') + ')'.repeat(Math.max(0, missing));
+}
+
 function headerKind(header: string): 'function' | 'aggregate' | 'none' {
   const h = header.trim();
   if (!h || !/^[A-Za-z_$]/.test(h)) return 'none';
@@ -178,7 +184,8 @@ export function wrapSegment(seg: Segment): Wrapped {
     for (let i = 1; i < open; i++) prefix.push('{');
   } else if (kind === 'function' && lead === 0 && firstCode !== undefined && (/^\{\s*$/.test(firstCode) || (unbalancedParens(seg.header) && closesParens(firstCode)))) {
     // The hunk starts at the opening brace or inside the parameter list: the header is (the start of) the signature.
-    prefix.push(seg.header);
+    // At the brace, a signature git cut after its first line is closed here, or the function would not parse.
+    prefix.push(/^\{\s*$/.test(firstCode) && unbalancedParens(seg.header) ? closeSignature(seg.header) : seg.header);
   } else if (lead > 0 || (kind === 'function' && indented)) {
     fragment = true;
     open = Math.max(needed, 1);

@@ -10,3 +10,4 @@ export { deriveEntries, type DefinedFunction } from './derive.js';
 export { archOf, flushesItself, flushesKernelEverywhere, isKernelFlush, perPage, removesMapping, restoresMapping } from './query.js';
 export { isCorePath, diffTouchesCore } from './scope.js';
 export { baseFacts, flagsMaskIn, laterFacts, selectFacts } from './base.js';
+export { baseKernelAt } from './releases.js';

@@ -179,6 +179,31 @@ export interface ModelEntry {
   /** For derived entries: the model symbol whose role a wrapper defined in the series inherits. */
   derivedFrom?: string;
   /**
+   * For a flag that requests a flush (x86 CPA_FLUSHTLB): what its consumers do
+   * when it is set. A condition added around setting it skips all of it, not
+   * only the TLB flush (TLB-04).
+   */
+  requests?: string[];
+  /**
+   * For state of a batching structure (struct mmu_gather fields, TLB-06): how
+   * long a value holds. `element`: rewritten for every VMA of the batch and
+   * never reset; `flush`: accumulates until the next flush of the batch resets
+   * it; `batch`: set once when the batch starts.
+   */
+  lifetime?: 'element' | 'flush' | 'batch';
+  /** For functions that reset batching state: after every flush (`flush`) or when the batch starts (`batch`). */
+  resets?: 'flush' | 'batch';
+  /** The call writes a page-table entry (set_pte, pte_clear …): a translation CPUs may have cached changes (TLB-03). */
+  writesPte?: boolean;
+  /** The call frees (or queues for freeing after the batch flush) a page-table page: non-leaf entries must be flushed (TLB-07). */
+  pageTable?: boolean;
+  /**
+   * For an arch's batch flush (tlb_flush): per arch, the releases in which it
+   * flushes only the gathered range even when page tables were freed
+   * (tlb->freed_tables), leaving cached non-leaf entries (TLB-07).
+   */
+  rangedOnly?: Record<string, { since: string; until?: string }>;
+  /**
    * For address_space operations: whether every folio leaving the page cache
    * passes through it (free_folio; freepage before it) or only some
    * (invalidate_folio runs for partial ranges and folios with private data,

@@ -1,7 +1,5 @@
 import type { FindingDraft, Rule } from './types.js';
-import { callLocation, pageLoop, postCalls } from './lib/index.js';
-
-const FLUSHING = new Set(['flush_tlb_kernel_range', 'flush_tlb_all', '__flush_tlb_all', 'set_memory_np', 'set_memory_p', 'set_pages_np', 'set_pages_p', 'flush_tlb_kernel_page']);
+import { callLocation, flushesEverywhere, pageLoop, postFunctions } from './lib/index.js';
 
 export const rule: Rule = {
   meta: {
@@ -17,13 +15,19 @@ export const rule: Rule = {
   },
   check(ctx) {
     const out: FindingDraft[] = [];
-    for (const found of postCalls(ctx, FLUSHING)) {
-      const loop = pageLoop(found.call.loops);
-      if (!loop) continue;
-      out.push({
-        location: callLocation(found),
-        message: `${found.call.callee}() runs on every iteration of \`${loop.header.trim()}\`: each kernel-range flush is an IPI broadcast; one flush over the whole range after the loop does the same.`,
-      });
+    for (const { patch, view, fn } of postFunctions(ctx)) {
+      // An all-CPU kernel flush, or a change that flushes every CPU itself (set_memory_np(), a flushing zap helper):
+      // a local flush per page costs no IPI and is how flush_tlb_kernel_range() itself is built.
+      for (const call of fn.calls.filter((c) => flushesEverywhere(ctx, c, view.file))) {
+        const loop = pageLoop(call.loops);
+        if (!loop) continue;
+        // Pages taken from an array (a vmalloc area's pages[i]) are scattered: one range flush would not cover them.
+        if (call.args.some((a) => /\w\s*\[[^\]]+\]/.test(a))) continue;
+        out.push({
+          location: callLocation({ patch, view, fn, call }),
+          message: `${call.callee}() runs on every iteration of \`${loop.header.trim()}\`: each kernel-range flush is an IPI broadcast; one flush over the whole range after the loop does the same.`,
+        });
+      }
     }
     return out;
   },

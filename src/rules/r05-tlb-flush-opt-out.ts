@@ -17,7 +17,14 @@ export const rule: Rule = {
   },
   check(ctx) {
     const out: FindingDraft[] = [];
-    const directMap = ctx.series.patches.some((p) => p.files.some((f) => f.hunks.some((h) => h.lines.some((l) => /set_direct_map_|folio_zap_direct_map|no_direct_map|NO_DIRECT_MAP/i.test(l.text)))));
+    // Only where the series takes memory out of the direct map: it removes or restores entries, or names a
+    // flag or capability the model ties to direct-map removal (DM-* facts).
+    const directMap = ctx.touches.some((t) => {
+      const e = ctx.model.bySymbol.get(t.symbol);
+      if (!e || e.debugOnly) return false;
+      if (e.concept === 'direct-map' && (e.role === 'remove' || e.role === 'restore')) return true;
+      return ['flag', 'capability', 'mapping-flag'].includes(e.kind) && e.facts.some((f) => f.startsWith('DM-'));
+    });
     if (!directMap) return out;
     for (const patch of ctx.series.patches) {
       for (const pl of addedLines(patch)) {

@@ -57,7 +57,8 @@ export async function evalCommand(args: string[], io: CliIO): Promise<number> {
         throw new UsageError((e as Error).message);
       }
     }
-    const review = await reviewInputs([path.join(dir, name)], { config });
+    // A thread may hold several versions of one patch, each with its own reviewers' points: review them all.
+    const review = await reviewInputs([path.join(dir, name)], { config, allVersions: true });
     for (const d of review.diagnostics) if (d.severity === 'error') io.stderr.write(`pmreview: ${formatDiagnostic(d)}\n`);
     threads.push(matchThread(name.replace(/\.mbox$/, ''), truth.findings, review.findings, judged));
   }

@@ -164,6 +164,12 @@ export interface ModelEntry {
   args?: ArgRoles;
   /** For `acquire`: the calls that release what it took; for `release`, what it releases. */
   pair?: string[];
+  /**
+   * For `acquire`: what it took can change owner by being passed to another
+   * call (memory put on a list or in a table). A lock or a reference stays
+   * its taker's until released, whatever it is passed to.
+   */
+  handover?: boolean;
   /** The call may sleep: not allowed in atomic or ASI critical sections. */
   sleeps?: boolean;
   /** For assertions: what happens when the condition holds. */
@@ -194,6 +200,8 @@ export interface ArgRoles {
   addr?: number;
   /** A length in bytes. */
   bytes?: number;
+  /** The kernel buffer a user copy fills: what it holds afterwards is controlled by user space. */
+  userData?: number;
 }
 
 /** What one call does, resolved against its arguments and the file it is in. */
@@ -217,6 +225,7 @@ export interface CallMeaning {
   order?: string;
   addr?: string;
   bytes?: string;
+  userData?: string;
 }
 
 /** One number claimed in a registry (a bit, a capability number, an ioctl nr) by mainline or a series. */

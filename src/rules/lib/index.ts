@@ -5,3 +5,5 @@ export * from './direct-map.js';
 export * from './text.js';
 export * from './defines.js';
 export * from './series.js';
+export * from './flow.js';
+export * from './resources.js';

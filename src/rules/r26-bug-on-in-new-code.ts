@@ -23,7 +23,11 @@ function errorResult(ctx: RuleContext, fn: FunctionView, assertion: CallSite, co
   const transparent = warnAssertions(ctx);
   for (const c of fn.calls) {
     if (c.statement >= assertion.statement || !c.assignedTo) continue;
-    if (testOf(cond, c.assignedTo, resultKind(ctx, c, fn.file), transparent) === 'failure') return { name: c.assignedTo, call: c };
+    const kind = resultKind(ctx, c, fn.file);
+    const m = meaningOf(ctx, c, fn.file);
+    // A NULL pointer is a failure only where the model says the call fails that way (page_address() of an unmapped page is not an error).
+    const nullIsFailure = kind === 'int' || m?.mayFail === true || m?.role === 'acquire';
+    if (testOf(cond, c.assignedTo, kind, transparent) === 'failure' && (nullIsFailure || testOf(cond, c.assignedTo, 'int', transparent) === 'failure')) return { name: c.assignedTo, call: c };
   }
   return undefined;
 }

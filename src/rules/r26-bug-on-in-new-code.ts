@@ -36,14 +36,15 @@ function crashEvidence(ctx: RuleContext, patch: DiffPatch, fn: FunctionView, cal
   const name = call.callee;
   const cond = call.args[0] ?? '';
   if (call.args.length === 0) return { severity: 'info', message: `${name}() in new code crashes the kernel; coding-style.rst "Do not crash the kernel": use WARN_ON_ONCE() and recover where recovery is possible.` };
-  // Boot-time code may give up (mm-alloc.md); a comment just above is the justification coding-style.rst asks for.
-  const excused = isInitFunction(patch, fn) || commentAbove(fn, call.line.line, 3);
-  const failing = !excused && fn.calls.find((c) => c !== call && c.statement === call.statement && c.line.line >= call.line.line && cond.includes(`${c.callee}(`) && meaningOf(ctx, c, fn.file)?.mayFail);
+  // Boot-time code may give up (mm-alloc.md). A call the model says can fail is never excused by a comment: WARN_ON_ONCE() costs nothing if it indeed cannot.
+  const boot = isInitFunction(patch, fn);
+  const failing = !boot && fn.calls.find((c) => c !== call && c.statement === call.statement && c.line.line >= call.line.line && cond.includes(`${c.callee}(`) && meaningOf(ctx, c, fn.file)?.mayFail);
   if (failing) return { severity: 'warning', message: `${name}() crashes the kernel when ${failing.callee}() fails, and it can fail: handle the error (warn once, then return it or leak what cannot be undone).` };
   const user = userVariables(ctx, fn).find((u) => u.from.statement < call.statement && mentionsName(cond, u.name));
   if (user) return { severity: 'warning', message: `${name}() on ${user.name}, which ${user.from.callee}() filled from user space: user space can crash the kernel; reject the input with an error instead.` };
   const result = errorResult(ctx, fn, call, cond);
-  if (result && !excused) return { severity: 'warning', message: `${name}() crashes the kernel on the error that ${result.call.callee}() returned in ${result.name}: return the error instead.` };
+  // A comment just above an assertion on an error result is the justification coding-style.rst asks for ("cannot return errors here").
+  if (result && !boot && !commentAbove(fn, call.line.line, 3)) return { severity: 'warning', message: `${name}() crashes the kernel on the error that ${result.call.callee}() returned in ${result.name}: return the error instead.` };
   const recover = reportsErrors(fn) ? ` ${fn.name}() already returns errors: warn once and return one.` : '';
   return { severity: 'info', message: `${name}() in new code crashes the kernel; coding-style.rst "Do not crash the kernel": use WARN_ON_ONCE() and recover where recovery is possible.${recover}` };
 }

@@ -166,6 +166,12 @@ export interface ModelEntry {
   args?: ArgRoles;
   /** For `acquire`: the calls that release what it took; for `release`, what it releases. */
   pair?: string[];
+  /**
+   * For `acquire`: what it took can change owner by being passed to another
+   * call (memory put on a list or in a table). A lock or a reference stays
+   * its taker's until released, whatever it is passed to.
+   */
+  handover?: boolean;
   /** The call may sleep: not allowed in atomic or ASI critical sections. */
   sleeps?: boolean;
   /** For assertions: what happens when the condition holds. */
@@ -268,6 +274,8 @@ export interface ArgRoles {
   folio?: number;
   /** Which page of a folio (a page number in it, or a page-cache index it masks). */
   index?: number;
+  /** The kernel buffer a user copy fills: what it holds afterwards is controlled by user space. */
+  userData?: number;
 }
 
 /** What one call does, resolved against its arguments and the file it is in. */
@@ -294,6 +302,7 @@ export interface CallMeaning {
   offset?: string;
   folio?: string;
   index?: string;
+  userData?: string;
 }
 
 /** One number claimed in a registry (a bit, a capability number, an ioctl nr) by mainline or a series. */

@@ -40,9 +40,15 @@ import { rule as R32 } from './r32-kernel-mapping-local-flush.js';
 import { rule as R33 } from './r33-kernel-flush-weakened.js';
 import { rule as R34 } from './r34-tlb-flush-partial-coverage.js';
 import { rule as R35 } from './r35-gather-flush-flag-lifecycle.js';
+import { rule as R42 } from './r42-error-exit-skips-release.js';
+import { rule as R43 } from './r43-error-exit-returns-success.js';
+import { rule as R44 } from './r44-failed-conversion-freed-or-marked.js';
+import { rule as R45 } from './r45-cleanup-before-setup.js';
+import { rule as R46 } from './r46-loop-failure-keeps-earlier-iterations.js';
+import { rule as R47 } from './r47-rollback-repeats-undo.js';
 
 /**
  * Every rule, in id order. A rule is one file in this folder; adding one is an
  * import here and a docs page in docs/rules/<id>.md.
  */
-export const RULES: readonly Rule[] = [R01, R02, R03, R04, R05, R06, R07, R08, R09, R10, R11, R12, R13, R14, R15, R16, R17, R18, R19, R20, R21, R22, R23, R24, R25, R26, R27, R28, R29, R30, R31, R32, R33, R34, R35, R36, R37, R38, R39, R40, R41];
+export const RULES: readonly Rule[] = [R01, R02, R03, R04, R05, R06, R07, R08, R09, R10, R11, R12, R13, R14, R15, R16, R17, R18, R19, R20, R21, R22, R23, R24, R25, R26, R27, R28, R29, R30, R31, R32, R33, R34, R35, R36, R37, R38, R39, R40, R41, R42, R43, R44, R45, R46, R47];

@@ -31,6 +31,10 @@ function res(symbol: string, role: Role, pair: string[], source: string): ModelE
   const args = PAGE_ALLOC_ARGS[symbol];
   return e(symbol, 'function', role, role === 'acquire' ? `takes a resource released by ${pair.join(' / ')}` : `releases what ${pair.join(' / ')} took`, mainline('2.6'), source, ['KRN-02'], { pair, sleeps, ...(args ? { args } : {}), confidence: 'K' });
 }
+/** Allocations: what they return may be handed to another owner (a list, a table) by a call. */
+function memory(source: string, releases: string[], ...acquires: string[]): ModelEntry[] {
+  return resource(source, releases, ...acquires).map((x) => (x.role === 'acquire' ? { ...x, handover: true, returns: 'pointer' as const } : x));
+}
 
 /** The page allocator's arguments (include/linux/gfp.h): the folio rules read orders, flags and addresses by meaning. */
 const PAGE_ALLOC_ARGS: Record<string, ArgRoles> = {
@@ -41,7 +45,7 @@ const PAGE_ALLOC_ARGS: Record<string, ArgRoles> = {
 };
 
 const sleeper = (symbol: string) => e(symbol, 'function', 'use', 'may sleep: not in atomic context', mainline('2.6'), deb612('include/linux/kernel.h'), ['KRN-03'], { sleeps: true, confidence: 'K' });
-const userCopy = (symbol: string, bytes?: number) => e(symbol, 'function', 'user-copy', 'copies between user and kernel memory; may fault and sleep; returns the bytes not copied (or -EFAULT)', mainline('2.6'), deb612('include/linux/uaccess.h'), ['KRN-03', 'KRN-04'], { sleeps: true, mayFail: true, args: bytes === undefined ? {} : { bytes }, confidence: 'V' });
+const userCopy = (symbol: string, bytes?: number, userData?: number) => e(symbol, 'function', 'user-copy', 'copies between user and kernel memory; may fault and sleep; returns the bytes not copied (or -EFAULT)', mainline('2.6'), deb612('include/linux/uaccess.h'), ['KRN-03', 'KRN-04'], { sleeps: true, mayFail: true, args: { ...(bytes === undefined ? {} : { bytes }), ...(userData === undefined ? {} : { userData }) }, confidence: 'V' });
 
 export const KERNEL: ModelEntry[] = [
   // Assertions (coding-style.rst "Do not crash the kernel"; checkpatch AVOID_BUG)
@@ -56,6 +60,7 @@ export const KERNEL: ModelEntry[] = [
   warn('WARN_ON_ONCE', 'warns once and returns the condition'),
   warn('WARN', 'warns with a message'),
   warn('WARN_ONCE', 'warns once with a message'),
+  e('KVM_BUG', 'macro', 'assert', 'KVM_BUG_ON with a message: warns once and marks the VM bugged', mainline('5.13'), KVMH, ['KRN-01'], { assert: 'warn', confidence: 'V' }),
   e('KVM_BUG_ON', 'macro', 'assert', 'warns once and marks the VM bugged: every later ioctl of that VM fails; the host keeps running', mainline('5.13'), KVMH, ['KRN-01'], { assert: 'warn', confidence: 'V' }),
   debugWarn('VM_WARN_ON'),
   debugWarn('VM_WARN_ON_ONCE'),
@@ -85,20 +90,23 @@ export const KERNEL: ModelEntry[] = [
   ...resource(deb612('include/linux/mm.h'), ['folio_put'], 'folio_get', 'folio_try_get'),
   ...resource(deb612('include/linux/mm.h'), ['put_page'], 'get_page', 'try_get_page'),
   ...resource(KVMH, ['kvm_put_kvm'], 'kvm_get_kvm', 'kvm_get_kvm_safe'),
-  ...resource(deb612('include/linux/slab.h'), ['kfree', 'kvfree', 'kfree_sensitive'], 'kmalloc', 'kzalloc', 'kcalloc', 'kmalloc_array', 'kvmalloc', 'kvzalloc', 'kvcalloc', 'kvmalloc_array', 'kmemdup', 'kstrdup'),
-  ...resource(deb612('include/linux/vmalloc.h'), ['vfree'], 'vmalloc', 'vzalloc'),
-  ...resource(deb612('include/linux/gfp.h'), ['__free_pages', 'free_pages', 'free_page', '__free_page'], 'alloc_pages', 'alloc_page', '__get_free_pages', '__get_free_page', 'get_zeroed_page'),
-  ...resource(deb612('include/linux/slab.h'), ['kmem_cache_free'], 'kmem_cache_alloc', 'kmem_cache_zalloc'),
+  ...memory(deb612('include/linux/slab.h'), ['kfree', 'kvfree', 'kfree_sensitive'], 'kmalloc', 'kzalloc', 'kcalloc', 'kmalloc_array', 'kvmalloc', 'kvzalloc', 'kvcalloc', 'kvmalloc_array', 'kmemdup', 'kstrdup'),
+  ...memory(deb612('include/linux/vmalloc.h'), ['vfree'], 'vmalloc', 'vzalloc'),
+  ...memory(deb612('include/linux/gfp.h'), ['__free_pages', 'free_pages', 'free_page', '__free_page'], 'alloc_pages', 'alloc_page', '__get_free_pages', '__get_free_page', 'get_zeroed_page'),
+  ...memory(deb612('include/linux/slab.h'), ['kmem_cache_free'], 'kmem_cache_alloc', 'kmem_cache_zalloc'),
   ...resource(deb612('include/linux/sched/task.h'), ['put_task_struct'], 'get_task_struct'),
   ...resource(deb612('include/linux/sched/mm.h'), ['mmput'], 'mmget', 'get_task_mm'),
   ...resource(deb612('include/linux/sched/mm.h'), ['mmdrop'], 'mmgrab'),
+  // List membership: what an error path unlinks must have been linked (coding-style.rst (7), "one err bugs")
+  ...resource(deb612('include/linux/list.h'), ['list_del', 'list_del_init', 'list_del_rcu'], 'list_add', 'list_add_tail', 'list_add_rcu', 'list_add_tail_rcu'),
+  ...resource(deb612('include/linux/list.h'), ['hlist_del', 'hlist_del_init', 'hlist_del_rcu'], 'hlist_add_head', 'hlist_add_head_rcu'),
   // Calls that may sleep (atomic and ASI critical sections must not contain them)
   ...['msleep', 'usleep_range', 'ssleep', 'schedule', 'schedule_timeout', 'cond_resched', 'might_sleep', 'wait_for_completion', 'synchronize_rcu', 'synchronize_srcu', 'flush_work', 'cancel_work_sync'].map(sleeper),
   // User copies (api.rst: uAPI results go back through the ioctl's argument or its return value)
   userCopy('copy_to_user', 2),
-  userCopy('copy_from_user', 2),
-  userCopy('get_user'),
+  userCopy('copy_from_user', 2, 0),
+  userCopy('get_user', undefined, 0),
   userCopy('put_user'),
   userCopy('clear_user', 1),
-  userCopy('memdup_user', 1),
+  { ...userCopy('memdup_user', 1), returns: 'pointer' },
 ];

@@ -7,3 +7,5 @@ export * from './defines.js';
 export * from './series.js';
 export * from './folio.js';
 export * from './tlb.js';
+export * from './flow.js';
+export * from './resources.js';

@@ -54,7 +54,7 @@ export const FOLIO: ModelEntry[] = [
   e('folio_test_uptodate', 'function', 'use', 'whether a folio is initialised', mainline('5.16'), deb612('include/linux/page-flags.h'), ['GM-14'], { returns: 'bool', confidence: 'V' }),
   e('filemap_grab_folio', 'function', 'allocate', 'find or create a locked page-cache folio (2024 RFC allocation path)', mainline('6.3'), PAGEMAP, ['GM-13'], { returns: 'pointer', confidence: 'K' }),
   e('__filemap_get_folio_mpol', 'function', 'allocate', 'page-cache lookup/creation with an explicit NUMA policy (guest_memfd)', mainline('6.18'), S1, ['GM-13'], { returns: 'pointer', confidence: 'K' }),
-  e('folio_alloc', 'function', 'allocate', 'allocate a folio of an order; order 0 is one page (secretmem)', mainline('5.16'), deb612('include/linux/gfp.h'), ['DM-05', 'FO-01'], { returns: 'pointer', confidence: 'V' }),
+  e('folio_alloc', 'function', 'allocate', 'allocate a folio of an order; order 0 is one page (secretmem)', mainline('5.16'), deb612('include/linux/gfp.h'), ['DM-05', 'FO-01'], { returns: 'pointer', args: { gfp: 0, order: 1 }, confidence: 'V' }),
   e('folio_test_locked', 'function', 'use', 'whether the folio lock is held: the lock serializes zap and restore', mainline('5.16'), deb612('include/linux/page-flags.h'), ['DM-10', 'FO-05'], { returns: 'bool', confidence: 'V' }),
   e('truncate_inode_pages_range', 'function', 'free', 'drop page-cache folios of a range (punch hole), which leads to free_folio', mainline('2.6'), MM, ['GM-16', 'GM-17'], { returns: 'void', confidence: 'V' }),
   // address_space operations, as fields of an initializer

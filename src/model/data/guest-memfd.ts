@@ -42,8 +42,8 @@ export const GUEST_MEMFD: ModelEntry[] = [
   e('kvm_gmem_get_supported_flags', 'function', 'check-flag', 'the mask of accepted creation flags; source of KVM_CAP_GUEST_MEMFD_FLAGS', mainline('6.18'), 'tree:torvalds/linux@01f492e1817e include/linux/kvm_host.h', ['GM-05'], { returns: 'unsigned long', confidence: 'V' }),
   e('valid_flags', 'macro', 'check-flag', 'local mask in kvm_gmem_create() on 6.8-6.17 bases: where a new flag must be accepted', removed('6.18', '6.8'), GMEM, ['GM-05'], { confidence: 'V', scope: '^virt/kvm/' }),
   e('kvm_gmem_create', 'function', 'allocate', 'creates the file and inode; rejects flags outside the supported mask', mainline('6.8'), GMEM, ['GM-05', 'GM-12'], { returns: 'int', confidence: 'V' }),
-  e('kvm_arch_supports_gmem_init_shared', 'function', 'check-capability', 'arch hook: whether INIT_SHARED is offered for this VM', mainline('6.18'), S.S1, ['GM-05'], { returns: 'bool', confidence: 'V' }),
-  e('kvm_arch_gmem_supports_no_direct_map', 'function', 'check-capability', 'arch opt-in for NO_DIRECT_MAP (default false; x86 and arm64 with FEAT_S2FWB opt in)', inSeries('v12', SERIES_DM), S.S13, ['GM-05', 'DM-01'], { returns: 'bool', confidence: 'V' }),
+  e('kvm_arch_supports_gmem_init_shared', 'function', 'check-capability', 'arch hook: whether INIT_SHARED is offered for this VM', mainline('6.18'), S.S1, ['GM-05'], { returns: 'bool', archHook: true, confidence: 'V' }),
+  e('kvm_arch_gmem_supports_no_direct_map', 'function', 'check-capability', 'arch opt-in for NO_DIRECT_MAP (default false; x86 and arm64 with FEAT_S2FWB opt in)', inSeries('v12', SERIES_DM), S.S13, ['GM-05', 'DM-01'], { returns: 'bool', archHook: true, confidence: 'V' }),
   e('GMEM_I', 'macro', 'use', 'struct gmem_inode of an inode: flags, NUMA policy, files', mainline('6.19'), S.S1, ['GM-06'], { confidence: 'K' }),
   e('mapping_set_no_direct_map', 'function', 'annotate', 'mark a mapping AS_NO_DIRECT_MAP at guest_memfd creation', inSeries('v12', SERIES_DM), S.S13, ['GM-12', 'GUP-07'], { returns: 'void' }),
   e('gmem_inode', 'struct', 'use', 'per-inode guest_memfd state: flags, shared NUMA policy, list of gmem_files', mainline('6.19'), S.S1, ['GM-06', 'GM-08'], { confidence: 'K' }),
@@ -55,6 +55,7 @@ export const GUEST_MEMFD: ModelEntry[] = [
   e('kvm_arch_gmem_invalidate_range', 'function', 'use', 'kvm-x86 arch hook called on range invalidation', queued('kvm-x86'), S.S2, ['GM-16'], { returns: 'void', confidence: 'V' }),
   e('kvm_mmu_unmap_gfn_range', 'function', 'use', 'unmap gfns from the guest page tables on invalidation', mainline('6.8'), deb612('virt/kvm/kvm_main.c'), ['GM-16'], { returns: 'bool', confidence: 'K' }),
   // aops
+  e('kvm_gmem_fops', 'struct', 'register-aop', 'file_operations of guest_memfd files: release and fallocate only; mmap came in 6.18 behind GUEST_MEMFD_FLAG_MMAP', mainline('6.8'), GMEM, ['GM-07'], { userOps: ['mmap', 'read', 'write', 'read_iter', 'write_iter', 'splice_read', 'splice_write', 'get_unmapped_area'], confidence: 'V' }),
   e('kvm_gmem_aops', 'struct', 'register-aop', 'address_space_operations of guest_memfd inodes', mainline('6.8'), GMEM, ['GM-10', 'GM-11'], { confidence: 'V' }),
   e('kvm_gmem_migrate_folio', 'function', 'refuse', 'guest_memfd folios are unmovable: warns and fails', mainline('6.8'), GMEM, ['GM-10'], { returns: 'int', confidence: 'V' }),
   e('kvm_gmem_error_folio', 'function', 'use', 'memory failure: invalidate guest mappings of the folio, MF_DELAYED, no truncate', mainline('6.8'), GMEM, ['GM-10'], { returns: 'int', confidence: 'V' }),

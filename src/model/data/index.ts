@@ -9,9 +9,10 @@ import { SECRETMEM } from './secretmem.js';
 import { TLB } from './tlb.js';
 import { SET_MEMORY } from './set-memory.js';
 import { KERNEL } from './kernel.js';
+import { KVM_UAPI } from './kvm-uapi.js';
 
 export { FACTS } from './facts.js';
 export { buildClaims } from './claims.js';
 
 /** Every model entry, concept by concept. */
-export const ENTRIES: readonly ModelEntry[] = [...GUP, ...GUEST_MEMFD, ...DIRECT_MAP, ...TLB, ...FOLIO, ...ASI, ...KPE_2020, ...SECRETMEM, ...SET_MEMORY, ...KERNEL];
+export const ENTRIES: readonly ModelEntry[] = [...GUP, ...GUEST_MEMFD, ...DIRECT_MAP, ...TLB, ...FOLIO, ...ASI, ...KPE_2020, ...SECRETMEM, ...SET_MEMORY, ...KVM_UAPI, ...KERNEL];

@@ -1,7 +1,7 @@
 import type { FindingDraft, Rule } from './types.js';
-import { addedCLines, locationOf } from './lib/index.js';
+import { addedCLines, entriesIn, locationOf } from './lib/index.js';
 
-const GLOBAL_NONSENSITIVE = /\b(__GFP_GLOBAL_NONSENSITIVE|SLAB_GLOBAL_NONSENSITIVE|VM_GLOBAL_NONSENSITIVE|__asi_not_sensitive(?:_readmostly)?|DEFINE_PER_CPU_ASI_NOT_SENSITIVE|ASI_GLOBAL_NONSENSITIVE)\b/;
+/** Words that name guest memory or per-VM / per-vCPU guest state (MODEL.md R28: identifier heuristics). */
 const GUEST = /guest|vcpu|gmem|kvm|vmcs|vmcb|\bgpa\b|\bgfn\b/i;
 
 export const rule: Rule = {
@@ -20,11 +20,12 @@ export const rule: Rule = {
     const out: FindingDraft[] = [];
     for (const patch of ctx.series.patches) {
       for (const pl of addedCLines(patch)) {
-        const m = GLOBAL_NONSENSITIVE.exec(pl.code);
-        if (!m) continue;
-        const subject = pl.code.replace(GLOBAL_NONSENSITIVE, '');
+        // The model says which annotations make memory globally non-sensitive (ASI-01/02/04).
+        const global = entriesIn(ctx, pl.code).find((e) => e.concept === 'asi' && e.asiClass === 'global');
+        if (!global) continue;
+        const subject = pl.code.replace(new RegExp(`\\b${global.symbol}\\b`, 'g'), '');
         if (!GUEST.test(subject) && !GUEST.test(pl.hunk.header)) continue;
-        out.push({ location: locationOf(patch, pl), message: `guest data marked ${m[1]}: globally non-sensitive memory is mapped in every ASI domain, so other VMs can reach it speculatively; guest data is at most locally non-sensitive.` });
+        out.push({ location: locationOf(patch, pl), message: `guest data marked ${global.symbol}: globally non-sensitive memory is mapped in every ASI domain, so other VMs can reach it speculatively; guest data is at most locally non-sensitive.` });
       }
     }
     return out;

@@ -49,6 +49,7 @@ export const GUEST_MEMFD: ModelEntry[] = [
   e('gmem_inode', 'struct', 'use', 'per-inode guest_memfd state: flags, shared NUMA policy, list of gmem_files', mainline('6.19'), S.S1, ['GM-06', 'GM-08'], { confidence: 'K' }),
   e('KVM_MEMSLOT_GMEM_ONLY', 'flag', 'check-flag', 'slot bound to an mmap-capable guest_memfd: all faults are served from it', mainline('6.18'), S.S1, ['GM-07'], { confidence: 'V' }),
   e('kvm_gmem_fault_user_mapping', 'function', 'use', 'userspace fault on an mmap()ed guest_memfd; needs INIT_SHARED memory', mainline('6.18'), S.S1, ['GM-07'], { confidence: 'K' }),
+  e('kvm_gmem_supports_mmap', 'function', 'check-flag', 'whether a guest_memfd inode was created with GUEST_MEMFD_FLAG_MMAP', mainline('6.18'), S.S1, ['GM-07'], { returns: 'bool', confidence: 'V' }),
   e('kvm_gmem_mmap', 'function', 'use', 'mmap() of a guest_memfd: -ENODEV without GUEST_MEMFD_FLAG_MMAP', mainline('6.18'), S.S1, ['GM-07'], { returns: 'int', confidence: 'V' }),
   e('CONFIG_HAVE_KVM_ARCH_GMEM_INVALIDATE', 'kconfig', 'check-capability', 'arch needs the free_folio hook (SNP); in mainline the aop is set only then', mainline('6.11'), GMEM, ['GM-10'], { confidence: 'K' }),
   e('CONFIG_HAVE_KVM_ARCH_GMEM_RECLAIM', 'kconfig', 'check-capability', 'kvm-x86 rename of CONFIG_HAVE_KVM_ARCH_GMEM_INVALIDATE', queued('kvm-x86'), S.S2, ['GM-10'], { confidence: 'V' }),

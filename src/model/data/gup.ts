@@ -9,7 +9,7 @@ const GUP_C = deb612('mm/gup.c');
 /** Bit values are verified in 6.12; the release that introduced each is background knowledge. */
 const foll = (value: string) => ({ registry: 'foll', value, confidence: 'K' as const });
 /** Internal FOLL_* bits: only mm/ sets them (the wrappers that own them), is_valid_gup_args() refuses them from callers (GUP-01). */
-const internal = (value: string) => ({ ...foll(value), internalTo: '^mm/' });
+const internal = (value: string) => ({ ...foll(value), internalTo: '^(mm/|include/linux/mm\\w*\\.h$)' });
 
 /** GUP flags and the paths that refuse protected memory (MODEL.md §2.1). */
 export const GUP: ModelEntry[] = [

@@ -5,3 +5,4 @@ export * from './direct-map.js';
 export * from './text.js';
 export * from './defines.js';
 export * from './series.js';
+export * from './words.js';

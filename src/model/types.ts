@@ -209,6 +209,8 @@ export interface ModelEntry {
    * pointer to copy to, and a bitmap answer has 31 usable bits.
    */
   answers?: string;
+  /** For an ioctl: the capability its api.rst section names (`:Capability:`), which userspace checks before using it (KAPI-03). */
+  advertisedBy?: string;
 }
 
 /** Argument positions of a call, by meaning. */

@@ -11,9 +11,9 @@ const SERIES_WRITE = 'guest_memfd population via write()';
 /** guest_memfd uAPI, aops and lifecycle (MODEL.md §2.2). */
 export const GUEST_MEMFD: ModelEntry[] = [
   // uAPI
-  e('KVM_CREATE_GUEST_MEMFD', 'ioctl', 'use', 'VM ioctl that creates a guest_memfd file and returns its fd', mainline('6.8'), UAPI, ['GM-01'], { registry: 'kvm-ioctl', value: '0xd4', confidence: 'V' }),
+  e('KVM_CREATE_GUEST_MEMFD', 'ioctl', 'use', 'VM ioctl that creates a guest_memfd file and returns its fd', mainline('6.8'), UAPI, ['KAPI-03', 'GM-01'], { registry: 'kvm-ioctl', value: '0xd4', advertisedBy: 'KVM_CAP_GUEST_MEMFD', confidence: 'V' }),
   e('kvm_create_guest_memfd', 'struct', 'use', 'ioctl argument: size, flags, reserved[6]', mainline('6.8'), UAPI, ['GM-01'], { confidence: 'V' }),
-  e('KVM_SET_MEMORY_ATTRIBUTES', 'ioctl', 'use', 'VM ioctl that sets per-gfn attributes such as PRIVATE', mainline('6.8'), UAPI, ['GM-02'], { registry: 'kvm-ioctl', value: '0xd2', confidence: 'V' }),
+  e('KVM_SET_MEMORY_ATTRIBUTES', 'ioctl', 'use', 'VM ioctl that sets per-gfn attributes such as PRIVATE', mainline('6.8'), UAPI, ['KAPI-03', 'GM-02'], { registry: 'kvm-ioctl', value: '0xd2', advertisedBy: 'KVM_CAP_MEMORY_ATTRIBUTES', confidence: 'V' }),
   e('kvm_memory_attributes', 'struct', 'use', 'address, size, attributes, flags of KVM_SET_MEMORY_ATTRIBUTES', mainline('6.8'), UAPI, ['GM-02'], { confidence: 'V' }),
   e('KVM_MEMORY_ATTRIBUTE_PRIVATE', 'attribute', 'check-flag', 'gfn is private: backed by guest_memfd, not by the userspace mapping', mainline('6.8'), UAPI, ['GM-02'], { registry: 'kvm-mem-attr', value: '1ULL << 3', confidence: 'V' }),
   e('KVM_SET_MEMORY_ATTRIBUTES2', 'ioctl', 'use', 'attributes ioctl with flags and content modes (zero/preserve/unspecified)', inSeries('2026', 'memory attributes 2 (Ackerley Tng)'), S.S1, ['GM-02', 'REG-03'], { registry: 'kvm-ioctl', value: '0xd6', confidence: 'V' }),
@@ -21,7 +21,7 @@ export const GUEST_MEMFD: ModelEntry[] = [
   e('kvm_arch_gmem_supported_content_modes', 'function', 'check-capability', 'arch hook listing the content modes of KVM_SET_MEMORY_ATTRIBUTES2', inSeries('2026', 'memory attributes 2 (Ackerley Tng)'), S.S1, ['GM-02']),
   e('KVM_MEM_GUEST_MEMFD', 'flag', 'check-flag', 'memslot flag: private memory comes from the guest_memfd given in the region', mainline('6.8'), UAPI, ['GM-03'], { registry: 'kvm-memslot-flags', value: '1UL << 2', confidence: 'V' }),
   e('kvm_userspace_memory_region2', 'struct', 'use', 'memslot region with guest_memfd and guest_memfd_offset', mainline('6.8'), UAPI, ['GM-03'], { confidence: 'V' }),
-  e('KVM_SET_USER_MEMORY_REGION2', 'ioctl', 'use', 'create/modify a memslot with a guest_memfd binding', mainline('6.8'), UAPI, ['GM-03'], { registry: 'kvm-ioctl', value: '0x49', confidence: 'V' }),
+  e('KVM_SET_USER_MEMORY_REGION2', 'ioctl', 'use', 'create/modify a memslot with a guest_memfd binding', mainline('6.8'), UAPI, ['KAPI-03', 'GM-03'], { registry: 'kvm-ioctl', value: '0x49', advertisedBy: 'KVM_CAP_USER_MEMORY2', confidence: 'V' }),
   e('KVM_CAP_USER_MEMORY2', 'capability', 'check-capability', 'KVM_SET_USER_MEMORY_REGION2 is available', mainline('6.8'), UAPI, ['GM-03'], { registry: 'kvm-cap', value: '231', confidence: 'V' }),
   e('KVM_CAP_MEMORY_FAULT_INFO', 'capability', 'check-capability', 'KVM_EXIT_MEMORY_FAULT reports private/shared mismatches', mainline('6.8'), UAPI, ['GM-03'], { registry: 'kvm-cap', value: '232', confidence: 'V' }),
   e('KVM_CAP_MEMORY_ATTRIBUTES', 'capability', 'check-capability', 'returns the supported memory attributes', mainline('6.8'), UAPI, ['GM-04'], { registry: 'kvm-cap', value: '233', confidence: 'V' }),

@@ -6,3 +6,4 @@ export * from './text.js';
 export * from './defines.js';
 export * from './series.js';
 export * from './words.js';
+export * from './cases.js';

@@ -31,6 +31,7 @@ import { rule as R29 } from './r29-asi-critical-section-sleep.js';
 import { rule as R30 } from './r30-cross-tree-and-rfc-dependency.js';
 import { rule as R31 } from './r31-gmem-behaviour-without-opt-in.js';
 import { rule as R48 } from './r48-check-extension-answer.js';
+import { rule as R49 } from './r49-longterm-pin-contract.js';
 import { rule as R50 } from './r50-ioctl-size-zero-accepted.js';
 import { rule as R51 } from './r51-capability-ioctl-mismatch.js';
 
@@ -38,4 +39,4 @@ import { rule as R51 } from './r51-capability-ioctl-mismatch.js';
  * Every rule, in id order. A rule is one file in this folder; adding one is an
  * import here and a docs page in docs/rules/<id>.md.
  */
-export const RULES: readonly Rule[] = [R01, R02, R03, R04, R05, R06, R07, R08, R09, R10, R11, R12, R13, R14, R15, R16, R17, R18, R19, R20, R21, R22, R23, R24, R25, R26, R27, R28, R29, R30, R31, R48, R50, R51];
+export const RULES: readonly Rule[] = [R01, R02, R03, R04, R05, R06, R07, R08, R09, R10, R11, R12, R13, R14, R15, R16, R17, R18, R19, R20, R21, R22, R23, R24, R25, R26, R27, R28, R29, R30, R31, R48, R49, R50, R51];

@@ -21,6 +21,19 @@ function fileUsesLineComments(file: FileDiff): boolean {
   return line > 0 && line >= block;
 }
 
+/** Last line of a `// SPDX…` header made of // lines at the top of the file (0 when there is none). */
+function headerEnd(file: FileDiff): number {
+  const first = file.hunks[0];
+  if (!first || first.newStart !== 1) return 0;
+  let end = 0;
+  for (const l of first.lines) {
+    if (l.kind === 'del') continue;
+    if (!/^\/\//.test(l.text) || (end === 0 && !SPDX.test(l.text))) break;
+    end = l.newLine ?? end;
+  }
+  return end;
+}
+
 export const rule: Rule = {
   meta: {
     id: 'R27',
@@ -37,12 +50,15 @@ export const rule: Rule = {
     const out: FindingDraft[] = [];
     for (const patch of ctx.series.patches) {
       const ownStyle = new Map<FileDiff, boolean>();
+      const header = new Map<FileDiff, number>();
       // A block of consecutive // lines is one comment: one finding at its first line, the rest as evidence.
       let block: FindingDraft | undefined;
       let lastLine = -1;
       for (const pl of addedCLines(patch)) {
         const line = pl.line.newLine ?? -1;
-        if (!pl.lineComment || SPDX.test(pl.lineComment)) {
+        if (!header.has(pl.file)) header.set(pl.file, headerEnd(pl.file));
+        // The SPDX line and the copyright lines written in the same style right under it are the file's header.
+        if (!pl.lineComment || SPDX.test(pl.lineComment) || line <= header.get(pl.file)!) {
           block = undefined;
           continue;
         }

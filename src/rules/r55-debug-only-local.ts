@@ -13,7 +13,7 @@ export const rule: Rule = {
     scope: 'function',
     severity: 'info',
     concepts: ['folio'],
-    summary: 'A new local variable whose only use is inside a debug-only assertion (VM_BUG_ON*(), VM_WARN_ON*()): dead code in production kernels that clutters the function.',
+    summary: 'A new local variable whose only use is once inside a debug-only assertion (VM_BUG_ON*(), VM_WARN_ON*()): dead code in production kernels that clutters the function.',
     fix: 'Put the expression inside the assertion and drop the variable: `VM_BUG_ON_FOLIO(folio_order(folio) < mapping_min_folio_order(mapping), folio);`.',
     refs: ['STY-05', 'KRN-01', 'lore:ZcvnlfyaBRhWaIzD@dread.disaster.area'],
   },
@@ -41,7 +41,9 @@ export const rule: Rule = {
         // A variable the function had before can be used on lines the patch does not show.
         if (pre.some((p) => p.statements.some((s) => s.kind === 'declaration' && word.test(s.text)))) continue;
         const uses = whole.flatMap((f) => f.statements.map((s) => ({ f, s }))).filter(({ s }) => s !== decl && word.test(s.text));
-        if (uses.length === 0) continue;
+        // Used once: a variable that saves repeating an expression inside the assertion has a reason to exist.
+        const occurrences = uses.reduce((n, { s }) => n + (s.text.match(new RegExp(word.source, 'g'))?.length ?? 0), 0);
+        if (uses.length === 0 || occurrences > 1) continue;
         const debug = (f: FunctionView, s: Statement): string | undefined => {
           const call = f.calls.find((c) => c.statement === f.statements.indexOf(s) && !c.wrappedBy && c.args.some((a) => word.test(a)));
           const assert = call ? meaningOf(ctx, call, view.file)?.entry.assert : undefined;

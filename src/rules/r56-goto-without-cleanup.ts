@@ -14,8 +14,13 @@ const ERRNO = /^\s*([A-Za-z_]\w*)\s*=\s*-E[A-Z0-9]+\s*;\s*$/;
  */
 function harmless(ctx: RuleContext, fn: FunctionView, s: Statement, file: string, locals: Set<string>): boolean {
   const calls = fn.calls.filter((c) => c.statement === fn.statements.indexOf(s));
-  if (calls.some((c) => SETUP.has(meaningOf(ctx, c, file)?.role ?? 'use'))) return false;
-  if (s.kind === 'declaration' || s.kind === 'if' || s.kind === 'return') return true;
+  const meanings = calls.map((c) => ({ c, m: meaningOf(ctx, c, file) }));
+  if (meanings.some(({ m }) => SETUP.has(m?.role ?? 'use'))) return false;
+  if (s.kind === 'return') return true;
+  // An unknown call in a condition may have taken something on success (`if (pin(x)) return -EBUSY;`).
+  if (s.kind === 'if') return meanings.every(({ m }) => m !== undefined);
+  // An unknown call whose result initialises the variable may have allocated it; an accessor (`&to_x(p)->field`) did not.
+  if (s.kind === 'declaration') return meanings.every(({ c, m }) => m !== undefined || c.wrappedBy !== undefined || new RegExp(`&\\s*${c.callee}\\s*\\(|${c.callee}\\s*\\([^;]*\\)\\s*(?:->|\\.)`).test(s.text));
   if (s.kind !== 'expression') return false;
   // Calls the model knows only print; anything else may change state.
   const top = calls.filter((c) => !c.wrappedBy);

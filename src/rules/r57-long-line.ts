@@ -38,8 +38,12 @@ export const rule: Rule = {
     for (const patch of ctx.series.patches) {
       for (const file of patch.files) {
         if (file.binary || !isCFile(file.path)) continue;
-        // A file whose own lines already run past 80 columns tolerates it: then only checkpatch's limit is worth a word.
-        const tolerant = file.hunks.some((h) => h.lines.some((l) => l.kind === 'context' && columns(l.text.replace(/\s+$/, '')) > PREFERRED && !mayRunLong(l.text, PREFERRED)));
+        // A file whose own lines already run past 80 columns tolerates it (the lines the patch did not
+        // write, or a good share of a new file's): then only checkpatch's limit is worth a word.
+        const long = (l: { text: string }): boolean => columns(l.text.replace(/\s+$/, '')) > PREFERRED && !mayRunLong(l.text, PREFERRED);
+        const lines = file.hunks.flatMap((h) => h.lines);
+        const existing = lines.filter((l) => l.kind === 'context');
+        const tolerant = existing.length > 0 ? existing.some(long) : lines.filter(long).length > Math.max(1, lines.length / 100);
         for (const hunk of file.hunks) {
           // A line that was already this long before the patch is not the patch's doing.
           const before = Math.max(0, ...hunk.lines.filter((l) => l.kind === 'del').map((l) => columns(l.text)));

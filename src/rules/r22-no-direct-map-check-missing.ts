@@ -1,10 +1,20 @@
+import type { FunctionView } from '../code/index.js';
 import type { ModelEntry } from '../model/index.js';
 import type { FindingDraft, Rule, RuleContext } from './types.js';
 import { entriesIn, locateCode, meaningOf, namesRefusal, postFunctions } from './lib/index.js';
 
-/** A test of a mapping flag other mappings can carry (AS_* bits, their predicates), not of one subsystem's own ops. */
-function testsSharedFlag(ctx: RuleContext, text: string): boolean {
-  return /->\s*flags\s*&/.test(text) || entriesIn(ctx, text).some((e) => e.refuses === 'property' || e.kind === 'mapping-flag');
+/**
+ * A test of a mapping flag other mappings can carry (AS_* bits, their
+ * predicates), not of one subsystem's own ops; through a helper the series
+ * defines, too.
+ */
+function testsSharedFlag(ctx: RuleContext, text: string, helpers: ReadonlyMap<string, FunctionView>, depth = 0): boolean {
+  if (/->\s*flags\s*&/.test(text) || entriesIn(ctx, text).some((e) => e.refuses === 'property' || e.kind === 'mapping-flag')) return true;
+  if (depth > 1) return false;
+  return [...text.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)].some((m) => {
+    const helper = helpers.get(m[1]!);
+    return helper !== undefined && helper.statements.some((st) => st.kind === 'return' && testsSharedFlag(ctx, st.text, helpers, depth + 1));
+  });
 }
 
 /** The text compares against the subsystem's own operations (secretmem_aops, secretmem_vm_ops): an identity test. */
@@ -29,13 +39,14 @@ export const rule: Rule = {
   },
   check(ctx) {
     const out: FindingDraft[] = [];
+    const helpers = new Map([...postFunctions(ctx)].map(({ fn }) => [fn.name, fn] as const));
     for (const { patch, view, fn } of postFunctions(ctx)) {
       const entry = ctx.model.bySymbol.get(fn.name);
       if (entry?.refuses === 'identity' && entry.derivedFrom === undefined) {
         const pre = view.pre.find((p) => p.name === fn.name);
         const identityBefore = !pre || pre.statements.some((s) => testsIdentity(ctx, s.text, entry));
         for (const s of fn.statements) {
-          if (s.kind !== 'return' || s.line.kind !== 'add' || !testsSharedFlag(ctx, s.text) || testsIdentity(ctx, s.text, entry)) continue;
+          if (s.kind !== 'return' || s.line.kind !== 'add' || !testsSharedFlag(ctx, s.text, helpers) || testsIdentity(ctx, s.text, entry)) continue;
           if (!identityBefore) continue;
           out.push({
             location: locateCode(patch, view.file, s.line, fn.name),

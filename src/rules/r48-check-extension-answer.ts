@@ -25,14 +25,23 @@ export const rule: Rule = {
     for (const n of [...ctx.series.patches.flatMap(baseNumbers).filter((b) => b.location.side === 'new'), ...added]) if (n.numeric !== undefined) known.set(n.name, n);
     const addedNames = new Set(added.map((n) => n.name));
     const reported = new Set<string>();
-    for (const { patch, view, fn } of postFunctions(ctx)) {
+    const all = [...postFunctions(ctx)];
+    // Helpers the series defines that copy to or from user memory.
+    const copiers = new Map<string, string>();
+    for (const { view, fn } of all) {
+      const c = fn.calls.find((x) => meaningOf(ctx, x, view.file)?.role === 'user-copy');
+      if (c) copiers.set(fn.name, c.callee);
+    }
+    for (const { patch, view, fn } of all) {
       const answerer = ctx.model.bySymbol.get(fn.name);
       if (!answerer?.answers) continue;
       for (const call of fn.calls) {
-        if (call.line.kind !== 'add' || meaningOf(ctx, call, view.file)?.role !== 'user-copy') continue;
+        if (call.line.kind !== 'add') continue;
+        const via = copiers.get(call.callee);
+        if (meaningOf(ctx, call, view.file)?.role !== 'user-copy' && !via) continue;
         out.push({
           location: callLocation({ patch, view, fn, call }),
-          message: `${call.callee}() in ${fn.name}(): ${answerer.answers} answers through its int return value; this function has no user pointer to copy to, so the capability cannot work this way.`,
+          message: `${call.callee}()${via ? ` (it calls ${via}())` : ''} in ${fn.name}(): ${answerer.answers} answers through its int return value; this function has no user pointer to copy to, so the capability cannot work this way.`,
           fix: 'Return the value from the capability case (`return kvm_supported_x(kvm);`) and let userspace read it from the ioctl result.',
         });
       }
@@ -56,14 +65,16 @@ export const rule: Rule = {
         }
         if (!def) continue;
         // A value the series picks that skips bits: values double as capability bits, and 31 is all there is.
-        const below = bits.filter((o) => o.n < b.n).map((o) => o.n);
+        // Its family: the other bits of this answer and the constants defined next to it.
+        const family = [...known.values()].filter((o) => o.name !== b.name && o.location.file === def.location.file && Math.abs(o.location.line - def.location.line) <= 10 && o.numeric !== undefined);
+        const below = [...bits.filter((o) => o.n < b.n).map((o) => o.n), ...family.map((o) => o.numeric!).filter((n) => n < b.n)];
         const highest = below.length ? below.reduce((a, c) => (c > a ? c : a)) : -1n;
         if (b.n <= highest + 1n) continue;
         reported.add(b.name);
         out.push({
           severity: 'warning',
           location: where,
-          message: `${b.name} = ${b.n} is also bit ${b.n} of the ${answerer.answers} answer in ${fn.name}() (an int): the values are the capability's bits, so a value that jumps past bit ${highest + 1n} wastes bits of the 31 an int answer has; keep the values dense or decouple them from the bits.`,
+          message: `${b.name} = ${b.n} is also bit ${b.n} of the ${answerer.answers} answer in ${fn.name}() (an int): the values are the capability's bits, and this one leaves a gap below it (the highest other value known here is ${highest}), wasting bits of the 31 an int answer has; keep the values dense or decouple them from the bits.`,
           evidence: [locateCode(patch, view.file, b.line.line, fn.name)],
         });
       }

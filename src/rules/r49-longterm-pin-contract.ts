@@ -1,4 +1,4 @@
-import type { CallSite, FunctionView } from '../code/index.js';
+import type { CallSite, FunctionView, Statement } from '../code/index.js';
 import type { DiffPatch } from '../diff/index.js';
 import type { FindingDraft, Rule, RuleContext } from './types.js';
 import { entriesIn, lineAt, locateCode, locationOf, meaningOf, postFunctions, type PatchLine } from './lib/index.js';
@@ -14,15 +14,17 @@ function addedLineOf(patch: DiffPatch, file: string, line: number): PatchLine | 
   return undefined;
 }
 
-/** The flags a call passes, with what the function ORs into a flags variable before it. */
-function flagsText(ctx: RuleContext, fn: FunctionView, call: CallSite, file: string): string | undefined {
+/** The flags a call passes, with the statements that OR flags into a flags variable before it. */
+function flagsOf(ctx: RuleContext, fn: FunctionView, call: CallSite, file: string): { text: string; set: Statement[] } | undefined {
   const flags = meaningOf(ctx, call, file)?.flags;
   if (flags === undefined) return undefined;
   const v = flags.trim();
-  if (!/^[A-Za-z_]\w*$/.test(v)) return flags;
-  const set = fn.statements.filter((s) => s.line.line <= call.line.line && new RegExp(`\\b${v}\\s*(?:\\|?=)`).test(s.text)).map((s) => s.text);
-  return [flags, ...set].join(' ');
+  if (!/^[A-Za-z_]\w*$/.test(v)) return { text: flags, set: [] };
+  const set = fn.statements.filter((s) => s.line.line <= call.line.line && new RegExp(`\\b${v}\\s*(?:\\|?=)`).test(s.text));
+  return { text: [flags, ...set.map((s) => s.text)].join(' '), set };
 }
+
+const flagsText = (ctx: RuleContext, fn: FunctionView, call: CallSite, file: string): string | undefined => flagsOf(ctx, fn, call, file)?.text;
 
 /** The call keeps what it pins past the function: its result or its pages array is stored in an object or a global. */
 function outlives(call: CallSite): string | undefined {
@@ -52,12 +54,14 @@ export const rule: Rule = {
       for (const call of fn.calls) {
         const m = meaningOf(ctx, call, view.file);
         if (m?.role !== 'pin' || !m.entry.reference || m.flags === undefined) continue;
-        const flags = flagsText(ctx, fn, call, view.file) ?? '';
-        const long = isLongTerm(ctx, flags);
+        const flags = flagsOf(ctx, fn, call, view.file);
+        const long = isLongTerm(ctx, flags?.text ?? '');
         const changed = addedLineOf(patch, view.file, call.line.line);
-        if (m.entry.reference === 'get' && long && changed && refusesLongTermGet) {
+        // The long-term flag may come from an added `flags |= FOLL_LONGTERM;` before an unchanged call.
+        const setter = flags?.set.find((st) => st.line.kind === 'add' && isLongTerm(ctx, st.text));
+        if (m.entry.reference === 'get' && long && (changed || setter) && refusesLongTermGet) {
           out.push({
-            location: locationOf(patch, changed, fn.name),
+            location: changed ? locationOf(patch, changed, fn.name) : locateCode(patch, view.file, setter!.line, fn.name),
             message: `${call.callee}() takes plain references (FOLL_GET) but is given ${long}: is_valid_gup_args() warns and fails the call, because a long-term reference must be a pin.`,
             fix: `Use the pin_user_pages*() variant with ${long} and release with unpin_user_pages().`,
           });

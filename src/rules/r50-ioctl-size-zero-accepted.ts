@@ -1,6 +1,7 @@
 import type { FunctionView } from '../code/index.js';
 import type { FindingDraft, Rule, RuleContext } from './types.js';
-import { addedLines, locateCode, postFunctions } from './lib/index.js';
+import type { DiffPatch } from '../diff/index.js';
+import { addedLines, lineAt, locateCode, postFunctions } from './lib/index.js';
 
 /** Fields that carry an amount: a zero amount is a request for nothing. */
 const AMOUNT = /^(?:\w+_)?(?:size|len|length|npages|nr_pages|count)$/;
@@ -25,10 +26,10 @@ function testsZero(text: string, name: string): boolean {
   return new RegExp(`(?:!\\s*\\(?\\s*${n}\\b(?!\\s*[-.[(])|\\b${n}\\s*(?:==\\s*0\\b|<=\\s*0\\b|<\\s*1\\b|>\\s*0\\b|!=\\s*0\\b)|\\b0\\s*(?:==|>=|<)\\s*${n}\\b)`).test(text);
 }
 
-/** The amounts a function reads from a uAPI struct parameter: `args->size` and locals initialised from it. */
-function inputAmounts(fn: FunctionView, structs: Set<string>): Map<string, string> {
+/** The amounts a function reads from a uAPI struct parameter: `args->size`, locals initialised from it, and amount-named locals when their initialisation is not shown. */
+function inputAmounts(fn: FunctionView, params: string[], structs: Set<string>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const p of fn.params) {
+  for (const p of params) {
     const m = /\bstruct\s+([A-Za-z_]\w*)\s*\*\s*([A-Za-z_]\w*)\s*$/.exec(p);
     if (!m || !structs.has(m[1]!)) continue;
     const param = m[2]!;
@@ -37,8 +38,19 @@ function inputAmounts(fn: FunctionView, structs: Set<string>): Map<string, strin
       const local = new RegExp(`^\\s*[\\w\\s*]*?\\b([A-Za-z_]\\w*)\\s*=\\s*${param}\\s*->\\s*([A-Za-z_]\\w*)\\s*;`).exec(s.text);
       if (s.kind === 'declaration' && local && AMOUNT.test(local[2]!)) out.set(local[1]!, local[2]!);
     }
+    if (fn.statements.some((s) => s.kind === 'declaration')) continue;
+    // The hunk starts below the declarations: an amount-named local tested here stands for the input.
+    for (const s of fn.statements) for (const m of s.text.matchAll(/\b([A-Za-z_]\w*)\s*<\s*0\b/g)) if (AMOUNT.test(m[1]!) && !out.has(m[1]!)) out.set(m[1]!, m[1]!);
   }
   return out;
+}
+
+/** The parameters of a function: from its signature, or from git's hunk header when the hunk starts inside it. */
+function paramsOf(patch: DiffPatch, file: string, fn: FunctionView): string[] {
+  if (fn.params.length) return fn.params;
+  const header = lineAt(patch, file, fn.startLine)?.hunk.header ?? '';
+  const m = new RegExp(`\\b${fn.name}\\s*\\(([^)]*)\\)`).exec(header);
+  return m ? m[1]!.split(',').map((p) => p.trim()).filter(Boolean) : [];
 }
 
 const esc = (name: string): string => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/->/g, '\\s*->\\s*');
@@ -74,7 +86,7 @@ export const rule: Rule = {
     if (structs.size === 0) return out;
     const all = [...postFunctions(ctx)];
     for (const { patch, view, fn } of all) {
-      const amounts = inputAmounts(fn, structs);
+      const amounts = inputAmounts(fn, paramsOf(patch, view.file, fn), structs);
       for (const [name, field] of amounts) {
         const direct = negativeRefusal(fn, name);
         let check = direct && direct.kind === 'return' && /^-E/.test((direct.target ?? '').trim()) ? direct : undefined;
@@ -92,7 +104,9 @@ export const rule: Rule = {
             break;
           }
         }
-        if (!check || check.line.kind !== 'add') continue;
+        // The condition or its return must be the patch's.
+        const condition = fn.statements.find((s) => s.kind === 'if' && check && s.line.line < check.line.line && s.line.line >= check.line.line - 3 && check.guards.some((g) => s.text.includes(g)));
+        if (!check || (check.line.kind !== 'add' && condition?.line.kind !== 'add')) continue;
         // Zero may be refused elsewhere: in this function or wherever the series tests the same field.
         const refused = all.some(({ fn: other }) => other.statements.some((s) => [s.text, ...s.guards].some((t) => testsZero(t, other === fn ? name : field) || testsZero(t, `->${field}`))));
         if (refused) continue;

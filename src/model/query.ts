@@ -47,7 +47,7 @@ export function resolveMeaning(entry: ModelEntry, args: readonly string[], file:
   };
   if (entry.flushScope) meaning.flushScope = entry.flushScope;
   if (entry.flushTarget) meaning.flushTarget = entry.flushTarget;
-  for (const [key, index] of [['page', a.page], ['count', a.count], ['flags', a.flags], ['order', a.order], ['addr', a.addr], ['bytes', a.bytes], ['offset', a.offset], ['folio', a.folio], ['index', a.index], ['userData', a.userData]] as const) {
+  for (const [key, index] of [['page', a.page], ['count', a.count], ['flags', a.flags], ['order', a.order], ['addr', a.addr], ['bytes', a.bytes], ['offset', a.offset], ['folio', a.folio], ['index', a.index], ['userData', a.userData], ['gfp', a.gfp]] as const) {
     const text = arg(index);
     if (text !== undefined) meaning[key] = text;
   }

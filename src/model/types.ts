@@ -210,6 +210,41 @@ export interface ModelEntry {
    */
   rangedOnly?: Record<string, { since: string; until?: string }>;
   /**
+   * GUP: the page reference a call takes or a FOLL_* flag stands for
+   * (Documentation/core-api/pin_user_pages.rst): `get` (FOLL_GET, put_page)
+   * or `pin` (FOLL_PIN, unpin_user_page). The two never go together.
+   */
+  reference?: 'get' | 'pin';
+  /** GUP flag: the reference is held indefinitely (FOLL_LONGTERM); valid only with a pin (is_valid_gup_args). */
+  longTerm?: boolean;
+  /** Code allowed to use the symbol (regex source of paths); anywhere else it is a caller's mistake (GUP-internal FOLL_* flags). */
+  internalTo?: string;
+  /**
+   * What GUP and other kernel readers refuse: `identity` for a predicate that
+   * is true exactly for one subsystem's memory (secretmem_mapping() compares
+   * secretmem's own ops), `property` for a mapping flag or its test that other
+   * mappings can carry (AS_NO_DIRECT_MAP, mapping_no_direct_map()).
+   */
+  refuses?: 'identity' | 'property';
+  /** The call looks up folios of a file's page cache: a kernel reader of arbitrary files must refuse no-direct-map mappings (GUP-08). */
+  pageCache?: boolean;
+  /** For a file_operations of the design: the operations that give userspace a new way to reach the memory; each needs an opt-in flag (GM-07). */
+  userOps?: string[];
+  /** Only prints (the printk family): changes no state an error path would have to undo. */
+  prints?: boolean;
+  /** ASI: the class an annotation places memory in (2022 model: global / local non-sensitive; 2024+: sensitive). */
+  asiClass?: 'global' | 'local' | 'sensitive';
+  /** An arch opt-in hook: every architecture enables the feature by defining it; the generic default must be off (R15, R17). */
+  archHook?: boolean;
+  /**
+   * The function computes the answer of a uAPI ioctl that reaches userspace
+   * as the ioctl's int return value (KVM_CHECK_EXTENSION): it has no user
+   * pointer to copy to, and a bitmap answer has 31 usable bits.
+   */
+  answers?: string;
+  /** For an ioctl: the capability its api.rst section names (`:Capability:`), which userspace checks before using it (KAPI-03). */
+  advertisedBy?: string;
+  /**
    * For address_space operations: whether every folio leaving the page cache
    * passes through it (free_folio; freepage before it) or only some
    * (invalidate_folio runs for partial ranges and folios with private data,
@@ -276,6 +311,8 @@ export interface ArgRoles {
   index?: number;
   /** The kernel buffer a user copy fills: what it holds afterwards is controlled by user space. */
   userData?: number;
+  /** A gfp mask: the call may sleep unless the mask forbids direct reclaim (GFP_ATOMIC, GFP_NOWAIT). */
+  gfp?: number;
 }
 
 /** What one call does, resolved against its arguments and the file it is in. */
@@ -303,6 +340,7 @@ export interface CallMeaning {
   folio?: string;
   index?: string;
   userData?: string;
+  gfp?: string;
 }
 
 /** One number claimed in a registry (a bit, a capability number, an ioctl nr) by mainline or a series. */

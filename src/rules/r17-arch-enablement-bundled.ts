@@ -1,10 +1,11 @@
 import type { FindingDraft, Rule } from './types.js';
-import { addedLines, locationOf } from './lib/index.js';
+import { addedLines, entriesIn, locationOf } from './lib/index.js';
 
 const GENERIC = /^(virt\/kvm\/|include\/linux\/|include\/uapi\/|mm\/)/;
 const ARCH = /^arch\/([^/]+)\//;
-/** Lines that switch a feature on for an architecture. */
-const ENABLE = /#\s*define\s+kvm_arch_\w+|^\s*select\s+(HAVE|ARCH)_\w+|kvm_arch_gmem_supports_\w+|ARCH_HAS_\w+/;
+/** Lines that switch a feature on for an architecture: KVM arch-hook overrides, Kconfig selects of HAVE_/ARCH_ symbols. */
+const ENABLE = /#\s*define\s+kvm_arch_\w+|^\s*select\s+(HAVE|ARCH)_\w+|ARCH_HAS_\w+/;
+const DEFINE = /^\s*#\s*define\s+(\w+)\s+(.+?)\s*$/;
 
 export const rule: Rule = {
   meta: {
@@ -26,11 +27,15 @@ export const rule: Rule = {
       const arches = new Set(paths.map((p) => ARCH.exec(p)?.[1]).filter((a): a is string => Boolean(a)));
       for (const pl of addedLines(patch)) {
         const arch = ARCH.exec(pl.file.path)?.[1];
-        if (arch && generic && ENABLE.test(pl.line.text)) {
+        // The model names the arch opt-in hooks (kvm_arch_gmem_supports_no_direct_map()…).
+        if (arch && generic && (ENABLE.test(pl.line.text) || entriesIn(ctx, pl.line.text).some((e) => e.archHook))) {
           out.push({ location: locationOf(patch, pl), message: `this generic patch also enables the feature for ${arch}${arches.size > 1 ? ` (and ${[...arches].filter((a) => a !== arch).join(', ')})` : ''}; reviewers ask for a separate patch per architecture.` });
           break;
         }
-        if (!arch && /^include\/linux\//.test(pl.file.path) && /#\s*define\s+kvm_arch_gmem_supports_\w+\s+(can_set_direct_map|true|1)\b/.test(pl.line.text)) {
+        const def = DEFINE.exec(pl.line.text);
+        const hook = def && ctx.model.bySymbol.get(def[1]!)?.archHook;
+        const on = def && (/^\(?\s*(true|1)\s*\)?$/.test(def[2]!) || entriesIn(ctx, def[2]!).some((e) => e.role === 'check-capability' && e.kind === 'function'));
+        if (!arch && /^include\/linux\//.test(pl.file.path) && hook && on) {
           out.push({ location: locationOf(patch, pl), message: 'the generic default enables the feature on every architecture; default to false and let each architecture opt in.' });
         }
       }

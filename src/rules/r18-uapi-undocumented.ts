@@ -2,7 +2,8 @@ import type { FindingDraft, Rule } from './types.js';
 import { addedLines, locationOf, newUapiNumbers, wholeSeries } from './lib/index.js';
 
 const API_DOC = /^Documentation\/virt\/kvm\//;
-const DOC_IDENT = /\b(GUEST_MEMFD_FLAG_\w+|GUEST_MEMF\w*_FLAG_\w+|KVM_CAP_\w+|KVM_GMEM_\w+|KVM_MEMORY_ATTRIBUTE_\w+)\b/g;
+/** Identifiers written like C constants: what api.rst names when it documents uAPI. */
+const DOC_IDENT = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
 
 function editDistance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
@@ -40,7 +41,7 @@ export const rule: Rule = {
     const defined = new Set(fresh.map((n) => n.name));
     for (const { patch, pl } of docLines) {
       for (const ident of pl.line.text.match(DOC_IDENT) ?? []) {
-        if (defined.has(ident) || ctx.model.bySymbol.has(ident)) continue;
+        if (defined.has(ident) || ctx.model.bySymbol.has(ident) || ctx.model.inKernel(ident)) continue;
         const near = [...defined].find((d) => editDistance(d, ident) <= 2);
         if (!near) continue;
         out.push({ location: locationOf(patch, pl), message: `api.rst names ${ident}, which the header does not define; the series defines ${near}.`, fix: `Spell it ${near}.` });

@@ -1,14 +1,29 @@
-import type { FindingDraft, Rule } from './types.js';
-import { locateCode, postFunctions } from './lib/index.js';
+import type { FunctionView } from '../code/index.js';
+import type { ModelEntry } from '../model/index.js';
+import type { FindingDraft, Rule, RuleContext } from './types.js';
+import { entriesIn, locateCode, meaningOf, namesRefusal, postFunctions } from './lib/index.js';
 
-/** Predicates GUP and other kernel readers rely on to refuse secretmem / no-direct-map memory (GUP-03…09). */
-const PREDICATES = new Set(['secretmem_mapping', 'vma_is_secretmem', 'folio_is_secretmem', 'mapping_no_direct_map', 'vma_has_no_direct_map']);
-/** The places that must refuse such memory. */
-const GATES = new Set(['gup_fast_folio_allowed', 'check_vma_flags', 'follow_page_mask', 'follow_page_pte', 'folio_fast_pin_allowed']);
-const REFUSAL = /secretmem|no_direct_map|AS_INACCESSIBLE|AS_NO_DIRECT_MAP/;
-/** A test of a shared mapping flag instead of the identity of secretmem's own ops. */
-const GENERIC_FLAG_TEST = /(->flags\s*&|test_bit\s*\(\s*AS_|\bAS_[A-Z_]+\b|mapping_\w+\s*\()/;
-const PAGE_CACHE_READERS = /^(filemap_get_folio|__filemap_get_folio|read_cache_folio|read_cache_page|find_get_page|filemap_lock_folio)$/;
+/**
+ * A test of a mapping flag other mappings can carry (AS_* bits, their
+ * predicates), not of one subsystem's own ops; through a helper the series
+ * defines, too.
+ */
+function testsSharedFlag(ctx: RuleContext, text: string, helpers: ReadonlyMap<string, FunctionView>, depth = 0): boolean {
+  if (/->\s*flags\s*&/.test(text) || entriesIn(ctx, text).some((e) => e.refuses === 'property' || e.kind === 'mapping-flag')) return true;
+  if (depth > 1) return false;
+  return [...text.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)].some((m) => {
+    const helper = helpers.get(m[1]!);
+    return helper !== undefined && helper.statements.some((st) => st.kind === 'return' && testsSharedFlag(ctx, st.text, helpers, depth + 1));
+  });
+}
+
+/** The text compares against the subsystem's own operations (secretmem_aops, secretmem_vm_ops): an identity test. */
+function testsIdentity(ctx: RuleContext, text: string, of: ModelEntry): boolean {
+  return entriesIn(ctx, text).some((e) => e.kind === 'struct' && e.concept === of.concept);
+}
+
+/** A GUP gate the model knows: the places that must refuse such memory. */
+const isGate = (e: ModelEntry | undefined): boolean => e !== undefined && e.concept === 'gup' && e.role === 'refuse' && e.kind === 'function' && e.derivedFrom === undefined;
 
 export const rule: Rule = {
   meta: {
@@ -24,12 +39,14 @@ export const rule: Rule = {
   },
   check(ctx) {
     const out: FindingDraft[] = [];
+    const helpers = new Map([...postFunctions(ctx)].map(({ fn }) => [fn.name, fn] as const));
     for (const { patch, view, fn } of postFunctions(ctx)) {
-      if (PREDICATES.has(fn.name) && /secretmem/.test(fn.name)) {
+      const entry = ctx.model.bySymbol.get(fn.name);
+      if (entry?.refuses === 'identity' && entry.derivedFrom === undefined) {
         const pre = view.pre.find((p) => p.name === fn.name);
-        const identityBefore = !pre || pre.statements.some((s) => /secretmem_(aops|vm_ops|fops)/.test(s.text));
+        const identityBefore = !pre || pre.statements.some((s) => testsIdentity(ctx, s.text, entry));
         for (const s of fn.statements) {
-          if (s.kind !== 'return' || s.line.kind !== 'add' || !GENERIC_FLAG_TEST.test(s.text) || /secretmem_(aops|vm_ops|fops)/.test(s.text)) continue;
+          if (s.kind !== 'return' || s.line.kind !== 'add' || !testsSharedFlag(ctx, s.text, helpers) || testsIdentity(ctx, s.text, entry)) continue;
           if (!identityBefore) continue;
           out.push({
             location: locateCode(patch, view.file, s.line, fn.name),
@@ -38,10 +55,10 @@ export const rule: Rule = {
           });
         }
       }
-      if (GATES.has(fn.name)) {
+      if (isGate(entry)) {
         const pre = view.pre.find((p) => p.name === fn.name);
-        const refusedBefore = pre?.statements.filter((s) => REFUSAL.test(s.text)) ?? [];
-        const refusesNow = fn.statements.some((s) => REFUSAL.test(s.text));
+        const refusedBefore = pre?.statements.filter((s) => namesRefusal(ctx, s.text)) ?? [];
+        const refusesNow = fn.statements.some((s) => namesRefusal(ctx, s.text));
         if (refusedBefore.length && !refusesNow) {
           const first = fn.statements.find((s) => s.line.kind === 'add') ?? fn.statements[0];
           if (first) {
@@ -52,7 +69,7 @@ export const rule: Rule = {
             });
           }
         }
-        const refusalLine = fn.statements.find((s) => REFUSAL.test(s.text))?.line.line;
+        const refusalLine = fn.statements.find((s) => namesRefusal(ctx, s.text))?.line.line;
         for (const s of fn.statements) {
           if (s.line.kind !== 'add' || s.kind !== 'return' || !/^(true|1)$/.test((s.target ?? '').trim())) continue;
           // Without the whole function the refusal may lie past the hunk; the model says this gate holds it.
@@ -65,8 +82,8 @@ export const rule: Rule = {
         }
       }
       if (/^(lib|kernel|fs|drivers|net)\//.test(view.file)) {
-        const reader = fn.calls.find((c) => PAGE_CACHE_READERS.test(c.callee) && c.line.kind === 'add');
-        if (reader && !fn.statements.some((s) => REFUSAL.test(s.text)) && !fn.calls.some((c) => REFUSAL.test(c.callee))) {
+        const reader = fn.calls.find((c) => c.line.kind === 'add' && meaningOf(ctx, c, view.file)?.entry.pageCache);
+        if (reader && !fn.statements.some((s) => namesRefusal(ctx, s.text)) && !fn.calls.some((c) => namesRefusal(ctx, c.callee))) {
           out.push({
             location: locateCode(patch, view.file, reader.line, fn.name),
             severity: 'warning',

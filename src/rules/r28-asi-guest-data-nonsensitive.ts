@@ -1,8 +1,13 @@
-import type { FindingDraft, Rule } from './types.js';
-import { addedCLines, locationOf } from './lib/index.js';
+import type { FunctionView } from '../code/index.js';
+import type { ModelEntry } from '../model/index.js';
+import type { FindingDraft, Rule, RuleContext } from './types.js';
+import { addedCLines, entriesIn, locationOf, postFunctions } from './lib/index.js';
 
-const GLOBAL_NONSENSITIVE = /\b(__GFP_GLOBAL_NONSENSITIVE|SLAB_GLOBAL_NONSENSITIVE|VM_GLOBAL_NONSENSITIVE|__asi_not_sensitive(?:_readmostly)?|DEFINE_PER_CPU_ASI_NOT_SENSITIVE|ASI_GLOBAL_NONSENSITIVE)\b/;
+/** Words that name guest memory or per-VM / per-vCPU guest state (MODEL.md R28: identifier heuristics). */
 const GUEST = /guest|vcpu|gmem|kvm|vmcs|vmcb|\bgpa\b|\bgfn\b/i;
+
+/** The annotation of the ASI model that makes memory globally non-sensitive (ASI-01/02/04). */
+const globalIn = (ctx: RuleContext, text: string): ModelEntry | undefined => entriesIn(ctx, text).find((e) => e.concept === 'asi' && e.asiClass === 'global');
 
 export const rule: Rule = {
   meta: {
@@ -18,13 +23,29 @@ export const rule: Rule = {
   },
   check(ctx) {
     const out: FindingDraft[] = [];
+    const fns = [...postFunctions(ctx)];
+    // Helpers the series defines that hand out globally non-sensitive memory.
+    const helpers = new Map<string, ModelEntry>();
+    for (const { fn } of fns) {
+      const g = fn.statements.map((s) => globalIn(ctx, s.text)).find(Boolean);
+      if (g && !GUEST.test(fn.name)) helpers.set(fn.name, g);
+    }
+    const enclosing = (file: string, line: number): FunctionView | undefined => fns.find(({ view, fn }) => view.file === file && fn.startLine <= line && line <= fn.endLine)?.fn;
     for (const patch of ctx.series.patches) {
       for (const pl of addedCLines(patch)) {
-        const m = GLOBAL_NONSENSITIVE.exec(pl.code);
-        if (!m) continue;
-        const subject = pl.code.replace(GLOBAL_NONSENSITIVE, '');
-        if (!GUEST.test(subject) && !GUEST.test(pl.hunk.header)) continue;
-        out.push({ location: locationOf(patch, pl), message: `guest data marked ${m[1]}: globally non-sensitive memory is mapped in every ASI domain, so other VMs can reach it speculatively; guest data is at most locally non-sensitive.` });
+        let global = globalIn(ctx, pl.code);
+        let via: string | undefined;
+        if (!global) {
+          via = [...pl.code.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1]!).find((n) => helpers.has(n));
+          if (via) global = helpers.get(via);
+        }
+        if (!global) continue;
+        const subject = pl.code.replace(new RegExp(`\\b${global.symbol}\\b`, 'g'), '');
+        const fn = enclosing(pl.file.path, pl.line.newLine ?? 0);
+        // The data is guest data when the line or the function it is in says so.
+        if (!GUEST.test(subject) && !GUEST.test(pl.hunk.header) && !(fn && GUEST.test([fn.name, ...fn.params].join(' ')))) continue;
+        if (!via && fn && helpers.has(fn.name)) continue;
+        out.push({ location: locationOf(patch, pl), message: `guest data marked ${global.symbol}${via ? ` (through ${via}())` : ''}: globally non-sensitive memory is mapped in every ASI domain, so other VMs can reach it speculatively; guest data is at most locally non-sensitive.` });
       }
     }
     return out;

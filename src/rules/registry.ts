@@ -46,9 +46,21 @@ import { rule as R44 } from './r44-failed-conversion-freed-or-marked.js';
 import { rule as R45 } from './r45-cleanup-before-setup.js';
 import { rule as R46 } from './r46-loop-failure-keeps-earlier-iterations.js';
 import { rule as R47 } from './r47-rollback-repeats-undo.js';
+import { rule as R48 } from './r48-check-extension-answer.js';
+import { rule as R49 } from './r49-longterm-pin-contract.js';
+import { rule as R50 } from './r50-ioctl-size-zero-accepted.js';
+import { rule as R51 } from './r51-capability-ioctl-mismatch.js';
+import { rule as R52 } from './r52-api-doc-format.js';
+import { rule as R53 } from './r53-indent-with-spaces.js';
+import { rule as R54 } from './r54-logical-continuation.js';
+import { rule as R55 } from './r55-debug-only-local.js';
+import { rule as R56 } from './r56-goto-without-cleanup.js';
+import { rule as R57 } from './r57-long-line.js';
+import { rule as R58 } from './r58-changelog-above-fold.js';
+import { rule as R59 } from './r59-fix-without-fixes-tag.js';
 
 /**
  * Every rule, in id order. A rule is one file in this folder; adding one is an
  * import here and a docs page in docs/rules/<id>.md.
  */
-export const RULES: readonly Rule[] = [R01, R02, R03, R04, R05, R06, R07, R08, R09, R10, R11, R12, R13, R14, R15, R16, R17, R18, R19, R20, R21, R22, R23, R24, R25, R26, R27, R28, R29, R30, R31, R32, R33, R34, R35, R36, R37, R38, R39, R40, R41, R42, R43, R44, R45, R46, R47];
+export const RULES: readonly Rule[] = [R01, R02, R03, R04, R05, R06, R07, R08, R09, R10, R11, R12, R13, R14, R15, R16, R17, R18, R19, R20, R21, R22, R23, R24, R25, R26, R27, R28, R29, R30, R31, R32, R33, R34, R35, R36, R37, R38, R39, R40, R41, R42, R43, R44, R45, R46, R47, R48, R49, R50, R51, R52, R53, R54, R55, R56, R57, R58, R59];

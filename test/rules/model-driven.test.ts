@@ -73,3 +73,62 @@ describe('rules ask the model what a call does', () => {
     expect(found.find((f) => f.ruleId === 'R09')!.message).toMatch(/result of arch_unmap_linear_page\(\) is ignored/);
   });
 });
+
+/**
+ * The same holds for the GUP and sleeping-call facts: a call the model does
+ * not know is not a plain-reference GUP call (R49) nor a sleeper (R29); one
+ * entry saying so makes both rules report it.
+ */
+const GUP_PATCH = `From 2222222222222222222222222222222222222222 Mon Sep 17 00:00:00 2001
+From: Pat Author <pat@example.org>
+Date: Fri, 20 Nov 2026 10:00:00 +0000
+Subject: [PATCH] KVM: x86: keep the guest ring pinned
+
+Signed-off-by: Pat Author <pat@example.org>
+---
+ arch/x86/kvm/ring.c | 14 ++++++++++++++
+ 1 file changed, 14 insertions(+)
+ create mode 100644 arch/x86/kvm/ring.c
+
+diff --git a/arch/x86/kvm/ring.c b/arch/x86/kvm/ring.c
+new file mode 100644
+index 0000000..2222222
+--- /dev/null
++++ b/arch/x86/kvm/ring.c
+@@ -0,0 +1,14 @@
++// SPDX-License-Identifier: GPL-2.0
++#include <linux/kvm_host.h>
++
++int kvm_ring_pin(struct kvm_vcpu *vcpu, unsigned long hva, struct page **page)
++{
++	long n;
++
++	asi_enter(vcpu->kvm->asi);
++	ring_wait_idle(vcpu);
++	asi_relax();
++	n = ring_grab_pages(hva, 1, FOLL_LONGTERM, page);
++
++	return n == 1 ? 0 : -EFAULT;
++}
+-- 
+2.39.5
+`;
+
+const base = { kind: 'function' as const, status: { kind: 'mainline' as const, since: '6.12' }, source: 'test', returns: 'int' as const };
+const GRAB: ModelEntry = { ...base, symbol: 'ring_grab_pages', concept: 'gup', role: 'pin', semantics: 'a made-up GUP call taking plain page references', facts: ['PIN-01'], args: { flags: 2 }, reference: 'get' };
+const WAIT: ModelEntry = { ...base, symbol: 'ring_wait_idle', concept: 'kernel', role: 'use', semantics: 'a made-up call that waits for the ring to drain', facts: ['KRN-03'], sleeps: true };
+
+describe('GUP references and sleeping calls come from the model', () => {
+  const gupRules = ['R29', 'R49'].map(ruleById);
+
+  it('say nothing about calls the model does not know', async () => {
+    expect(await reviewText(GUP_PATCH, { rules: gupRules })).toEqual([]);
+  });
+
+  it('report them once the model says what they do', async () => {
+    const model = loadModel().extend([GRAB, WAIT]);
+    const found = await reviewText(GUP_PATCH, { rules: gupRules, model });
+    expect(found.map((f) => `${f.ruleId} ${f.severity} ${f.location.file}:${f.location.line}`).sort()).toEqual(['R29 error arch/x86/kvm/ring.c:9', 'R49 error arch/x86/kvm/ring.c:11']);
+    expect(found.find((f) => f.ruleId === 'R49')!.message).toMatch(/ring_grab_pages\(\) takes plain references .* FOLL_LONGTERM/);
+  });
+});

@@ -27,9 +27,11 @@ function resource(source: string, releases: string[], ...acquires: string[]): Mo
   ];
 }
 function res(symbol: string, role: Role, pair: string[], source: string): ModelEntry {
-  const sleeps = /^(mutex_lock|down_|mmap_(read|write)_lock|filemap_invalidate_lock)/.test(symbol) && !/trylock/.test(symbol);
-  const args = PAGE_ALLOC_ARGS[symbol];
-  return e(symbol, 'function', role, role === 'acquire' ? `takes a resource released by ${pair.join(' / ')}` : `releases what ${pair.join(' / ')} took`, mainline('2.6'), source, ['KRN-02'], { pair, sleeps, ...(args ? { args } : {}), confidence: 'K' });
+  // vmalloc() allocates with GFP_KERNEL and maps pages: it always may sleep.
+  const sleeps = /^(mutex_lock|down_|mmap_(read|write)_lock|filemap_invalidate_lock|vmalloc$|vzalloc$)/.test(symbol) && !/trylock/.test(symbol);
+  const gfp = GFP_ARG[symbol];
+  const args: ArgRoles = { ...(PAGE_ALLOC_ARGS[symbol] ?? {}), ...(gfp === undefined ? {} : { gfp }) };
+  return e(symbol, 'function', role, role === 'acquire' ? `takes a resource released by ${pair.join(' / ')}` : `releases what ${pair.join(' / ')} took`, mainline('2.6'), source, ['KRN-02'], { pair, sleeps, ...(Object.keys(args).length ? { args } : {}), confidence: 'K' });
 }
 /** Allocations: what they return may be handed to another owner (a list, a table) by a call. */
 function memory(source: string, releases: string[], ...acquires: string[]): ModelEntry[] {
@@ -44,7 +46,17 @@ const PAGE_ALLOC_ARGS: Record<string, ArgRoles> = {
   free_pages: { addr: 0, order: 1 },
 };
 
-const sleeper = (symbol: string) => e(symbol, 'function', 'use', 'may sleep: not in atomic context', mainline('2.6'), deb612('include/linux/kernel.h'), ['KRN-03'], { sleeps: true, confidence: 'K' });
+/** Where the allocators take their gfp mask (include/linux/slab.h, gfp.h): they sleep when the mask allows direct reclaim. */
+const GFP_ARG: Record<string, number> = {
+  kmalloc: 1, kzalloc: 1, kcalloc: 2, kmalloc_array: 2, kvmalloc: 1, kvzalloc: 1, kvcalloc: 2, kvmalloc_array: 2, kmemdup: 2, kstrdup: 1,
+  alloc_pages: 0, alloc_page: 0, __get_free_pages: 0, __get_free_page: 0, get_zeroed_page: 0, kmem_cache_alloc: 1, kmem_cache_zalloc: 1,
+};
+
+const sleeper = (symbol: string, source = deb612('include/linux/kernel.h')) => e(symbol, 'function', 'use', 'may sleep: not in atomic context', mainline('2.6'), source, ['KRN-03'], { sleeps: true, confidence: 'K' });
+const GFPH = deb612('include/linux/gfp_types.h');
+/** A gfp mask: whether an allocation with it may sleep (direct reclaim allowed). */
+const gfpMask = (symbol: string, sleeps: boolean, semantics: string) => e(symbol, 'gfp-flag', 'use', semantics, mainline('2.6'), GFPH, ['KRN-03'], { sleeps, confidence: 'V' });
+const printk = (symbol: string, source = deb612('include/linux/printk.h')) => e(symbol, 'macro', 'use', 'prints a message; changes no state an error path would have to undo', mainline('2.6'), source, ['STY-04'], { prints: true, confidence: 'V' });
 const userCopy = (symbol: string, bytes?: number, userData?: number) => e(symbol, 'function', 'user-copy', 'copies between user and kernel memory; may fault and sleep; returns the bytes not copied (or -EFAULT)', mainline('2.6'), deb612('include/linux/uaccess.h'), ['KRN-03', 'KRN-04'], { sleeps: true, mayFail: true, args: { ...(bytes === undefined ? {} : { bytes }), ...(userData === undefined ? {} : { userData }) }, confidence: 'V' });
 
 export const KERNEL: ModelEntry[] = [
@@ -101,7 +113,27 @@ export const KERNEL: ModelEntry[] = [
   ...resource(deb612('include/linux/list.h'), ['list_del', 'list_del_init', 'list_del_rcu'], 'list_add', 'list_add_tail', 'list_add_rcu', 'list_add_tail_rcu'),
   ...resource(deb612('include/linux/list.h'), ['hlist_del', 'hlist_del_init', 'hlist_del_rcu'], 'hlist_add_head', 'hlist_add_head_rcu'),
   // Calls that may sleep (atomic and ASI critical sections must not contain them)
-  ...['msleep', 'usleep_range', 'ssleep', 'schedule', 'schedule_timeout', 'cond_resched', 'might_sleep', 'wait_for_completion', 'synchronize_rcu', 'synchronize_srcu', 'flush_work', 'cancel_work_sync'].map(sleeper),
+  ...['msleep', 'usleep_range', 'ssleep', 'schedule', 'schedule_timeout', 'cond_resched', 'might_sleep', 'wait_for_completion', 'synchronize_rcu', 'synchronize_srcu', 'flush_work', 'cancel_work_sync'].map((s) => sleeper(s)),
+  ...['schedule_timeout_interruptible', 'schedule_timeout_killable', 'schedule_timeout_uninterruptible', 'wait_for_completion_interruptible', 'wait_for_completion_killable', 'wait_for_completion_timeout'].map((s) => sleeper(s, deb612('include/linux/sched.h'))),
+  ...['wait_event', 'wait_event_interruptible', 'wait_event_killable', 'wait_event_timeout', 'wait_event_interruptible_timeout'].map((s) => sleeper(s, deb612('include/linux/wait.h'))),
+  ...['down', 'down_interruptible', 'down_killable'].map((s) => sleeper(s, deb612('include/linux/semaphore.h'))),
+  e('preempt_enable', 'macro', 'use', 'ends a preemption-disabled section and may reschedule at once (CONFIG_PREEMPT)', mainline('2.6'), deb612('include/linux/preempt.h'), ['KRN-03'], { sleeps: true, confidence: 'V' }),
+  e('kvm_vcpu_block', 'function', 'use', 'halts the vCPU thread until an event arrives: sleeps', mainline('2.6'), KVMH, ['KRN-03'], { sleeps: true, confidence: 'V' }),
+  // gfp masks (Documentation/core-api/memory-allocation.rst): which allow sleeping
+  gfpMask('GFP_KERNEL', true, 'normal kernel allocation: may sleep in direct reclaim'),
+  gfpMask('GFP_KERNEL_ACCOUNT', true, 'GFP_KERNEL charged to the memory cgroup: may sleep'),
+  gfpMask('GFP_USER', true, 'allocation for user space: may sleep'),
+  gfpMask('GFP_NOFS', true, 'may sleep but must not recurse into the filesystem'),
+  gfpMask('GFP_NOIO', true, 'may sleep but must not start I/O'),
+  gfpMask('GFP_ATOMIC', false, 'atomic allocation: never sleeps, may use reserves'),
+  gfpMask('GFP_NOWAIT', false, 'allocation that never sleeps and fails instead'),
+  // The printk family (a goto to an unwind label after only these has nothing to unwind)
+  ...['printk', 'pr_debug', 'pr_info', 'pr_notice', 'pr_warn', 'pr_err', 'pr_crit', 'pr_info_once', 'pr_warn_once', 'pr_err_once', 'pr_debug_ratelimited', 'pr_info_ratelimited', 'pr_warn_ratelimited', 'pr_err_ratelimited'].map((s) => printk(s)),
+  ...['dev_dbg', 'dev_info', 'dev_notice', 'dev_warn', 'dev_err', 'dev_err_ratelimited', 'dev_warn_once'].map((s) => printk(s, deb612('include/linux/dev_printk.h'))),
+  // Page-cache lookups: a kernel reader of arbitrary files must refuse secretmem / no-direct-map mappings (GUP-08)
+  ...['filemap_get_folio', '__filemap_get_folio', 'filemap_lock_folio', 'read_cache_folio', 'read_cache_page', 'read_mapping_folio', 'read_mapping_page', 'find_get_page'].map((s) =>
+    e(s, 'function', 'use', 'looks up (or reads in) a folio of a file\'s page cache', mainline('2.6'), deb612('include/linux/pagemap.h'), ['GUP-08'], { pageCache: true, returns: 'pointer', confidence: 'V' }),
+  ),
   // User copies (api.rst: uAPI results go back through the ioctl's argument or its return value)
   userCopy('copy_to_user', 2),
   userCopy('copy_from_user', 2, 0),

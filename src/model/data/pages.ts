@@ -39,8 +39,8 @@ export const PAGES: ModelEntry[] = [
   e('CONFIG_HIGHMEM', 'kconfig', 'use', 'the kernel has highmem: pages without a permanent kernel address exist (32-bit only)', mainline('2.6'), deb612('Documentation/mm/highmem.rst'), ['FO-15'], { tests: 'highmem', confidence: 'V' }),
   e('CONFIG_64BIT', 'kconfig', 'use', '64-bit kernel: every page is in the direct map, there is no highmem', mainline('2.6'), deb612('Documentation/mm/highmem.rst'), ['FO-15'], { tests: 'highmem', confidence: 'V' }),
   e('__GFP_HIGHMEM', 'gfp-flag', 'use', 'the allocation may return a highmem page', mainline('2.6'), GFP, ['FO-15'], { gfp: 'highmem', confidence: 'V' }),
-  e('GFP_HIGHUSER', 'gfp-flag', 'use', 'user pages that may come from highmem', mainline('2.6'), GFP, ['FO-15'], { gfp: 'highmem', confidence: 'V' }),
-  e('GFP_HIGHUSER_MOVABLE', 'gfp-flag', 'use', 'movable user pages that may come from highmem (page cache default)', mainline('2.6'), GFP, ['FO-15'], { gfp: 'highmem', confidence: 'V' }),
+  e('GFP_HIGHUSER', 'gfp-flag', 'use', 'user pages that may come from highmem', mainline('2.6'), GFP, ['FO-15'], { gfp: 'highmem', sleeps: true, confidence: 'V' }),
+  e('GFP_HIGHUSER_MOVABLE', 'gfp-flag', 'use', 'movable user pages that may come from highmem (page cache default)', mainline('2.6'), GFP, ['FO-15', 'KRN-03'], { gfp: 'highmem', sleeps: true, confidence: 'V' }),
   // Large-order attempts (mm/filemap.c __filemap_get_folio: order > 0 adds both)
   e('__GFP_NORETRY', 'gfp-flag', 'use', 'fail early instead of retrying reclaim: how a large order is tried before falling back', mainline('2.6'), GFP, ['FO-14'], { gfp: 'opportunistic', confidence: 'V' }),
   e('__GFP_NOWARN', 'gfp-flag', 'use', 'no allocation-failure warning: an expected failure of a large-order attempt', mainline('2.6'), GFP, ['FO-14'], { gfp: 'opportunistic', confidence: 'V' }),

@@ -9,3 +9,5 @@ export * from './folio.js';
 export * from './tlb.js';
 export * from './flow.js';
 export * from './resources.js';
+export * from './words.js';
+export * from './cases.js';

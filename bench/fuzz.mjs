@@ -198,3 +198,22 @@ if (values.json) {
   process.stdout.write(`${lines.join('\n')}\n`);
   for (const r of result.rows) if (r.stderrLines.length) process.stdout.write(`\n${r.name}, stderr:\n${r.stderrLines.slice(0, 3).map((l) => `  ${l.slice(0, 200)}`).join('\n')}\n`);
 }
+
+// The targets of issue 13, checked here rather than in timed unit tests: a
+// missed target makes `npm run fuzz` exit 1 and says which.
+const missed = [];
+if (result.mode === 'fuzz') {
+  if (result.crashes) missed.push(`${result.crashes} crashes`);
+  if (result.overBound) missed.push(`${result.overBound} mails over the ${BOUND_MS} ms bound`);
+} else {
+  const byKey = new Map(result.rows.map((r) => [r.key, r]));
+  for (const r of result.rows) {
+    if (r.rssMB !== undefined && r.rssMB > r.rssBoundMB) missed.push(`${r.name}: peak RSS ${r.rssMB.toFixed(0)} MB > ${r.rssBoundMB} MB`);
+    if (r.reviewMs !== undefined && r.reviewMs > r.boundMs) missed.push(`${r.name}: reviewed in ${r.reviewMs.toFixed(0)} ms > ${r.boundMs} ms`);
+  }
+  const small = byKey.get('tiny-20000');
+  const large = byKey.get('tiny-100000');
+  if (small?.rssMB !== undefined && large?.rssMB !== undefined && large.rssMB > small.rssMB + 25) missed.push(`memory grows with the message count: ${small.rssMB.toFixed(0)} MB for 20,000 tiny messages, ${large.rssMB.toFixed(0)} MB for 100,000`);
+}
+if (!values.json) process.stdout.write(missed.length ? `\ntargets missed:\n${missed.map((m) => `  ${m}`).join('\n')}\n` : '\nall targets met\n');
+if (missed.length && !values.json) process.exitCode = 1;

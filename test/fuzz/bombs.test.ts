@@ -3,9 +3,12 @@ import { runFuzzScript, type BombRow } from './run-fuzz.js';
 
 /**
  * The resource bombs of issue 13 (bench/fuzz-gen.mjs, at sizes that still
- * show each fault), each run by the built CLI in its own process. Bounds:
- * a mail up to 1 MiB is reviewed in at most 1 CPU-second (measured in-process,
- * start-up excluded), and no bomb costs more than 300 MB of peak RSS.
+ * show each fault), each run by the built CLI in its own process. What is
+ * asserted here does not depend on the machine's load: exit status, what goes
+ * to stderr and stdout, how much of the input is quoted. The time and memory
+ * targets (a mail up to 1 MiB in at most 1 CPU-second, 300 MB peak RSS per
+ * bomb, flat memory over 100,000 messages) are measured and checked by
+ * `npm run fuzz -- --bombs` (bench/fuzz.mjs), never by a timed unit test.
  */
 let rows: Map<string, BombRow>;
 
@@ -20,27 +23,17 @@ const bomb = (key: string): BombRow => {
   return r;
 };
 
-describe('one mail costs bounded time and memory', () => {
-  for (const key of ['bang-20k', 'bang-40k', 'dash-160k', 'bang-lines', 'lines-1m', 'calls-200k']) {
-    it(`${key}: reviewed within the per-message bound`, () => {
+describe('resource bombs end cleanly', () => {
+  for (const key of ['bang-20k', 'bang-40k', 'dash-160k', 'bang-lines', 'lines-1m', 'calls-200k', 'line-3m', 'mixed']) {
+    it(`${key}: reviewed to the end, with no stack trace`, () => {
       const r = bomb(key);
-      expect([0, 1]).toContain(r.code);
-      expect(r.reviewMs, r.name).toBeLessThanOrEqual(r.boundMs!);
-      expect(r.rssMB, r.name).toBeLessThanOrEqual(r.rssBoundMB);
-    });
-  }
-
-  for (const key of ['line-3m', 'mixed']) {
-    it(`${key}: peak RSS within the bound`, () => {
-      const r = bomb(key);
-      expect([0, 1]).toContain(r.code);
-      expect(r.rssMB, r.name).toBeLessThanOrEqual(r.rssBoundMB);
+      expect([0, 1], r.name).toContain(r.code);
+      for (const line of r.stderrLines) expect(line, r.name).not.toMatch(/^\s+at /);
     });
   }
 
   it('zeros-gz: a message with no end is not held; exit 2 and one line on stderr, nothing on stdout about it', () => {
     const r = bomb('zeros-gz');
-    expect(r.rssMB, r.name).toBeLessThanOrEqual(r.rssBoundMB);
     expect(r.code).toBe(2);
     expect(r.stderrLines).toHaveLength(1);
     expect(r.stderrLines[0]).toMatch(/^pmreview: .*zeros\.gz: message #1: line 1: error: message of \d+ bytes is over --max-message-bytes: not read$/);
@@ -50,11 +43,5 @@ describe('one mail costs bounded time and memory', () => {
   it('subject: a huge subject is quoted in diagnostics only in part', () => {
     const r = bomb('subject');
     expect(r.stdoutBytes).toBeLessThanOrEqual(r.maxOutputBytes!);
-  });
-
-  it('tiny messages: the streaming format holds nothing per message', () => {
-    const small = bomb('tiny-20000');
-    const large = bomb('tiny-100000');
-    expect(large.rssMB!).toBeLessThanOrEqual(small.rssMB! + 25);
   });
 });

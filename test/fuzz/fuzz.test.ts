@@ -6,14 +6,16 @@ import { runFuzzScript, type FuzzResult } from './run-fuzz.js';
  * fixtures/corpus and fixtures/parser (bench/fuzz-gen.mjs), each reviewed
  * alone by the built CLI's `check - --format json`. `npm run fuzz -- --count
  * 100000` is the long run; this one keeps what it found from coming back.
+ * The time each mail takes is a target of `npm run fuzz` (bench/fuzz.mjs
+ * reports mails over the bound), not asserted here: on a loaded CI machine a
+ * wall-clock bound fails for reasons that are not the code's.
  */
 describe('fuzzed mail', () => {
-  it('never crashes, never exceeds the per-message bound, never quotes input at length', () => {
+  it('never crashes and never quotes input at length', () => {
     const r = runFuzzScript<FuzzResult>(['--count', '2000', '--seed', '1']);
     expect(r.seeds).toBeGreaterThan(300);
     const shown = JSON.stringify(r.examples.slice(0, 5));
     expect(r.crashes, shown).toBe(0);
-    expect(r.overBound, shown).toBe(0);
     expect(r.longDiagnostics, shown).toBe(0);
   }, 300_000);
 });

@@ -27,21 +27,14 @@ describe.each(RULES.map((r) => r.meta.id))('rule %s', (id) => {
   });
 
   for (const c of spec.cases) {
-    const failing = c.name.startsWith('fail');
-    const info = c.name.startsWith('info');
-    it(`${c.findings ? 'gives exactly its findings on' : failing ? 'fires on' : info ? 'only informs on' : 'stays quiet on'} ${c.name}`, async () => {
+    it(`gives exactly its findings on ${c.name}`, async () => {
+      // RuleTester discipline: every case states its exact findings (an empty list for a passing case).
+      expect(c.findings, `${id}.json case ${c.name} has no "findings"`).toBeDefined();
       const found = await reviewText(fixtureText(id, c.name), { rules: [rule] });
-      if (c.findings) {
-        const { missing, unexpected } = compare(found, c.findings, id);
-        expect({ missing, unexpected: unexpected.map((f) => `${key(f)}: ${f.message}`) }).toEqual({ missing: [], unexpected: [] });
-      } else if (failing) {
-        expect(found.length).toBeGreaterThan(0);
-      } else if (info) {
-        expect(found.length).toBeGreaterThan(0);
-        expect(found.map((f) => f.severity)).toEqual(found.map(() => 'info'));
-      } else {
-        expect(found.map((f) => `${key(f)}: ${f.message}`)).toEqual([]);
-      }
+      const { missing, unexpected } = compare(found, c.findings!, id);
+      expect({ missing, unexpected: unexpected.map((f) => `${key(f)}: ${f.message}`) }).toEqual({ missing: [], unexpected: [] });
+      if (c.name.startsWith('fail')) expect(c.findings!.length, `${c.name} is a failing case with no finding`).toBeGreaterThan(0);
+      if (c.name.startsWith('pass')) expect(c.findings!.filter((f) => f.severity !== 'info'), `${c.name} is a passing case with an error or warning`).toEqual([]);
     });
 
     it(`gives the same findings on ${c.name} with the identifiers it introduces renamed`, async () => {

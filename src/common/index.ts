@@ -2,7 +2,8 @@
  * Records shared by every stage. Nothing here does I/O or depends on a stage.
  */
 import { noCommands, oneLine } from './safe-text.js';
-export { visible, oneLine, noCommands, noCommandsHtml, noCommandsJson } from './safe-text.js';
+export { visible, oneLine, noCommands, noCommandsHtml, noCommandsJson, safeJson, safeHtml } from './safe-text.js';
+export { mdText, mdCode } from './safe-markdown.js';
 export type Severity = 'error' | 'warning' | 'info';
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };

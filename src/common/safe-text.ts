@@ -52,3 +52,18 @@ export function noCommandsHtml(html: string): string {
 export function noCommandsJson(json: string): string {
   return json.replace(/##\[/g, '##\\u005b');
 }
+
+/**
+ * JSON text as it may be printed: noCommandsJson, and the invisible characters
+ * JSON.stringify leaves as they are (C1 controls, DEL, bidirectional and
+ * zero-width formatting, line separators) written as `\uXXXX` escapes. They
+ * can only stand inside strings, so the value read back is the same.
+ */
+export function safeJson(json: string): string {
+  return noCommandsJson(json.replace(UNSEEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/** HTML as it may be printed or opened: `visible`, then noCommandsHtml. */
+export function safeHtml(html: string): string {
+  return noCommandsHtml(visible(html));
+}

@@ -1,3 +1,4 @@
+import { safeHtml, safeJson } from '../common/index.js';
 import type { Review } from '../rules/index.js';
 import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
@@ -22,7 +23,15 @@ const WRITERS: Record<Format, (review: Review, opts: ReportOptions) => string> =
   html: formatHtml,
 };
 
+/**
+ * What every writer's output goes through: text and markdown neutralise what
+ * they quote themselves; the structured formats escape invisible characters
+ * and CI commands in ways that keep the value (see common/safe-text.ts).
+ */
+const SAFE: Partial<Record<Format, (text: string) => string>> = { json: safeJson, sarif: safeJson, rdjson: safeJson, rdjsonl: safeJson, html: safeHtml };
+
 /** Every output format is derived from the one Review record. */
 export function formatReview(review: Review, format: Format, opts: ReportOptions): string {
-  return WRITERS[format](review, opts);
+  const text = WRITERS[format](review, opts);
+  return SAFE[format]?.(text) ?? text;
 }

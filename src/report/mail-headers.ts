@@ -1,4 +1,4 @@
-import type { Person } from '../common/index.js';
+import { oneLine, type Person } from '../common/index.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -35,17 +35,27 @@ export function encodeWords(text: string): string {
   return words.map((w) => `=?UTF-8?B?${Buffer.from(w, 'utf8').toString('base64')}?=`).join('\n ');
 }
 
+/*
+ * Names, addresses and subjects come from the mails answered: a line break in
+ * one would start a header of the sender's choosing (a Bcc), a control
+ * character would act on the terminal showing the mail. Each value is one
+ * line with controls shown by their codes (oneLine), before any encoding.
+ */
+
 /** An unstructured header value (Subject): as is when ASCII, encoded words otherwise. */
-export function headerText(text: string): string {
+export function headerText(value: string): string {
+  const text = oneLine(value);
   return NON_ASCII.test(text) ? encodeWords(text) : text;
 }
 
 /** `Name <addr>` with the name quoted when it holds specials, encoded when it is not ASCII. */
 export function address(p: Person): string {
-  if (!p.name) return p.address;
-  if (NON_ASCII.test(p.name)) return `${encodeWords(p.name)} <${p.address}>`;
-  const name = /[()<>[\]:;@\\,."]/.test(p.name) ? `"${p.name.replace(/(["\\])/g, '\\$1')}"` : p.name;
-  return `${name} <${p.address}>`;
+  const addr = oneLine(p.address).replace(/[<>\s]/g, '');
+  const raw = oneLine(p.name);
+  if (!raw) return addr;
+  if (NON_ASCII.test(raw)) return `${encodeWords(raw)} <${addr}>`;
+  const name = /[()<>[\]:;@\\,."]/.test(raw) ? `"${raw.replace(/(["\\])/g, '\\$1')}"` : raw;
+  return `${name} <${addr}>`;
 }
 
 /** Address list folded one address per line, as mail clients write long Cc lists. */

@@ -1,3 +1,4 @@
+import { mdCode, mdText, noCommands, oneLine, visible } from '../common/index.js';
 import type { Location } from '../model/index.js';
 import type { Finding, Review } from '../rules/index.js';
 import { countSeverities, summaryLine } from './counts.js';
@@ -5,19 +6,8 @@ import { groupFindings } from './groups.js';
 import { diffMarker, findLine, findPatch, neighbours } from './locate.js';
 import type { ReportOptions } from './options.js';
 
-/** Text that GitHub must show as written: no HTML, no table breaks, no emphasis. */
-export function mdText(s: string): string {
-  return s.replace(/[\\`*_[\]<>|#&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
-}
-
-/** Inline code that survives backticks in the text. */
-function mdCode(s: string): string {
-  const run = Math.max(0, ...[...s.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(run + 1);
-  return run ? `${fence} ${s} ${fence}` : `${fence}${s}${fence}`;
-}
-
-function fenced(lang: string, lines: string[]): string[] {
+function fenced(lang: string, quoted: string[]): string[] {
+  const lines = quoted.map(oneLine);
   const run = Math.max(2, ...lines.flatMap((l) => [...l.matchAll(/`+/g)].map((m) => m[0].length)));
   const fence = '`'.repeat(run + 1);
   return [fence + lang, ...lines, fence];
@@ -99,5 +89,6 @@ export function formatMarkdown(review: Review, opts: ReportOptions): string {
     for (const d of review.diagnostics) out.push(`- ${d.severity}: ${mdText(`${d.input ?? '<input>'}:${d.line ?? 1}`)}: ${mdText(d.message)}`);
     out.push('', '</details>', '');
   }
-  return out.join('\n');
+  // quoted diff lines are input too: shown by their codes, and no line a CI runner takes for a command
+  return noCommands(visible(out.join('\n')));
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Person } from '../common/index.js';
+import { noCommands, oneLine as shownOneLine, visible, type Person } from '../common/index.js';
 import type { DiffPatch, DiffSeries, FileDiff, Hunk } from '../diff/index.js';
 import type { Finding, Review } from '../rules/index.js';
 import { sortFindings } from './counts.js';
@@ -73,16 +73,16 @@ function quoteLead(lead: string): string[] {
 }
 
 function fileHeader(file: FileDiff): string[] {
-  const a = file.oldPath ?? file.path;
-  const b = file.newPath ?? file.path;
-  return [`> diff --git a/${a} b/${b}`, `> --- ${file.oldPath ? `a/${file.oldPath}` : '/dev/null'}`, `> +++ ${file.newPath ? `b/${file.newPath}` : '/dev/null'}`];
+  const a = shownOneLine(file.oldPath ?? file.path);
+  const b = shownOneLine(file.newPath ?? file.path);
+  return [`> diff --git a/${a} b/${b}`, `> --- ${file.oldPath ? `a/${a}` : '/dev/null'}`, `> +++ ${file.newPath ? `b/${b}` : '/dev/null'}`];
 }
 
 /** One hunk quoted down to its last commented line, gaps longer than the context cut. */
 function quoteHunk(hunk: Hunk, at: Map<number, Finding[]>, said: Said): string[] {
   const show = new Set<number>();
   for (const i of at.keys()) for (let k = Math.max(0, i - CONTEXT); k <= i; k++) show.add(k);
-  const out = [`> @@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@${hunk.header ? ` ${hunk.header}` : ''}`];
+  const out = [`> @@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@${hunk.header ? ` ${shownOneLine(hunk.header)}` : ''}`];
   let last = -1;
   for (let i = 0; i < hunk.lines.length; i++) {
     if (!show.has(i)) continue;
@@ -97,7 +97,7 @@ function quoteHunk(hunk: Hunk, at: Map<number, Finding[]>, said: Said): string[]
 }
 
 function body(t: Target): string[] {
-  const who = t.author.name || t.author.address;
+  const who = shownOneLine(t.author.name || t.author.address);
   const when = t.date ? new Date(t.date) : undefined;
   const out = [when && !Number.isNaN(when.getTime()) ? `On ${rfc2822(when)}, ${who} wrote:` : `${who} wrote:`];
   const loose: Finding[] = [];
@@ -205,7 +205,7 @@ function reply(t: Target, opts: ReplyOptions, now: Date): string {
     cc.push(p);
   }
   const subject = oneLine(t.subject).replace(/^(re:\s*)+/i, '');
-  const refs = [t.series.cover?.messageId, t.messageId].filter((x, i, a): x is string => !!x && a.indexOf(x) === i);
+  const refs = [t.series.cover?.messageId, t.messageId].filter((x, i, a): x is string => !!x && a.indexOf(x) === i).map(msgId);
   const headers = [
     `From: ${address(opts.from)}`,
     `To: ${address(t.author)}`,
@@ -213,7 +213,7 @@ function reply(t: Target, opts: ReplyOptions, now: Date): string {
     `Subject: ${headerText(`Re: ${subject}`)}`,
     `Date: ${rfc2822(now)}`,
     `Message-ID: ${messageId(t, domain)}`,
-    ...(t.messageId ? [`In-Reply-To: <${t.messageId}>`, `References: ${refs.map((r) => `<${r}>`).join('\n ')}`] : []),
+    ...(t.messageId ? [`In-Reply-To: <${msgId(t.messageId)}>`, `References: ${refs.map((r) => `<${r}>`).join('\n ')}`] : []),
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=UTF-8',
     'Content-Transfer-Encoding: 8bit',
@@ -221,7 +221,13 @@ function reply(t: Target, opts: ReplyOptions, now: Date): string {
   ];
   // mboxrd: every body line that reads as a separator, quoted or not, gets one more '>'.
   const lines = body(t).map((l) => (/^>*From /.test(l) ? `>${l}` : l));
-  return [`From pmreview ${asctime(now)}`, ...headers, '', ...lines, ''].join('\n') + '\n';
+  // quoted lines and comments are input too: controls shown by their codes, no line a CI runner takes for a command
+  return noCommands(visible([`From pmreview ${asctime(now)}`, ...headers, '', ...lines, ''].join('\n') + '\n'));
+}
+
+/** A Message-ID as a header quotes it: one line, no angle brackets or blanks of its own. */
+function msgId(id: string): string {
+  return shownOneLine(id).replace(/[<>\s]/g, '');
 }
 
 /** One kernel-style reply per patch (or cover letter) with findings, as an mboxrd file. */

@@ -1,4 +1,4 @@
-import { formatDiagnostic, noCommands, visible } from '../../common/index.js';
+import { formatDiagnostic, noCommands, oneLine, visible } from '../../common/index.js';
 import { publishGithubReview, type PublishGithubResult } from '../../publish/index.js';
 import { createGithubClient, githubErrorMessage, githubPullSource } from '../../source/index.js';
 import { parse } from '../args.js';
@@ -51,7 +51,7 @@ export function formatPlannedReview(result: PublishGithubResult): string {
   if (!result.review) out.push('Nothing new to post.');
   else {
     out.push(`Review on ${result.headSha} (event COMMENT):`, '', result.review.body, '');
-    for (const c of result.review.comments) out.push(`--- ${c.path}:${c.line} (${c.side})`, c.body, '');
+    for (const c of result.review.comments) out.push(`--- ${oneLine(c.path)}:${c.line} (${c.side})`, c.body, '');
   }
   if (result.alreadyPosted) out.push(`${result.alreadyPosted} finding(s) already on the pull request.`);
   if (result.deleted.length) out.push(`Would delete outdated comment(s): ${result.deleted.join(', ')}`);

@@ -1,3 +1,4 @@
+import { redactor, secretsOf } from '../common/index.js';
 import { InputError } from '../source/index.js';
 import { check } from './commands/check.js';
 import { evalCommand } from './commands/eval.js';
@@ -39,8 +40,24 @@ function usage(): string {
   ].join('\n');
 }
 
+/**
+ * `io` with the secrets of this command line (tokens, URL credentials)
+ * replaced in everything written: messages on stderr (where any URL's
+ * credentials are hidden too) and output on stdout.
+ */
+function redacting(io: CliIO, argv: string[]): CliIO {
+  const secrets = secretsOf(argv, io.env);
+  const wrap = (w: CliIO['stdout'], redact: (s: string) => string): CliIO['stdout'] => ({ write: (chunk: string) => w.write(redact(chunk)), isTTY: w.isTTY });
+  return {
+    ...io,
+    stdout: secrets.length ? wrap(io.stdout, redactor(secrets)) : io.stdout,
+    stderr: wrap(io.stderr, redactor(secrets, { urls: true })),
+  };
+}
+
 /** Runs one command line; the exit status is returned, never thrown. */
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(argv: string[], plainIo: CliIO): Promise<number> {
+  const io = redacting(plainIo, argv);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage());

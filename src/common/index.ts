@@ -4,6 +4,7 @@
 import { noCommands, oneLine } from './safe-text.js';
 export { visible, oneLine, noCommands, noCommandsHtml, noCommandsJson, safeJson, safeHtml } from './safe-text.js';
 export { mdText, mdCode } from './safe-markdown.js';
+export { secretsOf, redactor, REDACTED } from './redact.js';
 export type Severity = 'error' | 'warning' | 'info';
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };

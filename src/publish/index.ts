@@ -1,4 +1,20 @@
-export { publishGithubReview, MAX_INLINE_COMMENTS, type PublishGithubOptions, type PublishGithubResult, type InlineComment, type DroppedComment } from './github.js';
+export {
+  publishGithubReview,
+  readGithubPull,
+  planGithubReview,
+  plannedReview,
+  executeGithubPlan,
+  MAX_INLINE_COMMENTS,
+  type PublishGithubOptions,
+  type PublishGithubResult,
+  type InlineComment,
+  type DroppedComment,
+  type GithubPullState,
+  type GithubReviewPlan,
+  type ReviewComment,
+  type ListedReview,
+  type BodyEntry,
+} from './github.js';
 export {
   postPatchworkChecks,
   fetchPatchworkTarget,

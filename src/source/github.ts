@@ -1,4 +1,5 @@
 import type { Octokit } from 'octokit';
+import { connectError, networkErrorMessage } from './network-error.js';
 import { InputError, type Source } from './types.js';
 
 export interface GithubClientOptions {
@@ -36,6 +37,7 @@ export async function createGithubClient(opts: GithubClientOptions = {}): Promis
   return new Octokit({
     auth: opts.token,
     baseUrl: opts.apiUrl?.replace(/\/+$/, ''),
+    request: { fetch: fetchOrConnectError },
     retry: { retries, retryAfterBaseValue: base },
     throttle: { onRateLimit: wait('rate limit'), onSecondaryRateLimit: wait('secondary rate limit'), retryAfterBaseValue: base },
     log: { debug: quiet, info: quiet, warn: (m: string) => log(`github: ${m}`), error: (m: string) => log(`github: ${m}`) },
@@ -51,11 +53,54 @@ export interface GithubPullOptions {
   octokit?: Octokit;
 }
 
-/** The message of an Octokit error without request details (which could hold headers). */
+/**
+ * fetch, with a refused connection or an unknown host thrown as a
+ * ConnectError: octokit's request passes an error of that name through as it
+ * is, and its retry plugin retries only its own RequestErrors, so a server
+ * that is not there is said at once instead of after 14 s of back-off.
+ */
+async function fetchOrConnectError(url: string | URL | Request, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    throw connectError(e, String(url instanceof Request ? url.url : url)) ?? e;
+  }
+}
+
+/**
+ * The message of an Octokit error without request details (which could hold
+ * headers): `HTTP <status>: …` for an answer of the server, what went wrong
+ * for a request that got none (`cannot connect to host:port: connection refused`).
+ */
 export function githubErrorMessage(e: unknown): string {
-  const err = e as { status?: number; message?: string };
+  const err = e as { status?: number; message?: string; response?: unknown; request?: { url?: string } };
+  if (!err.response) {
+    const net = networkErrorMessage(e, err.request?.url);
+    if (net) return net;
+  }
   const msg = (err.message ?? String(e)).split('\n')[0]!;
-  return err.status ? `HTTP ${err.status}: ${msg}` : msg;
+  return err.status && err.response ? `HTTP ${err.status}: ${msg}` : msg;
+}
+
+/**
+ * The login pmreview posts as: the token's user (GET /user), or, for a
+ * token GET /user refuses (a GitHub App's installation token, the Actions
+ * GITHUB_TOKEN among them) or no token, `botLogin` (default
+ * `github-actions[bot]`). Only comments and reviews by this login are taken
+ * as pmreview's own.
+ */
+export async function githubIdentity(octokit: Octokit, botLogin?: string, log: (line: string) => void = () => {}): Promise<string> {
+  if (botLogin) return botLogin;
+  try {
+    const res = await octokit.rest.users.getAuthenticated();
+    return res.data.login;
+  } catch (e) {
+    const status = (e as { status?: number; response?: unknown }).response ? (e as { status?: number }).status : undefined;
+    if (status !== 401 && status !== 403) throw e;
+    const login = 'github-actions[bot]';
+    log(`github: the token is not a user's (GET /user: ${githubErrorMessage(e)}); own comments are those by ${login} (--bot-login names another app)`);
+    return login;
+  }
 }
 
 /**

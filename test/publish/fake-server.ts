@@ -22,6 +22,7 @@ export interface FakeReview {
   state: 'PENDING' | 'COMMENTED' | 'CHANGES_REQUESTED';
   commit_id: string;
   comments: FakeComment[];
+  user: { login: string };
 }
 
 export interface FakePull {
@@ -73,6 +74,10 @@ export class FakeServer {
   private server: Server;
   url = '';
   token = 'ghp_s3cr3tTOKENvalue0123456789';
+  /** A GitHub App installation token (as the Actions GITHUB_TOKEN): GET /user refuses it; it posts as `github-actions[bot]`. */
+  appToken = 'ghs_s3cr3tAPPtoken0123456789abc';
+  /** Login of each token's user; the app token has none (403 on GET /user). */
+  logins = new Map<string, string>([[this.token, 'pmreview-bot'], [this.appToken, 'github-actions[bot]']]);
   pwToken = 'pw-s3cr3t-0123456789abcdef';
   pageSize = 2;
   pulls = new Map<number, FakePull>();
@@ -153,7 +158,7 @@ export class FakeServer {
       return send(injection.status, injection.body ?? { message: `injected ${injection.status}` }, injection.headers);
     }
     try {
-      if (url.pathname.startsWith('/repos/')) return this.github(method, url, body, req, send);
+      if (url.pathname.startsWith('/repos/') || url.pathname === '/user') return this.github(method, url, body, req, send);
       return this.patchwork(method, url, body, req, send);
     } catch (e) {
       return send(500, { message: (e as Error).message });
@@ -167,9 +172,16 @@ export class FakeServer {
       return send(400, { message: problems.join('; ') });
     }
     const auth = req.headers.authorization;
-    const authed = auth === `token ${this.token}` || auth === `bearer ${this.token}` || auth === `Bearer ${this.token}`;
+    const token = auth?.replace(/^(?:token|bearer) /i, '');
+    const login = token === undefined ? undefined : this.logins.get(token);
+    const authed = login !== undefined;
     if (method !== 'GET' && !authed) return send(401, { message: 'Requires authentication' });
     if (auth && !authed) return send(401, { message: 'Bad credentials' });
+    if (url.pathname === '/user') {
+      if (!authed) return send(401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user' });
+      if (token === this.appToken) return send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user' });
+      return send(200, { login, id: 1, type: 'User' });
+    }
     if (!OWNER_REPO.test(url.pathname)) return send(404, { message: 'Not Found' });
     const rest = url.pathname.replace(OWNER_REPO, '');
     let m: RegExpExecArray | null;
@@ -199,7 +211,7 @@ export class FakeServer {
     }
     if (sub === '/comments' && method === 'GET') return this.page(url, this.comments, send);
     if (sub === '/reviews' && method === 'GET') return this.page(url, this.reviews.filter((r) => r.state !== 'PENDING').map(({ comments: _c, ...r }) => r), send);
-    if (sub === '/reviews' && method === 'POST') return this.createReview(pull, body as ReviewBody, send);
+    if (sub === '/reviews' && method === 'POST') return this.createReview(pull, body as ReviewBody, send, login!);
     if ((m = /^\/reviews\/(\d+)$/.exec(sub)) && method === 'DELETE') {
       const i = this.reviews.findIndex((r) => r.id === Number(m![1]));
       if (i < 0) return send(404, { message: 'Not Found' });
@@ -210,7 +222,7 @@ export class FakeServer {
     return send(404, { message: 'Not Found' });
   }
 
-  private createReview(pull: FakePull, body: ReviewBody, send: (s: number, b?: unknown) => void): void {
+  private createReview(pull: FakePull, body: ReviewBody, send: (s: number, b?: unknown) => void, login: string): void {
     for (const c of body.comments ?? []) {
       if (c.position !== undefined) return send(422, { message: 'Unprocessable Entity', errors: ['position is deprecated here; use line'] });
       const inDiff = c.line !== undefined && c.side !== 'LEFT' && this.rightLines(pull, c.path).has(c.line);
@@ -231,12 +243,12 @@ export class FakeServer {
       side: (c.side ?? 'RIGHT') as 'RIGHT',
       commit_id,
       pull_request_review_id: id,
-      user: { login: 'pmreview-bot' },
+      user: { login },
     }));
     const state = pending ? 'PENDING' : body.event === 'REQUEST_CHANGES' ? 'CHANGES_REQUESTED' : 'COMMENTED';
-    this.reviews.push({ id, body: body.body ?? '', state, commit_id, comments });
+    this.reviews.push({ id, body: body.body ?? '', state, commit_id, comments, user: { login } });
     if (!pending) this.comments.push(...comments);
-    send(200, { id, body: body.body ?? '', state, commit_id });
+    send(200, { id, body: body.body ?? '', state, commit_id, user: { login } });
   }
 
   private page(url: URL, items: unknown[], send: (s: number, b?: unknown, h?: Record<string, string>) => void): void {

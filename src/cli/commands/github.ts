@@ -21,6 +21,8 @@ Options:
       --fail-on LEVEL     exit 1 when a finding is at or above LEVEL:
                           error (default), warning, info, none
       --token-env NAME    environment variable holding the token (default GITHUB_TOKEN)
+      --bot-login LOGIN   the login pmreview posts as, when the token is an app's
+                          (default: the token's user, else github-actions[bot])
       --config FILE       configuration (default: .pmreview.json upward from here)
       --rule ID=LEVEL     override a rule: off, info, warning, error (repeatable)
       --kernel VER        base kernel version for the model
@@ -40,6 +42,7 @@ const OPTIONS = {
   'api-url': { type: 'string' },
   'fail-on': { type: 'string' },
   'token-env': { type: 'string' },
+  'bot-login': { type: 'string' },
   config: { type: 'string' },
   rule: { type: 'string', multiple: true },
   kernel: { type: 'string' },
@@ -71,6 +74,10 @@ export async function github(args: string[], io: CliIO): Promise<number> {
   if (!values.pr || !/^\d+$/.test(values.pr) || Number(values.pr) <= 0) throw new UsageError('pmreview github: --pr N (a pull request number) is required');
   const [, owner, repo] = m as unknown as [string, string, string];
   const pr = Number(values.pr);
+  // fetch refuses a URL with credentials, and its error quotes the URL: said here, without it
+  if (values['api-url'] && /^[a-z][\w+.-]*:\/\/[^/?#]*@/i.test(values['api-url'])) {
+    throw new UsageError('pmreview github: --api-url must not hold credentials (user:password@); put the token in $GITHUB_TOKEN (or --token-env NAME)');
+  }
   const tokenEnv = values['token-env'] ?? 'GITHUB_TOKEN';
   const token = io.env[tokenEnv] || undefined;
   if (!token && !values['dry-run']) throw new UsageError(`pmreview github: no token in $${tokenEnv} (set it, or use --dry-run)`);
@@ -84,7 +91,7 @@ export async function github(args: string[], io: CliIO): Promise<number> {
   for (const d of review.diagnostics) if (d.severity !== 'info') log(formatDiagnostic(d));
   let result: PublishGithubResult;
   try {
-    result = await publishGithubReview(review, { owner, repo, pr, octokit, dryRun: values['dry-run'], failOn, log });
+    result = await publishGithubReview(review, { owner, repo, pr, octokit, dryRun: values['dry-run'], failOn, log, botLogin: values['bot-login'] });
   } catch (e) {
     io.stderr.write(`pmreview: github:${owner}/${repo}#${pr}: cannot publish the review: ${githubErrorMessage(e)}\n`);
     return 2;

@@ -7,7 +7,10 @@
 //    crashes (a throw, an exit status other than 0/1/2, a stack or an internal
 //    error on stderr, stdout that is not JSON), mails over the per-message
 //    bound (1 CPU-second for a mail up to 1 MiB), mails that left no trace
-//    (no series and no diagnostic), diagnostics quoting more than 1000
+//    (one message or more, no series and no diagnostic: "silent"; an input
+//    with no message at all, such as a mutation cut to nothing, is counted as
+//    empty, not silent), diagnostics that do not name input, message and line
+//    or that repeat within one mail, diagnostics quoting more than 1000
 //    characters; the slowest mails; the peak RSS of this process.
 //  - `--bombs` (`--full` for the issue's own sizes): the resource bombs of
 //    issue 13, each run by the built CLI in its own process: exit status,
@@ -91,7 +94,7 @@ function crashOf(r) {
 async function fuzz(count, seed) {
   const seeds = seedMessages();
   const r = rng(seed);
-  const result = { mode: 'fuzz', seed, count, seeds: seeds.length, crashes: 0, overBound: 0, silent: 0, longDiagnostics: 0, maxDiagnostics: 0, maxMs: 0, bytes: 0, slowest: [], examples: [] };
+  const result = { mode: 'fuzz', seed, count, seeds: seeds.length, crashes: 0, overBound: 0, silent: 0, empty: 0, unnamed: 0, repeated: 0, withoutSeries: 0, longDiagnostics: 0, maxDiagnostics: 0, maxMs: 0, bytes: 0, slowest: [], examples: [] };
   // one warm-up run: module load and the grammar's wasm are not a message's cost
   await runHere(['check', '-', '--format', 'json', '--jobs', '1'], seeds[0]);
   const started = Date.now();
@@ -124,9 +127,24 @@ async function fuzz(count, seed) {
       result.longDiagnostics++;
       note('long diagnostic', `${Math.max(...diagnostics.map((d) => d.message.length))} characters`);
     }
-    if (!doc.series?.length && !diagnostics.length && !run.stderr.trim()) {
-      result.silent++;
-      note('silent', 'no series and no diagnostic');
+    if (!doc.series?.length) {
+      if (doc.summary?.messages === 0) result.empty++;
+      else {
+        result.withoutSeries++;
+        if (!diagnostics.length && !run.stderr.trim()) {
+          result.silent++;
+          note('silent', 'no series and no diagnostic');
+        }
+      }
+    }
+    if (diagnostics.some((d) => !d.input || !d.messageId || !d.line)) {
+      result.unnamed++;
+      note('unnamed', 'a diagnostic without input, message or line');
+    }
+    const keys = diagnostics.map((d) => `${d.messageId}\0${d.line}\0${d.message}`);
+    if (new Set(keys).size < keys.length) {
+      result.repeated++;
+      note('repeated', 'the same diagnostic twice');
     }
     if ((i + 1) % 1000 === 0 && !values.json) log(`${i + 1} mails, ${((Date.now() - started) / 1000).toFixed(0)} s, ${result.crashes} crashes, ${result.overBound} over the bound`);
   }
@@ -183,7 +201,10 @@ if (values.json) {
       `${result.count} mutated mails (seed ${result.seed}, ${result.seeds} fixture mails, ${(result.bytes / 1e6).toFixed(1)} MB) in ${result.seconds.toFixed(0)} s`,
       `crashes: ${result.crashes}`,
       `over the bound (> ${BOUND_MS} ms CPU for a mail <= 1 MiB): ${result.overBound}`,
-      `mails without a series or a diagnostic: ${result.silent}`,
+      `mails without a series: ${result.withoutSeries} (and ${result.empty} inputs with no message at all)`,
+      `mails without a series or a diagnostic (silent): ${result.silent}`,
+      `mails with a diagnostic not naming input, message and line: ${result.unnamed}`,
+      `mails with a diagnostic repeated: ${result.repeated}`,
       `diagnostics over 1000 characters: ${result.longDiagnostics}`,
       `most diagnostics for one mail: ${result.maxDiagnostics}`,
       `slowest: ${result.slowest.map((s) => `#${s.index} ${s.ms} ms (${s.bytes} bytes)`).join(', ')}`,
@@ -205,6 +226,8 @@ const missed = [];
 if (result.mode === 'fuzz') {
   if (result.crashes) missed.push(`${result.crashes} crashes`);
   if (result.overBound) missed.push(`${result.overBound} mails over the ${BOUND_MS} ms bound`);
+  if (result.silent) missed.push(`${result.silent} silent mails`);
+  if (result.unnamed) missed.push(`${result.unnamed} mails with a diagnostic not naming input, message and line`);
 } else {
   const byKey = new Map(result.rows.map((r) => [r.key, r]));
   for (const r of result.rows) {

@@ -41,12 +41,27 @@ export function parseDiff(diffText: string, opts: ParseDiffOptions = {}): Parsed
   const diagnostics: Diagnostic[] = [];
   const at = (diffLine: number): number =>
     opts.inputLineOfFirst !== undefined ? opts.inputLineOfFirst + diffLine : diffLine + 1;
+  // One diagnostic per kind of problem in a patch, its first place named and
+  // the rest counted: a mangled diff makes the same complaint on every line
+  // (a fuzzed mail gave 1,861 "unrecognised diff header"), which says nothing more.
+  const kinds = new Map<string, { first: Diagnostic; more: number }>();
   const report = (severity: Diagnostic['severity'], message: string, diffLine: number): void => {
+    const kind = `${severity}\0${message.replace(/:.*/, ':').replace(/\d+/g, 'N')}`;
+    const seen = kinds.get(kind);
+    if (seen) {
+      seen.more++;
+      return;
+    }
     const d: Diagnostic = { severity, message, line: at(diffLine) };
     if (opts.input !== undefined) d.input = opts.input;
+    kinds.set(kind, { first: d, more: 0 });
     diagnostics.push(d);
   };
-  if (typeof diffText !== 'string') return { files: [], diagnostics };
+  const done = (files: FileDiff[]): ParsedDiff => {
+    for (const { first, more } of kinds.values()) if (more) first.message += ` (and ${more} more like it in this patch)`;
+    return { files, diagnostics };
+  };
+  if (typeof diffText !== 'string') return done([]);
 
   const scan = scanDiff(diffText);
   for (const p of scan.problems) report(p.severity, p.message, p.line);
@@ -105,5 +120,5 @@ export function parseDiff(diffText: string, opts: ParseDiffOptions = {}): Parsed
   if (cutAt !== undefined && total > maxLines) {
     report('warning', `the diff has ${total} hunk lines; the C view, the model and the rules read the first ${maxLines} (from here on lines are counted, not reviewed)`, cutAt);
   }
-  return { files, diagnostics };
+  return done(files);
 }

@@ -11,11 +11,18 @@ import { runFuzzScript, type FuzzResult } from './run-fuzz.js';
  * wall-clock bound fails for reasons that are not the code's.
  */
 describe('fuzzed mail', () => {
-  it('never crashes and never quotes input at length', () => {
+  it('never crashes (exit 0, 1 or 2, no stack), never quotes input at length, never drops a mail silently', () => {
     const r = runFuzzScript<FuzzResult>(['--count', '2000', '--seed', '1']);
     expect(r.seeds).toBeGreaterThan(300);
     const shown = JSON.stringify(r.examples.slice(0, 5));
     expect(r.crashes, shown).toBe(0);
     expect(r.longDiagnostics, shown).toBe(0);
+    // nothing silently dropped: a mail that yields no series is named by a
+    // diagnostic (file, message, line); only an input with no message at all
+    // (a mutation cut to nothing) has nothing to name
+    expect(r.withoutSeries).toBeGreaterThan(100);
+    expect(r.silent, shown).toBe(0);
+    expect(r.unnamed, shown).toBe(0);
+    expect(r.repeated, shown).toBe(0);
   }, 300_000);
 });

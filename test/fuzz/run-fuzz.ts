@@ -25,6 +25,10 @@ export interface FuzzResult {
   crashes: number;
   overBound: number;
   silent: number;
+  empty: number;
+  unnamed: number;
+  repeated: number;
+  withoutSeries: number;
   longDiagnostics: number;
   maxDiagnostics: number;
   maxMs: number;

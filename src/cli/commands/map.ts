@@ -1,7 +1,7 @@
 import { formatMap, loadModel } from '../../model/index.js';
 import { oneOf, parse } from '../args.js';
 import { emit, printDiagnostics } from '../output.js';
-import { noCommands, noCommandsJson, visible } from '../../common/index.js';
+import { noCommands, safeJson, visible } from '../../common/index.js';
 import { reviewInputs } from '../pipeline.js';
 import { CHECK_OPTIONS, pipelineOptions, resolveInputs } from './check.js';
 import type { CliIO } from '../types.js';
@@ -26,7 +26,7 @@ export async function map(args: string[], io: CliIO): Promise<number> {
   const review = await reviewInputs(resolveInputs(positionals, values, io, 'map'), { ...opts, rules: [] });
   const text = formatMap(review.series, review.touches, loadModel(config.kernel), format);
   // the map quotes subjects and paths: in text, controls by their codes and no line a CI command
-  emit(format === 'text' ? noCommands(visible(text)) : noCommandsJson(text), io, values.output);
+  emit(format === 'text' ? noCommands(visible(text)) : safeJson(text), io, values.output);
   printDiagnostics(review.diagnostics, io);
   return review.messages === 0 && review.diagnostics.some((d) => d.severity === 'error') ? 2 : 0;
 }

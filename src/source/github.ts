@@ -83,23 +83,27 @@ export function githubErrorMessage(e: unknown): string {
 }
 
 /**
- * The login pmreview posts as: the token's user (GET /user), or, for a
- * token GET /user refuses (a GitHub App's installation token, the Actions
- * GITHUB_TOKEN among them) or no token, `botLogin` (default
- * `github-actions[bot]`). Only comments and reviews by this login are taken
- * as pmreview's own.
+ * The login pmreview posts as: `botLogin` when given, else the token's user
+ * (GET /user), else, for a token GET /user refuses with 403 (a GitHub App's
+ * installation token, the Actions GITHUB_TOKEN among them) or no token,
+ * `github-actions[bot]`. Only comments and reviews by this login are taken as
+ * pmreview's own.
  */
 export async function githubIdentity(octokit: Octokit, botLogin?: string, log: (line: string) => void = () => {}): Promise<string> {
   if (botLogin) return botLogin;
+  const fallback = 'github-actions[bot]';
+  if (((await octokit.auth()) as { type?: string }).type === 'unauthenticated') {
+    log(`github: no token; own comments are those by ${fallback} (--bot-login names another)`);
+    return fallback;
+  }
   try {
     const res = await octokit.rest.users.getAuthenticated();
     return res.data.login;
   } catch (e) {
-    const status = (e as { status?: number; response?: unknown }).response ? (e as { status?: number }).status : undefined;
-    if (status !== 401 && status !== 403) throw e;
-    const login = 'github-actions[bot]';
-    log(`github: the token is not a user's (GET /user: ${githubErrorMessage(e)}); own comments are those by ${login} (--bot-login names another app)`);
-    return login;
+    // 403 is an app's token; a 401 (a token GitHub does not know) or anything else is an error
+    if (!(e as { response?: unknown }).response || (e as { status?: number }).status !== 403) throw e;
+    log(`github: the token is not a user's (GET /user: ${githubErrorMessage(e)}); own comments are those by ${fallback} (--bot-login names another app)`);
+    return fallback;
   }
 }
 

@@ -122,6 +122,16 @@ describe('only our own comments count', () => {
     expect(server.comments.some((c) => c.body.includes('R98-other'))).toBe(true);
   });
 
+  it('no token (a dry run): github-actions[bot], without asking; a token GitHub does not know is an error', async () => {
+    const octokit = await createGithubClient({ apiUrl: server.url });
+    const result = await publishGithubReview(reviewOf([A]), { owner: 'kvm', repo: 'linux', pr: 7, octokit, log: (l) => logs.push(l), dryRun: true });
+    expect(result.review?.comments).toHaveLength(1);
+    expect(logs).toContain('github: no token; own comments are those by github-actions[bot] (--bot-login names another)');
+    expect(server.requests.some((r) => r.url === '/user')).toBe(false);
+    const e = await publish([A], 'ghp_unknownTOKEN0000000000').catch((x: unknown) => x);
+    expect(githubErrorMessage(e)).toBe('HTTP 401: Bad credentials');
+  });
+
   it('--bot-login names the identity without asking GitHub', async () => {
     foreign('my-app[bot]', `x\n\n${marker(A.fingerprint)}`);
     const result = await publish([A], server.token, { botLogin: 'my-app[bot]', dryRun: true });

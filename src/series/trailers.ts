@@ -11,7 +11,24 @@ const PERSON_TRAILERS = new Set(['Signed-off-by', 'Reviewed-by', 'Acked-by', 'Te
 
 // Indented `Name: value` lines in prose are examples or proposals, not trailers.
 const TRAILER_LINE = /^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(\S.*?)\s*$/;
-const ADDRESS = /[^\s<>()[\]"',;]+@[^\s<>()[\]"',;]+\.[^\s<>()[\]"',;]+/;
+/** A run of the characters an address is made of. */
+const ADDRESS_CHARS = /[^\s<>()[\]"',;]+/g;
+
+/**
+ * The first bare address in `value`: what `/[^X]+@[^X]+\.[^X]+/` (X: blanks
+ * and `<>()[]"',;`) finds, in one pass. That expression backtracks over every
+ * start and every `@` of a long run and took 15 s on a 94 kB fuzzed trailer;
+ * its match is always a whole run holding an `@` after its first character
+ * and a `.` at least two characters after that `@` and before its last one.
+ */
+export function bareAddress(value: string): { index: number; text: string } | undefined {
+  for (const m of value.matchAll(ADDRESS_CHARS)) {
+    const run = m[0];
+    const at = run.indexOf('@', 1);
+    if (at > 0 && run.lastIndexOf('.', run.length - 2) >= at + 2) return { index: m.index, text: run };
+  }
+  return undefined;
+}
 
 /**
  * `Name <addr>`, `addr (Name)`, a bare address, or `Name (corp) <addr>` / `Name [corp] <addr>`
@@ -24,10 +41,10 @@ export function parsePerson(value: string): Person | undefined {
     const name = angle[1].trim().replace(/\s*[([][^)\]]*[)\]]$/, '').trim().replace(/^"(.*)"$/, '$1');
     return { name, address: angle[2] };
   }
-  const bare = ADDRESS.exec(value);
+  const bare = bareAddress(value);
   if (!bare) return undefined;
-  const paren = /\(([^)]*)\)/.exec(value.slice(bare.index + bare[0].length));
-  return { name: paren ? paren[1].trim() : '', address: bare[0] };
+  const paren = /\(([^)]*)\)/.exec(value.slice(bare.index + bare.text.length));
+  return { name: paren ? paren[1].trim() : '', address: bare.text };
 }
 
 /** The canonical name of a known trailer, or undefined. */

@@ -40,7 +40,8 @@ export const rule: Rule = {
         if (file.binary || !isCFile(file.path)) continue;
         // A file whose own lines already run past 80 columns tolerates it (the lines the patch did not
         // write, or a good share of a new file's): then only checkpatch's limit is worth a word.
-        const long = (l: { text: string }): boolean => columns(l.text.replace(/\s+$/, '')) > PREFERRED && !mayRunLong(l.text, PREFERRED);
+        // trimEnd, not replace(/\s+$/): that expression is quadratic on a line with a long blank run inside
+        const long = (l: { text: string }): boolean => columns(l.text.trimEnd()) > PREFERRED && !mayRunLong(l.text, PREFERRED);
         const lines = file.hunks.flatMap((h) => h.lines);
         const existing = lines.filter((l) => l.kind === 'context');
         const tolerant = existing.length > 0 ? existing.some(long) : lines.filter(long).length > Math.max(1, lines.length / 100);
@@ -49,7 +50,7 @@ export const rule: Rule = {
           const before = Math.max(0, ...hunk.lines.filter((l) => l.kind === 'del').map((l) => columns(l.text)));
           for (const line of hunk.lines) {
             if (line.kind !== 'add') continue;
-            const cols = columns(line.text.replace(/\s+$/, ''));
+            const cols = columns(line.text.trimEnd());
             const over = cols > CHECKPATCH;
             if (cols <= PREFERRED || cols <= before || mayRunLong(line.text, PREFERRED) || (tolerant && !over)) continue;
             out.push({

@@ -21,7 +21,7 @@ export function patchMailText(patch: Patch): { text: string; diffStart: number }
     'Content-Transfer-Encoding: 8bit',
     '',
   ];
-  const message = patch.commitMessage.replace(/\s+$/, '');
+  const message = patch.commitMessage.trimEnd();
   const trailers = patch.trailers.map((t) => `${t.name}: ${oneLine(t.value)}`);
   const body = [...(message ? [message, ''] : []), ...trailers, '---', ''];
   const lines = [...head, ...body.join('\n').split('\n')];

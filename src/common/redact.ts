@@ -57,6 +57,6 @@ export function redactor(secrets: readonly string[], { urls = false } = {}): (te
   return (text) => {
     let out = text;
     for (const s of forms) if (out.includes(s)) out = out.split(s).join(REDACTED);
-    return urls ? out.replace(URL_CREDENTIALS, `$1${REDACTED}@`) : out;
+    return urls && out.includes('://') ? out.replace(URL_CREDENTIALS, `$1${REDACTED}@`) : out;
   };
 }

@@ -226,6 +226,14 @@ export interface ModelEntry {
    * mappings can carry (AS_NO_DIRECT_MAP, mapping_no_direct_map()).
    */
   refuses?: 'identity' | 'property';
+  /**
+   * For a predicate GUP consults (GUP-03, GUP-04, GUP-11): `refuse` when a
+   * true result means the request must be refused (vma_is_secretmem(),
+   * vma_needs_dirty_tracking()), `allow` when true means it may go on.
+   * `when`: the FOLL_* flags a request must carry for the verdict to apply
+   * (vma_needs_dirty_tracking() concerns long-term write pins only).
+   */
+  gupVerdict?: { onTrue: 'refuse' | 'allow'; when?: string[] };
   /** The call looks up folios of a file's page cache: a kernel reader of arbitrary files must refuse no-direct-map mappings (GUP-08). */
   pageCache?: boolean;
   /** For a file_operations of the design: the operations that give userspace a new way to reach the memory; each needs an opt-in flag (GM-07). */

@@ -14,6 +14,7 @@ export const FACTS: Fact[] = [
   { id: 'GUP-08', text: 'Other readers of page-cache folios (lib/buildid.c) must also refuse secretmem / no-direct-map mappings.', sources: [S.S26] },
   { id: 'GUP-09', text: 'A NULL-mapping order-0 folio may be a truncated secretmem folio: "no mapping, so not secretmem" is unsafe in GUP-fast.', sources: [S.S25] },
   { id: 'GUP-10', text: 'FOLL_KVM and VM_KVM_PROTECTED were the 2020 RFC way to keep GUP away from protected guest memory (never merged).', sources: [S.S18, S.S6] },
+  { id: 'GUP-11', text: 'A FOLL_LONGTERM write pin of a file mapping that needs dirty tracking is refused: check_vma_flags() fails it when writable_file_mapping_allowed(), which returns !vma_needs_dirty_tracking(), is false; fsdax VMAs refuse FOLL_LONGTERM altogether.', sources: [S.DEB612 + ' mm/gup.c', S.DEB612 + ' Documentation/core-api/pin_user_pages.rst', 'lore:1d82794a-4c12-cdc3-a868-f013bf9fe46f@redhat.com'] },
   // 2.2 guest_memfd
   { id: 'GM-01', text: 'KVM_CREATE_GUEST_MEMFD is _IOWR(KVMIO, 0xd4, struct kvm_create_guest_memfd {size, flags, reserved[6]}), a VM ioctl returning an fd; mainline since 6.8.', sources: [S.DEB612 + ' include/uapi/linux/kvm.h'] },
   { id: 'GM-02', text: 'KVM_SET_MEMORY_ATTRIBUTES (0xd2) with KVM_MEMORY_ATTRIBUTE_PRIVATE (bit 3); kvm_gmem_populate() needs PRIVATE gfns; KVM_SET_MEMORY_ATTRIBUTES2 (0xd6) is in flight.', sources: [S.DEB612 + ' include/uapi/linux/kvm.h', S.S1] },

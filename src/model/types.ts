@@ -234,6 +234,14 @@ export interface ModelEntry {
    * (vma_needs_dirty_tracking() concerns long-term write pins only).
    */
   gupVerdict?: { onTrue: 'refuse' | 'allow'; when?: string[] };
+  /**
+   * A VM type constant or test that tells VMs apart by whether their register
+   * state is protected (SEV-ES and SEV-SNP guests have a VMSA, plain SEV
+   * guests none): code that names one handles more than one kind of VM (KAPI-05).
+   */
+  vmKind?: 'protected-state' | 'plain';
+  /** A uAPI input field that has meaning only for VMs of this kind: for the others a non-zero value must be rejected (KAPI-05). */
+  appliesTo?: 'protected-state';
   /** The call looks up folios of a file's page cache: a kernel reader of arbitrary files must refuse no-direct-map mappings (GUP-08). */
   pageCache?: boolean;
   /** For a file_operations of the design: the operations that give userspace a new way to reach the memory; each needs an opt-in flag (GM-07). */

@@ -122,4 +122,5 @@ export const FACTS: Fact[] = [
   // Submitting patches (Documentation/process/submitting-patches.rst)
   { id: 'SUB-01', text: 'Notes that matter only to reviewers, such as what changed since v1, go below the --- line, not into the changelog that git keeps.', sources: [S.DEB612 + ' Documentation/process/submitting-patches.rst', S.DEB612 + ' scripts/checkpatch.pl'] },
   { id: 'SUB-02', text: 'A patch that fixes a bug in an earlier commit carries a Fixes: tag with the 12-character hash and subject; KVM wants it even when no backport is needed.', sources: [S.DEB612 + ' Documentation/process/submitting-patches.rst', S.DEB612 + ' Documentation/process/maintainer-kvm-x86.rst'] },
+  { id: 'SUB-03', text: 'Each logical change goes in its own patch, and the changelog describes what the patch changes: new state and the behaviour built on it that the changelog never mentions is a change reviewers ask to split out.', sources: [S.DEB612 + ' Documentation/process/submitting-patches.rst', S.DEB612 + ' Documentation/process/maintainer-kvm-x86.rst', 'lore:20240215011957.4bidufstf4mp5jij@amd.com'] },
 ];

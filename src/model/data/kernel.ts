@@ -106,6 +106,8 @@ export const KERNEL: ModelEntry[] = [
   ...memory(deb612('include/linux/vmalloc.h'), ['vfree'], 'vmalloc', 'vzalloc'),
   ...memory(deb612('include/linux/gfp.h'), ['__free_pages', 'free_pages', 'free_page', '__free_page'], 'alloc_pages', 'alloc_page', '__get_free_pages', '__get_free_page', 'get_zeroed_page'),
   ...memory(deb612('include/linux/slab.h'), ['kmem_cache_free'], 'kmem_cache_alloc', 'kmem_cache_zalloc'),
+  // Pages of a CMA area go back with cma_release() (include/linux/cma.h): dma_free_contiguous() tries it before the buddy allocator.
+  ...memory(deb612('include/linux/cma.h'), ['cma_release'], 'cma_alloc'),
   ...resource(deb612('include/linux/sched/task.h'), ['put_task_struct'], 'get_task_struct'),
   ...resource(deb612('include/linux/sched/mm.h'), ['mmput'], 'mmget', 'get_task_mm'),
   ...resource(deb612('include/linux/sched/mm.h'), ['mmdrop'], 'mmgrab'),

@@ -327,6 +327,8 @@ export interface ArgRoles {
   index?: number;
   /** The kernel buffer a user copy fills: what it holds afterwards is controlled by user space. */
   userData?: number;
+  /** The `struct page **` array a GUP call fills: its pages carry the call's reference (get or pin) until released the same way. */
+  pages?: number;
   /** A gfp mask: the call may sleep unless the mask forbids direct reclaim (GFP_ATOMIC, GFP_NOWAIT). */
   gfp?: number;
 }

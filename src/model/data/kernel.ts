@@ -100,7 +100,8 @@ export const KERNEL: ModelEntry[] = [
   ...resource(deb612('include/linux/pagemap.h'), ['filemap_invalidate_unlock_shared'], 'filemap_invalidate_lock_shared'),
   ...resource(deb612('include/linux/pagemap.h'), ['folio_unlock'], 'folio_lock', 'folio_lock_killable'),
   ...resource(deb612('include/linux/mm.h'), ['folio_put'], 'folio_get', 'folio_try_get'),
-  ...resource(deb612('include/linux/mm.h'), ['put_page'], 'get_page', 'try_get_page'),
+  // put_page() drops a plain (FOLL_GET) reference: pages pinned with FOLL_PIN go back with unpin_user_page() (pin_user_pages.rst).
+  ...resource(deb612('include/linux/mm.h'), ['put_page'], 'get_page', 'try_get_page').map((x) => (x.symbol === 'put_page' ? { ...x, reference: 'get' as const } : x)),
   ...resource(KVMH, ['kvm_put_kvm'], 'kvm_get_kvm', 'kvm_get_kvm_safe'),
   ...memory(deb612('include/linux/slab.h'), ['kfree', 'kvfree', 'kfree_sensitive'], 'kmalloc', 'kzalloc', 'kcalloc', 'kmalloc_array', 'kvmalloc', 'kvzalloc', 'kvcalloc', 'kvmalloc_array', 'kmemdup', 'kstrdup'),
   ...memory(deb612('include/linux/vmalloc.h'), ['vfree'], 'vmalloc', 'vzalloc'),

@@ -16,7 +16,8 @@ extra finding with the verdict a person gave it in <name>.judged.json
 (correct, defensible or wrong), the share of error/warning findings judged
 wrong, and the wrong errors. Extra findings nobody judged are marked
 NOT JUDGED; --stubs prints judged-file entries for them.
-With --min-recall, exits 1 below that recall; with --max-wrong, exits 1 when
+With --min-recall, exits 1 when the recall overall or in any category that
+has truths is below it; with --max-wrong, exits 1 when
 more error/warning findings than that share are judged wrong, when any error
 is judged wrong, or when an error/warning extra is not judged.
 `;
@@ -75,7 +76,10 @@ export async function evalCommand(args: string[], io: CliIO): Promise<number> {
   if (values['min-recall'] !== undefined) {
     const min = Number(values['min-recall']);
     if (!Number.isFinite(min)) throw new UsageError('--min-recall must be a percentage');
-    if (summary.recall * 100 + 1e-9 < min) status = 1;
+    // The target holds overall and in every category that has truths: a strong category must not hide a weak one.
+    const below = [{ category: 'total', recall: summary.recall }, ...summary.categories.filter((c) => c.truths > 0).map((c) => ({ category: c.category, recall: c.matched / c.truths }))].filter((c) => c.recall * 100 + 1e-9 < min);
+    for (const c of below) io.stderr.write(`pmreview eval: ${c.category} recall ${(c.recall * 100).toFixed(0)}% is below --min-recall ${min}%\n`);
+    if (below.length) status = 1;
   }
   if (values['max-wrong'] !== undefined) {
     const max = Number(values['max-wrong']);

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './types.js';
+import { UsageError } from '../common/index.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

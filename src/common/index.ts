@@ -3,6 +3,7 @@
  */
 import { noCommands, oneLine } from './safe-text.js';
 export { visible, oneLine, noCommands, noCommandsHtml, noCommandsJson } from './safe-text.js';
+export { UsageError } from './errors.js';
 export type Severity = 'error' | 'warning' | 'info';
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };

@@ -24,7 +24,7 @@ const ready = await stagesReady();
 
 describe.skipIf(!ready)('matchTouches through the pipeline on roy-gmem-directmap-rfc-v1.mbox', () => {
   const load = async () => {
-    const { reviewInputs } = await import('../../src/cli/pipeline.js');
+    const { reviewInputs } = await import('../../src/review/index.js');
     return reviewInputs([path.join(CORPUS, 'roy-gmem-directmap-rfc-v1.mbox')], { rules: [] });
   };
   const p5 = (ts: Touch[]) => ts.filter((t) => t.location.patchIndex === 5);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as pipeline from '../../src/cli/pipeline.js';
+import * as pipeline from '../../src/review/index.js';
 import * as mail from '../../src/mail/index.js';
 import { formatReplies, formatReview, FORMATS } from '../../src/report/index.js';
 import { RULES, type Review } from '../../src/rules/index.js';

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reviewInputs } from '../../src/cli/pipeline.js';
-import { treeOption } from '../../src/cli/tree-option.js';
+import { reviewInputs } from '../../src/review/index.js';
+import { treeOption } from '../../src/review/index.js';
 import { RULES, type Finding } from '../../src/rules/index.js';
 import { ensureKernelTree, REPO } from './setup.js';
 

@@ -1,7 +1,7 @@
 import { b4CheckResult } from '../../publish/index.js';
 import { parse } from '../args.js';
 import { resolveConfig } from '../config-file.js';
-import { reviewInputs } from '../pipeline.js';
+import { reviewInputs } from '../../review/index.js';
 import type { CliIO } from '../types.js';
 
 export const B4_CHECK_HELP = `Usage: pmreview b4-check [options] < patch.eml

@@ -6,12 +6,13 @@ import { resolveConfig } from '../config-file.js';
 import { LORE_HELP, LORE_OPTIONS, loreOptions } from '../lore-option.js';
 import { parseLoreInput } from '../../source/index.js';
 import { emit, printDiagnostics, render } from '../output.js';
-import { defaultJobs, reviewInputsParallel } from '../jobs.js';
-import { compareReviews, reviewInputs, streamInputs, type ReviewOptions } from '../pipeline.js';
+import { defaultJobs, reviewInputsParallel } from '../../review/index.js';
+import { compareReviews, reviewInputs, streamInputs, type ReviewOptions } from '../../review/index.js';
 import { Progress } from '../progress.js';
 import { ruleLinks, type RuleLinks } from '../rule-links.js';
-import { treeOption } from '../tree-option.js';
-import { UsageError, type CliIO } from '../types.js';
+import { treeOption } from '../../review/index.js';
+import type { CliIO } from '../types.js';
+import { UsageError } from '../../common/index.js';
 import type { ScratchShare } from '../../tree/index.js';
 
 export const CHECK_HELP = `Usage: pmreview check <input…> [options]

@@ -4,8 +4,9 @@ import { formatDiagnostic } from '../../common/index.js';
 import { matchThread, parseJudged, parseTruth, summarise, formatEval, judgementStub, type Judgement } from '../../rules/index.js';
 import { parse } from '../args.js';
 import { resolveConfig } from '../config-file.js';
-import { reviewInputs } from '../pipeline.js';
-import { UsageError, type CliIO } from '../types.js';
+import { reviewInputs } from '../../review/index.js';
+import type { CliIO } from '../types.js';
+import { UsageError } from '../../common/index.js';
 
 const HELP = `Usage: pmreview eval <dir> [--json] [--verbose] [--min-recall PCT] [--max-wrong PCT] [--stubs]
 

@@ -3,8 +3,9 @@ import { publishGithubReview, type PublishGithubResult } from '../../publish/ind
 import { createGithubClient, githubErrorMessage, githubPullSource } from '../../source/index.js';
 import { parse } from '../args.js';
 import { parseFailOn, resolveConfig } from '../config-file.js';
-import { reviewSources } from '../pipeline.js';
-import { UsageError, type CliIO } from '../types.js';
+import { reviewSources } from '../../review/index.js';
+import type { CliIO } from '../types.js';
+import { UsageError } from '../../common/index.js';
 
 export const GITHUB_HELP = `Usage: pmreview github --repo OWNER/NAME --pr N [options]
 

@@ -2,7 +2,7 @@ import { formatMap, loadModel } from '../../model/index.js';
 import { oneOf, parse } from '../args.js';
 import { emit, printDiagnostics } from '../output.js';
 import { noCommands, noCommandsJson, visible } from '../../common/index.js';
-import { reviewInputs } from '../pipeline.js';
+import { reviewInputs } from '../../review/index.js';
 import { CHECK_OPTIONS, pipelineOptions, resolveInputs } from './check.js';
 import type { CliIO } from '../types.js';
 

@@ -3,8 +3,9 @@ import { meetsThreshold } from '../../rules/index.js';
 import { fetchPatchworkTarget, patchworkSource, postPatchworkChecks, PatchworkError, type PatchworkOptions } from '../../publish/index.js';
 import { parse, positiveInt } from '../args.js';
 import { parseFailOn, resolveConfig } from '../config-file.js';
-import { reviewSources } from '../pipeline.js';
-import { UsageError, type CliIO } from '../types.js';
+import { reviewSources } from '../../review/index.js';
+import type { CliIO } from '../types.js';
+import { UsageError } from '../../common/index.js';
 
 export const PATCHWORK_HELP = `Usage: pmreview patchwork --url URL (--series ID | --patch ID) [options]
 

@@ -3,9 +3,10 @@ import type { Person } from '../../common/index.js';
 import { formatReplies } from '../../report/index.js';
 import { parse } from '../args.js';
 import { emit, printDiagnostics } from '../output.js';
-import { reviewInputs } from '../pipeline.js';
+import { reviewInputs } from '../../review/index.js';
 import { CHECK_OPTIONS, pipelineOptions, resolveInputs } from './check.js';
-import { UsageError, type CliIO } from '../types.js';
+import type { CliIO } from '../types.js';
+import { UsageError } from '../../common/index.js';
 
 const HELP = `Usage: pmreview reply <input…> -o replies.mbox [--from "Name <addr>"]
 

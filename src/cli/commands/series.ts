@@ -3,7 +3,7 @@ import type { DiffSeries } from '../../diff/index.js';
 import type { Review } from '../../rules/index.js';
 import { oneOf, parse, positiveInt } from '../args.js';
 import { emit, printDiagnostics, render } from '../output.js';
-import { reviewInputs } from '../pipeline.js';
+import { reviewInputs } from '../../review/index.js';
 import { resolveConfig } from '../config-file.js';
 import { LORE_HELP, LORE_OPTIONS, loreOptions } from '../lore-option.js';
 import type { CliIO } from '../types.js';

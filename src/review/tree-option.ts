@@ -4,7 +4,7 @@ import type { DiffSeries } from '../diff/index.js';
 import { isMainThread } from 'node:worker_threads';
 import type { KernelTree, ScratchShare } from '../tree/index.js';
 import type { TreeContext } from './pipeline.js';
-import { UsageError } from './types.js';
+import { UsageError } from '../common/index.js';
 
 export interface TreeCliOptions {
   base?: string;

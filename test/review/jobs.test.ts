@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { WorkerPool, defaultJobs, reviewInputsParallel } from '../../src/cli/jobs.js';
-import { reviewInputs } from '../../src/cli/pipeline.js';
-import { CORPUS, ROOT } from './helpers.js';
+import { WorkerPool, defaultJobs, reviewInputsParallel } from '../../src/review/index.js';
+import { reviewInputs } from '../../src/review/index.js';
+import { CORPUS, ROOT } from '../cli/helpers.js';
 
-// The review workers run the built dist/cli/worker.js (`npm test` builds first).
-const WORKER = pathToFileURL(path.join(ROOT, 'dist/cli/worker.js'));
+// The review workers run the built dist/review/worker.js (`npm test` builds first).
+const WORKER = pathToFileURL(path.join(ROOT, 'dist/review/worker.js'));
 const corpusFiles = readdirSync(CORPUS)
   .filter((f) => f.endsWith('.mbox'))
   .sort()

@@ -30,7 +30,7 @@ import {
   type ReviewOptions,
   type SeriesReview,
 } from './pipeline.js';
-import { UsageError } from './types.js';
+import { UsageError } from '../common/index.js';
 
 /** The `--tree` arguments: `ReviewOptions.tree` is a closure and cannot cross to a worker. */
 export interface TreeSpec {
@@ -122,7 +122,7 @@ export interface ParallelOptions extends ReviewOptions {
   jobs: number;
   /** Required with `tree` for workers to build the same tree context; without it the run stays in one thread. */
   treeSpec?: TreeSpec;
-  /** The worker script; default `worker.js` next to this module (dist/cli/worker.js). */
+  /** The worker script; default `worker.js` next to this module (dist/review/worker.js). */
   workerUrl?: URL;
   /** Bytes of mail parsed in this thread before parsing moves to the workers (default 4 MB). */
   parseHereBytes?: number;

@@ -1,13 +1,3 @@
-export {
-  reviewSeries,
-  reviewSources,
-  reviewInputs,
-  streamInputs,
-  compareReviews,
-  type ReviewOptions,
-  type TreeContext,
-  type SeriesReview,
-  type StreamResult,
-} from './pipeline.js';
-export { defaultJobs, reviewInputsParallel, WorkerPool, type ParallelOptions, type TreeSpec } from './jobs.js';
-export { treeOption, type TreeCliOptions } from './tree-option.js';
+export { review } from './review.js';
+export type { InputOptions, ReviewCallbacks, ReviewOptions, ReviewPolicy, TreeSpec } from './types.js';
+export { defaultJobs } from './jobs.js';

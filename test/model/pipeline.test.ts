@@ -24,8 +24,8 @@ const ready = await stagesReady();
 
 describe.skipIf(!ready)('matchTouches through the pipeline on roy-gmem-directmap-rfc-v1.mbox', () => {
   const load = async () => {
-    const { reviewInputs } = await import('../../src/review/index.js');
-    return reviewInputs([path.join(CORPUS, 'roy-gmem-directmap-rfc-v1.mbox')], { rules: [] });
+    const { review } = await import('../../src/review/index.js');
+    return review([path.join(CORPUS, 'roy-gmem-directmap-rfc-v1.mbox')], { policy: { rules: [] } });
   };
   const p5 = (ts: Touch[]) => ts.filter((t) => t.location.patchIndex === 5);
 

@@ -3,7 +3,7 @@ import type { Person } from '../../common/index.js';
 import { formatReplies } from '../../report/index.js';
 import { parse } from '../args.js';
 import { emit, printDiagnostics } from '../output.js';
-import { reviewInputs } from '../../review/index.js';
+import { review as runReview } from '../../review/index.js';
 import { CHECK_OPTIONS, pipelineOptions, resolveInputs } from './check.js';
 import type { CliIO } from '../types.js';
 import { UsageError } from '../../common/index.js';
@@ -24,7 +24,7 @@ export async function reply(args: string[], io: CliIO): Promise<number> {
   }
   const from = values.from ? parsePerson(values.from) : gitIdentity(io.cwd);
   const { opts } = pipelineOptions(values, io);
-  const review = await reviewInputs(resolveInputs(positionals, values, io, 'reply'), opts);
+  const review = await runReview(resolveInputs(positionals, values, io, 'reply'), opts);
   emit(formatReplies(review, { from }), io, values.output);
   printDiagnostics(review.diagnostics, io);
   const patches = new Set(review.findings.map((f) => `${f.location.messageId ?? ''}#${f.location.patchIndex}`));

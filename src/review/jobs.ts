@@ -9,14 +9,14 @@ import { UsageError, type Diagnostic } from '../common/index.js';
 import { diffOptionsOf, parseDiff, type DiffSeries } from '../diff/index.js';
 import type { Model } from '../model/index.js';
 import { parseMessage, splitMbox, type Message, type RawMessage } from '../mail/index.js';
-import { prepareMessage, type Patch, type PreparedMessage, type Series } from '../series/index.js';
+import { prepareMessage, versionKeys, type Patch, type PreparedMessage, type Series } from '../series/index.js';
 import type { Source } from '../source/index.js';
 import type { Config, Review } from '../rules/index.js';
 import { WorkerPool } from './pool.js';
 import { assembleSources, type ReadMessage } from './read.js';
 import { isRelevant, lighten, reviewOne, type KnownPatch, type Reviewed, type SeriesContext, type SeriesReview } from './series.js';
 import type { InputOptions, ReviewOptions, TreeSpec } from './types.js';
-import { assembleReview, versionKeys, type Assembled } from './versions.js';
+import { assembleReview, type Assembled } from './versions.js';
 
 /** What a worker is started with (structured-cloned). */
 export interface WorkerSetup {

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../common/index.js';
 import type { Source } from '../source/index.js';
-import type { Series } from '../series/index.js';
+import { versionKeys, type Series } from '../series/index.js';
 import { loadModel } from '../model/index.js';
 import { DEFAULT_CONFIG, type Review } from '../rules/index.js';
 import { reviewSourcesParallel } from './jobs.js';
@@ -9,7 +9,7 @@ import { isRelevant, lighten, reviewOne, type Reviewed, type SeriesContext } fro
 import { streamSources } from './stream.js';
 import { treeOption } from './tree-option.js';
 import type { ReviewOptions } from './types.js';
-import { assembleReview, compareReviews, versionKeys, type Assembled } from './versions.js';
+import { assembleReview, compareReviews, type Assembled } from './versions.js';
 
 /**
  * The review of some inputs (paths, `-`, Message-IDs, lore URLs, or sources

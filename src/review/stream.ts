@@ -1,11 +1,10 @@
 import { RecentMap, RECENT_SERIES, type Diagnostic } from '../common/index.js';
 import type { Source } from '../source/index.js';
-import type { Series } from '../series/index.js';
+import { versionKeys, type Series } from '../series/index.js';
 import { compareFindings, type Finding } from '../rules/index.js';
 import { assembleSources } from './read.js';
 import { diagnosticsOf, isRelevant, reviewOne, type SeriesContext } from './series.js';
 import type { InputOptions, ReviewCallbacks } from './types.js';
-import { versionKeys } from './versions.js';
 
 /**
  * Line-mode review (`--format rdjsonl`): each series is reviewed as soon as

@@ -1,5 +1,4 @@
 import { type Diagnostic } from '../common/index.js';
-import type { Series } from '../series/index.js';
 import { compareFindings, type Finding, type Review } from '../rules/index.js';
 import { diagnosticsOf, type Reviewed } from './series.js';
 import type { ReviewCallbacks, ReviewPolicy } from './types.js';
@@ -56,24 +55,3 @@ export function compareReviews(older: Review, newer: Review): Review {
   return { ...newer, findings: cmp.findings, fixed: cmp.fixed };
 }
 
-/** Versions of one series share title and author. */
-export function versionKey(s: Series): string {
-  return `${s.title.trim().toLowerCase()}\u0000${s.author.address.toLowerCase()}`;
-}
-
-/**
- * versionKey for one run, where a series with the change-id of one seen
- * before is a version of it even when its title changed (b4 keeps the
- * change-id across revisions; `--newer` finds revisions by it).
- */
-export function versionKeys(): (s: Series) => string {
-  const byChangeId = new Map<string, string>();
-  return (s) => {
-    const own = versionKey(s);
-    if (!s.changeId) return own;
-    const first = byChangeId.get(s.changeId);
-    if (first) return first;
-    byChangeId.set(s.changeId, own);
-    return own;
-  };
-}

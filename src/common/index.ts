@@ -48,6 +48,11 @@ export interface Person {
   address: string;
 }
 
+/** Mail addresses compare without case: the same sender under two spellings. */
+export function sameAddress(a: Person, b: Person): boolean {
+  return a.address.toLowerCase() === b.address.toLowerCase();
+}
+
 export function formatPerson(p: Person): string {
   if (!p.name) return p.address;
   return `${p.name} <${p.address}>`;

@@ -1,4 +1,4 @@
-import { quote, RecentMap, RECENT_SERIES, type Diagnostic, type Person } from '../common/index.js';
+import { quote, RecentMap, RECENT_SERIES, sameAddress, type Diagnostic, type Person } from '../common/index.js';
 import type { Message } from '../mail/index.js';
 import type { PatchBodyParts } from './body.js';
 import type { SeriesMeta } from './meta.js';
@@ -55,10 +55,6 @@ interface Orphan {
   ids: string[];
   seen: number;
   ordinal: number;
-}
-
-function sameAddress(a: Person, b: Person): boolean {
-  return a.address.toLowerCase() === b.address.toLowerCase();
 }
 
 function sameTitle(p: Patch, info: SubjectInfo): boolean {

@@ -12,8 +12,6 @@ export function parse<O extends Options>(args: string[], options: O, command: st
   }
 }
 
-export const FORMAT_NAMES = ['text', 'json', 'sarif', 'rdjson', 'rdjsonl', 'markdown', 'html'] as const;
-
 export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], what: string, fallback: T): T {
   if (value === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${what} must be one of ${allowed.join(', ')} (got "${value}")`);

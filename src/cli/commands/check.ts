@@ -1,7 +1,8 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyBaseline, makeBaseline, meetsThreshold, parseBaseline, type Review } from '../../rules/index.js';
-import { FORMAT_NAMES, oneOf, parse, positiveInt } from '../args.js';
+import { FORMATS } from '../../report/index.js';
+import { oneOf, parse, positiveInt } from '../args.js';
 import { resolveConfig } from '../config-file.js';
 import { LORE_HELP, LORE_OPTIONS, loreOptions } from '../lore-option.js';
 import { parseLoreInput } from '../../source/index.js';
@@ -23,7 +24,7 @@ files, a single .patch/.eml, - for stdin, --git A..B [--repo DIR], or a
 Message-ID (<id>, id:<id>) or lore URL, whose thread is fetched as b4 am does.
 
 Options:
-  -f, --format FMT        text (default), json, sarif, rdjson, rdjsonl, markdown, html
+  -f, --format FMT        ${FORMATS.map((f) => (f === 'text' ? 'text (default)' : f)).join(', ')}
   -o, --output FILE       write the report to FILE instead of stdout
       --fail-on LEVEL     exit 1 when a finding is at or above LEVEL:
                           error (default), warning, info, never
@@ -127,7 +128,7 @@ export async function check(args: string[], io: CliIO): Promise<number> {
     io.stdout.write(CHECK_HELP);
     return 0;
   }
-  const format = oneOf(values.format, FORMAT_NAMES, '--format', 'text');
+  const format = oneOf(values.format, FORMATS, '--format', 'text');
   const progress = new Progress(io);
   const treeDir = values.tree ? path.resolve(io.cwd, values.tree) : undefined;
   // Made here, before any worker starts: this thread owns every temporary path of the run (tree/cleanup.ts).

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitMbox, type RawMessage } from '../../src/mail/index.js';
 import { splitMbox as referenceSplit } from './split-reference.js';
-import { withoutKernel } from '../../src/mail/scan-kernel.js';
+import { withoutWasm } from '../../src/mail/from-scan.js';
 import { FIXTURES, FIXTURE_ROOT } from './helpers.js';
 
 // The rewritten splitter must agree with the line-by-line original on every
@@ -110,8 +110,8 @@ const mboxLike = fc
 const cuts = fc.array(fc.nat({ max: 4000 }), { maxLength: 40, size: 'max' });
 
 describe.each([false, true])('splitMbox agrees with the line-by-line reference (no WebAssembly: %s)', (off) => {
-  beforeAll(() => withoutKernel(off));
-  afterAll(() => withoutKernel(false));
+  beforeAll(() => withoutWasm(off));
+  afterAll(() => withoutWasm(false));
 
   it('on random mbox-like inputs under random chunk boundaries', async () => {
     await fc.assert(

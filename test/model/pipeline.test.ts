@@ -11,8 +11,8 @@ import { CORPUS } from './helpers.js';
  */
 describe('matchTouches through the pipeline on roy-gmem-directmap-rfc-v1.mbox', () => {
   const load = async () => {
-    const { reviewInputs } = await import('../../src/cli/pipeline.js');
-    return reviewInputs([path.join(CORPUS, 'roy-gmem-directmap-rfc-v1.mbox')], { rules: [] });
+    const { review } = await import('../../src/review/index.js');
+    return review([path.join(CORPUS, 'roy-gmem-directmap-rfc-v1.mbox')], { policy: { rules: [] } });
   };
   const p5 = (ts: Touch[]) => ts.filter((t) => t.location.patchIndex === 5);
 

@@ -50,7 +50,7 @@ afterEach(() => {
 
 describe('the pipeline on roy-gmem-directmap-rfc-v1.mbox served as pull request #8', () => {
   it('posts a review GitHub accepts, with the folio/direct-map findings of patch 5 inline at their head lines', async () => {
-    const { reviewSources } = await import('../../src/cli/pipeline.js');
+    const { review: reviewSources } = await import('../../src/review/index.js');
     const octokit = await createGithubClient({ token: server.token, apiUrl: server.url });
     const review = await reviewSources([await githubPullSource({ owner: 'kvm', repo: 'linux', pr: 8, octokit })]);
     expect(review.findings.length).toBeGreaterThan(0);
@@ -100,7 +100,7 @@ describe('the pipeline on roy-gmem-directmap-rfc-v1.mbox served as pull request 
   });
 
   it('b4-check gives one pmreview result for patch 5 of the thread', async () => {
-    const { reviewSources } = await import('../../src/cli/pipeline.js');
+    const { review: reviewSources } = await import('../../src/review/index.js');
     const mail = patchMail(5);
     const source = { name: '-', kind: 'stdin' as const, async *stream() { yield new TextEncoder().encode(mail); } };
     const [check, ...rest] = b4CheckResult(await reviewSources([source]));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as pipeline from '../../src/cli/pipeline.js';
+import * as pipeline from '../../src/review/index.js';
 import * as mail from '../../src/mail/index.js';
 import { formatReplies, formatReview, FORMATS } from '../../src/report/index.js';
 import { RULES, type Review } from '../../src/rules/index.js';
@@ -20,7 +20,7 @@ const opts = { ...OPTS, rules: RULES.map((r) => r.meta) };
 describe('reports of roy-gmem-directmap-rfc-v1.mbox', () => {
   let review: Review;
   beforeAll(async () => {
-    review = await pipeline.reviewInputs([MBOX]);
+    review = await pipeline.review([MBOX]);
   }, 120_000);
 
   it('finds something to report on the RFC', () => {

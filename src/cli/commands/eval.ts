@@ -4,8 +4,9 @@ import { formatDiagnostic } from '../../common/index.js';
 import { matchThread, parseJudged, parseTruth, summarise, formatEval, judgementStub, type Judgement } from '../../rules/index.js';
 import { parse } from '../args.js';
 import { resolveConfig } from '../config-file.js';
-import { reviewInputs } from '../pipeline.js';
-import { UsageError, type CliIO } from '../types.js';
+import { review as runReview } from '../../review/index.js';
+import type { CliIO } from '../types.js';
+import { UsageError } from '../../common/index.js';
 
 const HELP = `Usage: pmreview eval <dir> [--json] [--verbose] [--min-recall PCT] [--max-wrong PCT] [--stubs]
 
@@ -59,7 +60,7 @@ export async function evalCommand(args: string[], io: CliIO): Promise<number> {
       }
     }
     // A thread may hold several versions of one patch, each with its own reviewers' points: review them all.
-    const review = await reviewInputs([path.join(dir, name)], { config, allVersions: true });
+    const review = await runReview([path.join(dir, name)], { policy: { config, allVersions: true } });
     for (const d of review.diagnostics) if (d.severity === 'error') io.stderr.write(`pmreview: ${formatDiagnostic(d)}\n`);
     threads.push(matchThread(name.replace(/\.mbox$/, ''), truth.findings, review.findings, judged));
   }

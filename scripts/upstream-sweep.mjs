@@ -49,7 +49,7 @@ const mails = files.map((file, i) => {
 const mbox = path.join(work, 'sweep.mbox');
 writeFileSync(mbox, mails.join(''));
 
-const { reviewInputs } = await import(path.join(root, 'dist/cli/pipeline.js'));
+const { review: reviewInputs } = await import(path.join(root, 'dist/review/index.js'));
 const review = await reviewInputs([mbox]);
 const lines = files.reduce((n, f) => n + readFileSync(path.join(work, f), 'utf8').split('\n').length, 0);
 const bySeverity = { error: 0, warning: 0, info: 0 };

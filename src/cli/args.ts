@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './types.js';
+import { UsageError } from '../common/index.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -11,8 +11,6 @@ export function parse<O extends Options>(args: string[], options: O, command: st
     throw new UsageError(`pmreview ${command}: ${(e as Error).message.split('\n')[0]} (see pmreview ${command} --help)`);
   }
 }
-
-export const FORMAT_NAMES = ['text', 'json', 'sarif', 'rdjson', 'rdjsonl', 'markdown', 'html'] as const;
 
 export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], what: string, fallback: T): T {
   if (value === undefined) return fallback;

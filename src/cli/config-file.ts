@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, DEFAULT_CONFIG, RULES, parseConfig, parseRuleOption, type Config, type FailOn } from '../rules/index.js';
-import { UsageError } from './types.js';
+import { UsageError } from '../common/index.js';
 
 export const CONFIG_NAME = '.pmreview.json';
 

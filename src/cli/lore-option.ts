@@ -2,7 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_LORE_TIMEOUT_MS, checkLoreServer, type OpenOptions } from '../source/index.js';
 import { VERSION } from './package-info.js';
-import { UsageError, type CliIO } from './types.js';
+import type { CliIO } from './types.js';
+import { UsageError } from '../common/index.js';
 
 export const LORE_OPTIONS = {
   lore: { type: 'string' },

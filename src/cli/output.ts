@@ -6,7 +6,7 @@ import { RULES, type Review } from '../rules/index.js';
 import { TOOL } from './package-info.js';
 import type { RuleLinks } from './rule-links.js';
 import type { CliIO } from './types.js';
-import { UsageError } from './types.js';
+import { UsageError } from '../common/index.js';
 
 export function useColor(io: CliIO): boolean {
   return Boolean(io.stdout.isTTY) && !io.env.NO_COLOR && io.env.TERM !== 'dumb';

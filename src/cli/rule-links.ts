@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RulePage } from '../report/index.js';
 import { PACKAGE, PACKAGE_ROOT, type PackageHome } from './package-info.js';
-import { UsageError } from './types.js';
+import { UsageError } from '../common/index.js';
 
 /** The kernel's own page for checkpatch's messages: a real page, whatever is configured. */
 const CHECKPATCH_DOCS = 'https://docs.kernel.org/dev-tools/checkpatch.html';

@@ -8,7 +8,8 @@ import { reply } from './commands/reply.js';
 import { explain, rules } from './commands/rules.js';
 import { series } from './commands/series.js';
 import { VERSION } from './package-info.js';
-import { UsageError, type CliIO, type Command } from './types.js';
+import type { CliIO, Command } from './types.js';
+import { UsageError } from '../common/index.js';
 
 export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   check: { run: check, summary: 'review a series: findings with line, reason and source' },

@@ -11,8 +11,3 @@ export interface CliIO {
 
 /** A subcommand: argv after the command name; resolves to the exit status (0, 1, 2). */
 export type Command = (args: string[], io: CliIO) => Promise<number>;
-
-/** A usage error or unreadable input: printed as one line, exit status 2, never a stack. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}

@@ -1,5 +1,5 @@
 export * from './types.js';
-export { ensureParser, initParser, parserReady } from './parser.js';
-export { buildCodeView, buildFileView, isCFile, type CodeViewOptions, type FileViewOptions } from './view.js';
+export { ensureParser, parserReady } from './parser.js';
+export { buildCodeView, buildFileView, type CodeViewOptions, type FileViewOptions } from './view.js';
 export { evaluateConstant } from './constant.js';
 export { ITERATOR_MACRO } from './functions.js';

@@ -32,9 +32,6 @@ export function ensureParser(): Promise<void> {
   return loading;
 }
 
-/** Same as ensureParser(); the name the design notes use. */
-export const initParser = ensureParser;
-
 export function parserReady(): boolean {
   return parser !== undefined;
 }

@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Diagnostic } from '../common/index.js';
-import type { DiffLine, DiffPatch, FileDiff, Hunk } from '../diff/index.js';
+import { isCFile, type DiffLine, type DiffPatch, type FileDiff, type Hunk } from '../diff/index.js';
 import { collectFileItems } from './file-items.js';
 import { buildFunction, functionNodes, type BuiltFunction } from './functions.js';
 import { mergeSplitFunctions } from './merge.js';
@@ -49,10 +49,6 @@ export interface CodeViewOptions {
 
 function defaultBudget(): WorkBudget {
   return new WorkBudget(PARSE_STEPS, EXTRACT_STEPS);
-}
-
-export function isCFile(path: string): boolean {
-  return /\.[ch]$/.test(path);
 }
 
 function emptyView(file: string): FileView {

@@ -5,6 +5,7 @@ import { noCommands, oneLine } from './safe-text.js';
 export { visible, oneLine, noCommands, noCommandsHtml, noCommandsJson, safeJson, safeHtml } from './safe-text.js';
 export { mdText, mdCode } from './safe-markdown.js';
 export { secretsOf, redactor, REDACTED } from './redact.js';
+export { UsageError } from './errors.js';
 export type Severity = 'error' | 'warning' | 'info';
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
@@ -47,6 +48,11 @@ export function formatDiagnostic(d: Diagnostic): string {
 export interface Person {
   name: string;
   address: string;
+}
+
+/** Mail addresses compare without case: the same sender under two spellings. */
+export function sameAddress(a: Person, b: Person): boolean {
+  return a.address.toLowerCase() === b.address.toLowerCase();
 }
 
 export function formatPerson(p: Person): string {

@@ -1,4 +1,4 @@
 export * from './types.js';
 export { parseDiff, type ParseDiffOptions } from './parse.js';
 export { attachDiffs, diffOptionsOf, type AttachOptions } from './attach.js';
-export { addedLines, findLine, hunkAt, isCFile, newLineIndex, oldLineIndex } from './lookup.js';
+export { findLine, isCFile } from './lookup.js';

@@ -1,5 +1,5 @@
 import type { RawMessage } from './types.js';
-import { countLFSwar, findFrom } from './scan-kernel.js';
+import { countLFSwar, findFrom } from './from-scan.js';
 
 const LF = 0x0a;
 const CR = 0x0d;

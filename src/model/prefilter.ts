@@ -12,8 +12,3 @@ export function buildMentionsRegex(symbols: Iterable<string>): RegExp {
   const prefixes = REGISTRY_PREFIXES.map((p) => `${escape(p)}\\w+`);
   return new RegExp(`(?<![\\w])(?:${[...prefixes, ...words.map(escape)].join('|')})(?![\\w])`);
 }
-
-/** Same alternation, global, for listing every mention on a line. */
-export function buildMentionsScanner(symbols: Iterable<string>): RegExp {
-  return new RegExp(buildMentionsRegex(symbols).source, 'g');
-}

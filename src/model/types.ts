@@ -226,6 +226,22 @@ export interface ModelEntry {
    * mappings can carry (AS_NO_DIRECT_MAP, mapping_no_direct_map()).
    */
   refuses?: 'identity' | 'property';
+  /**
+   * For a predicate GUP consults (GUP-03, GUP-04, GUP-11): `refuse` when a
+   * true result means the request must be refused (vma_is_secretmem(),
+   * vma_needs_dirty_tracking()), `allow` when true means it may go on.
+   * `when`: the FOLL_* flags a request must carry for the verdict to apply
+   * (vma_needs_dirty_tracking() concerns long-term write pins only).
+   */
+  gupVerdict?: { onTrue: 'refuse' | 'allow'; when?: string[] };
+  /**
+   * A VM type constant or test that tells VMs apart by whether their register
+   * state is protected (SEV-ES and SEV-SNP guests have a VMSA, plain SEV
+   * guests none): code that names one handles more than one kind of VM (KAPI-05).
+   */
+  vmKind?: 'protected-state' | 'plain';
+  /** A uAPI input field that has meaning only for VMs of this kind: for the others a non-zero value must be rejected (KAPI-05). */
+  appliesTo?: 'protected-state';
   /** The call looks up folios of a file's page cache: a kernel reader of arbitrary files must refuse no-direct-map mappings (GUP-08). */
   pageCache?: boolean;
   /** For a file_operations of the design: the operations that give userspace a new way to reach the memory; each needs an opt-in flag (GM-07). */
@@ -311,6 +327,8 @@ export interface ArgRoles {
   index?: number;
   /** The kernel buffer a user copy fills: what it holds afterwards is controlled by user space. */
   userData?: number;
+  /** The `struct page **` array a GUP call fills: its pages carry the call's reference (get or pin) until released the same way. */
+  pages?: number;
   /** A gfp mask: the call may sleep unless the mask forbids direct reclaim (GFP_ATOMIC, GFP_NOWAIT). */
   gfp?: number;
 }

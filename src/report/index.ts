@@ -3,17 +3,17 @@ import type { Review } from '../rules/index.js';
 import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
-import type { Format, ReportOptions } from './options.js';
+import type { ReportOptions } from './options.js';
 import { formatRdjson, formatRdjsonl } from './rdjson.js';
 import { formatSarif } from './sarif.js';
 import { formatText } from './text.js';
 
-export type { Format, ReportOptions, RulePage } from './options.js';
-export { FORMATS } from './options.js';
+export type { ReportOptions, RulePage } from './options.js';
 export { formatReplies, type ReplyOptions } from './replies.js';
 export { reviewJson } from './json.js';
 
-const WRITERS: Record<Format, (review: Review, opts: ReportOptions) => string> = {
+/** The output formats: this table is the one list of them (FORMATS, the CLI's --format). */
+const WRITERS = {
   text: formatText,
   json: formatJson,
   sarif: formatSarif,
@@ -21,7 +21,10 @@ const WRITERS: Record<Format, (review: Review, opts: ReportOptions) => string> =
   rdjsonl: formatRdjsonl,
   markdown: formatMarkdown,
   html: formatHtml,
-};
+} satisfies Record<string, (review: Review, opts: ReportOptions) => string>;
+
+export type Format = keyof typeof WRITERS;
+export const FORMATS = Object.keys(WRITERS) as readonly Format[];
 
 /**
  * What every writer's output goes through: text and markdown neutralise what

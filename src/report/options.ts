@@ -30,7 +30,3 @@ export interface RulePage {
 export function ruleHref(opts: ReportOptions, ruleId: string): string | undefined {
   return opts.docsUrl(ruleId) ?? opts.docsFile?.(ruleId)?.url;
 }
-
-export type Format = 'text' | 'json' | 'sarif' | 'rdjson' | 'rdjsonl' | 'markdown' | 'html';
-
-export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'rdjson', 'rdjsonl', 'markdown', 'html'];

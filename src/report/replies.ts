@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { noCommands, oneLine as shownOneLine, visible, type Person } from '../common/index.js';
+import { noCommands, oneLine as shownOneLine, sameAddress, visible, type Person } from '../common/index.js';
 import type { DiffPatch, DiffSeries, FileDiff, Hunk } from '../diff/index.js';
 import type { Finding, Review } from '../rules/index.js';
 import { sortFindings } from './counts.js';
@@ -189,10 +189,6 @@ function messageId(t: Target, domain: string): string {
   const h = createHash('sha256').update(t.messageId ?? t.subject).update('\0');
   for (const f of t.findings) h.update(f.fingerprint).update('\0');
   return `<pmreview-${h.digest('hex').slice(0, 16)}@${domain}>`;
-}
-
-function sameAddress(a: Person, b: Person): boolean {
-  return a.address.toLowerCase() === b.address.toLowerCase();
 }
 
 const oneLine = (s: string): string => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();

@@ -3,8 +3,12 @@ import type { CallMeaning, Role } from '../model/index.js';
 import type { FindingDraft, Rule, RuleContext } from './types.js';
 import { callLocation, meaningOf, postFunctions, testsIn, wordsIn } from './lib/index.js';
 
-/** Architectures without highmem: every page there has a direct-map address. */
-const NO_HIGHMEM_ARCH = /^arch\/(arm64|s390|riscv|loongarch)\/|^arch\/x86\/.*_64\.[ch]$/;
+/**
+ * Architectures, or parts of one, without highmem: every page there has a direct-map address.
+ * arch/x86/coco builds only for X86_64 (ARCH_HAS_CC_PLATFORM comes from INTEL_TDX_GUEST and
+ * AMD_MEM_ENCRYPT, both "depends on X86_64"); powerpc's book3s64/ directories only for PPC_BOOK3S_64.
+ */
+const NO_HIGHMEM_ARCH = /^arch\/(arm64|s390|riscv|loongarch)\/|^arch\/x86\/.*_64\.[ch]$|^arch\/x86\/coco\/|^arch\/powerpc\/[^/]+\/book3s64\//;
 /** KVM code: built for 64-bit hosts in practice (guest_memfd), so a finding there is an info. */
 const KVM = /^(virt\/kvm\/|arch\/[^/]+\/kvm\/)/;
 /** What an address-based helper does with the memory it is given. */

@@ -1,6 +1,6 @@
 import type { FindingDraft, Rule } from './types.js';
 import type { CallMeaning } from '../model/index.js';
-import { callLocation, meaningOf, postFunctions } from './lib/index.js';
+import { callLocation, isPrimitiveDefinition, meaningOf, postFunctions } from './lib/index.js';
 
 /**
  * A direct-map change that flushes every CPU on every call, on every arch
@@ -31,6 +31,9 @@ export const rule: Rule = {
   check(ctx) {
     const out: FindingDraft[] = [];
     for (const { patch, view, fn } of postFunctions(ctx)) {
+      // An arch's own implementation of a direct-map primitive (powerpc's __kernel_map_pages() built on
+      // set_memory_np()/set_memory_p()) is what callers are measured against, not a caller on a hot path.
+      if (isPrimitiveDefinition(fn, ctx)) continue;
       for (const call of fn.calls.filter((c) => flushesPerCall(meaningOf(ctx, c, view.file)))) {
         const hot = HOT_PATH_FILE.test(view.file) || HOT_PATH_FN.test(fn.name) || call.loops.length > 0;
         if (!hot) continue;

@@ -32,6 +32,14 @@ function errorResult(ctx: RuleContext, fn: FunctionView, assertion: CallSite, co
   return undefined;
 }
 
+/** The assertion sits on the failure branch of an earlier call than the one it tests: an error path's rollback. */
+function rollingBack(ctx: RuleContext, fn: FunctionView, assertion: CallSite, tested: CallSite): boolean {
+  const transparent = warnAssertions(ctx);
+  return assertion.guards.some((g) =>
+    fn.calls.some((c) => c !== tested && c.statement < tested.statement && c.assignedTo !== undefined && testOf(g, c.assignedTo, resultKind(ctx, c, fn.file), transparent) === 'failure'),
+  );
+}
+
 function crashEvidence(ctx: RuleContext, patch: DiffPatch, fn: FunctionView, call: CallSite): Evidence {
   const name = call.callee;
   const cond = call.args[0] ?? '';
@@ -43,9 +51,18 @@ function crashEvidence(ctx: RuleContext, patch: DiffPatch, fn: FunctionView, cal
   const user = userVariables(ctx, fn).find((u) => u.from.statement < call.statement && mentionsName(cond, u.name));
   if (user) return { severity: 'warning', message: `${name}() on ${user.name}, which ${user.from.callee}() filled from user space: user space can crash the kernel; reject the input with an error instead.` };
   const result = errorResult(ctx, fn, call, cond);
-  // A comment just above an assertion on an error result is the justification coding-style.rst asks for ("cannot return errors here").
-  if (result && !boot && !commentAbove(fn, call.line.line, 3)) return { severity: 'warning', message: `${name}() crashes the kernel on the error that ${result.call.callee}() returned in ${result.name}: return the error instead.` };
   const recover = reportsErrors(fn) ? ` ${fn.name}() already returns errors: warn once and return one.` : '';
+  // A comment just above an assertion on an error result is the justification coding-style.rst asks for ("cannot return errors here").
+  if (result && !boot && !commentAbove(fn, call.line.line, 3)) {
+    // "Return the error" is advice only where the function is seen to return errors; a void function
+    // (an .invalidate_folio, a hypervisor trap handler, shmem_delete_from_page_cache()) has no error to
+    // return, and its assertion may state an invariant its callers keep: say so, do not insist.
+    // Already on the failure path of another call, undoing it (`if (rc < 0) { rc2 = undo(); BUG_ON(rc2); } return rc;`):
+    // the function returns that error; the assertion is about a rollback that failed, where the state cannot be restored.
+    if (recover && rollingBack(ctx, fn, call, result.call)) return { severity: 'info', message: `${name}() crashes the kernel when ${result.call.callee}() fails while undoing an earlier failure: ${fn.name}() returns that error already; if the state cannot be restored, warn once and leave it unusable rather than crash.` };
+    if (recover) return { severity: 'warning', message: `${name}() crashes the kernel on the error that ${result.call.callee}() returned in ${result.name}: return the error instead.` };
+    return { severity: 'info', message: `${name}() crashes the kernel on the error that ${result.call.callee}() returned in ${result.name}, and ${fn.name}() is not seen to return errors: if it cannot fail here, say why in a comment; otherwise warn once and recover.` };
+  }
   return { severity: 'info', message: `${name}() in new code crashes the kernel; coding-style.rst "Do not crash the kernel": use WARN_ON_ONCE() and recover where recovery is possible.${recover}` };
 }
 

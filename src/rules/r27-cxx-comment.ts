@@ -4,6 +4,16 @@ import { addedCLines, locationOf, scanC } from './lib/index.js';
 
 const SPDX = /^\/\/\s*SPDX-License-Identifier:/;
 
+/*
+ * coding-style.rst (section 8) gives /* *\/ as "the preferred style for long (multi-line)
+ * comments"; checkpatch accepts // since 2016 (C99_COMMENT_TOLERANCE), and accepted 6.12 code in
+ * arch/x86/kvm, arch/arm64 and mm/ carries single // lines (trailing notes in tables, #else
+ * markers). So a // comment of several lines is a warning, a single line a note.
+ */
+const MULTI = 'multi-line C++ (//) comment in kernel C code; coding-style.rst gives /* */ as the preferred style for multi-line comments, and mm and KVM maintainers ask for it.';
+const SINGLE = 'C++ comment (//) in kernel C code; mm and KVM code is written with /* */ comments (checkpatch accepts //, so this is a matter of taste).';
+const OWN = 'C++ comment (//) in kernel C code; this file already uses them, but mm and KVM code is written with /* */ comments.';
+
 /**
  * Whether `//` comments are already the file's own style: the lines the
  * patch did not write (context, deleted) carry them, or, in a new file, they
@@ -42,7 +52,7 @@ export const rule: Rule = {
     scope: 'line',
     severity: 'warning',
     concepts: ['guest-memfd'],
-    summary: 'An added line in a kernel .c/.h file carries a // comment (the SPDX line excepted) where the file does not already use them.',
+    summary: 'An added comment of several // lines in a kernel .c/.h file (the SPDX header excepted) where the file does not already use them; a single // line is a note.',
     fix: 'Use a C89 comment: /* … */ (Documentation/process/coding-style.rst, section 8, shows comments in that form).',
     refs: ['seed:003', 'url:https://docs.kernel.org/process/coding-style.html#commenting'],
   },
@@ -53,6 +63,7 @@ export const rule: Rule = {
       const header = new Map<FileDiff, number>();
       // A block of consecutive // lines is one comment: one finding at its first line, the rest as evidence.
       let block: FindingDraft | undefined;
+      let blockStart = -2;
       let lastLine = -1;
       for (const pl of addedCLines(patch)) {
         const line = pl.line.newLine ?? -1;
@@ -62,14 +73,19 @@ export const rule: Rule = {
           block = undefined;
           continue;
         }
-        if (block && line === lastLine + 1 && block.location.file === pl.file.path && !pl.code.trim()) {
+        if (block && line === lastLine + 1 && block.location.file === pl.file.path && !pl.code.trim() && blockStart === lastLine - block.evidence!.length) {
           block.evidence!.push(locationOf(patch, pl));
+          // A comment of several lines: coding-style.rst gives the preferred form of exactly that.
+          if (!ownStyle.get(pl.file)) {
+            block.severity = 'warning';
+            block.message = MULTI;
+          }
         } else {
           if (!ownStyle.has(pl.file)) ownStyle.set(pl.file, fileUsesLineComments(pl.file));
           const consistent = ownStyle.get(pl.file)!;
-          block = consistent
-            ? { location: locationOf(patch, pl), severity: 'info', message: 'C++ comment (//) in kernel C code; this file already uses them, but mm and KVM code is written with /* */ comments.', evidence: [] }
-            : { location: locationOf(patch, pl), message: 'C++ comment (//) in kernel C code; mm and KVM maintainers ask for /* */ comments.', evidence: [] };
+          block = { location: locationOf(patch, pl), severity: 'info', message: consistent ? OWN : SINGLE, evidence: [] };
+          // Only a comment on a line of its own can grow into a multi-line comment.
+          blockStart = pl.code.trim() ? -2 : line;
           out.push(block);
         }
         lastLine = line;

@@ -33,6 +33,13 @@ function weakReplacement(ctx: RuleContext, call: CallSite, file: string): { weak
   return { weak: true, where: r.weak ? locateCode(r.weak.patch, r.weak.view.file, { line: r.weak.fn.startLine, kind: 'add', text: r.weak.fn.name }, r.weak.fn.name) : undefined };
 }
 
+/** Another all-CPU kernel flush runs exactly when `call`'s new condition does not hold: its branch is covered. */
+function covered(ctx: RuleContext, fn: FunctionView, call: CallSite, guard: string, file: string): boolean {
+  const g = norm(guard);
+  const negated = (a: string, b: string): boolean => a === `!(${b})` || a === `!${b}` || b === `!(${a})` || b === `!${a}`;
+  return fn.calls.some((c) => c !== call && isFlush(ctx, c, file) && !weakReplacement(ctx, c, file).weak && c.guards.some((h) => negated(norm(h), g)));
+}
+
 function guardStatement(fn: FunctionView, guard: string, before: number): Statement | undefined {
   return [...fn.statements].reverse().find((s) => s.line.line <= before && s.kind === 'if' && s.text.includes(guard));
 }
@@ -100,6 +107,8 @@ export const rule: Rule = {
             if (!before) continue;
             const added = call.guards.filter((g) => !before.guards.includes(g));
             if (added.length === 0) continue;
+            // The other branch flushes every CPU too (`if (large) flush_tlb_all(); else flush_tlb_kernel_range(…);`): no CPU is skipped.
+            if (covered(ctx, fn, call, added[0]!, file)) continue;
             const stmt = guardStatement(fn, added[0]!, call.line.line);
             if (stmt && stmt.line.kind !== 'add') continue;
             out.push({

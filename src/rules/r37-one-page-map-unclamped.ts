@@ -1,6 +1,6 @@
 import type { CallSite, FunctionView } from '../code/index.js';
 import type { FindingDraft, Rule, RuleContext } from './types.js';
-import { callLocation, folioSizeUse, joinedFunction, meaningOf, order0Proof, pageMeasured, postFunctions, testsIn, wordsIn } from './lib/index.js';
+import { callLocation, folioSizeUse, joinedFunction, withRenamedOwner, meaningOf, order0Proof, pageMeasured, postFunctions, testsIn, wordsIn } from './lib/index.js';
 
 /** Names that hold the mapping: the variable it is assigned to and variables assigned from it. */
 function aliasesOf(fn: FunctionView, name: string, from: number, to: number): Set<string> {
@@ -43,7 +43,9 @@ export const rule: Rule = {
     for (const { patch, view, fn: piece } of postFunctions(ctx)) {
       const file = view.file;
       // A renamed function touched in several hunks is one function (its fragments carry the old name).
-      const fn = joinedFunction(view, piece);
+      const joined = joinedFunction(view, piece);
+      // A fragment git names after the function's old name belongs to the renamed definition above it.
+      const fn = joined === piece ? withRenamedOwner(view, piece) : joined;
       for (const map of piece.calls) {
         const m = meaningOf(ctx, map, file);
         if (m?.entry.maps !== 'one-page' || !map.assignedTo || !/^[A-Za-z_]\w*$/.test(map.assignedTo)) continue;

@@ -82,6 +82,28 @@ function withSources(fn: FunctionView, expr: string, before: number): string {
   return parts.join(', ');
 }
 
+/**
+ * The objects an expression names, member paths kept whole: `it->addr` names `it->addr`, not
+ * `it`; `(unsigned long)page_address(page)` names `page`. Freeing `it` (the bookkeeping that
+ * holds the address) is not freeing the memory at `it->addr`.
+ */
+function objectPaths(expr: string): Set<string> {
+  const out = new Set<string>();
+  const text = expr.replace(/\(\s*(?:const\s+)?(?:unsigned\s+|signed\s+)?(?:long|int|char|void|u8|u16|u32|u64|uintptr_t|phys_addr_t|size_t)\s*\**\s*\)/g, ' ');
+  for (const m of text.matchAll(/(?<![\w.>])([a-z_]\w*(?:\s*(?:->|\.)\s*[a-z_]\w*)*)(\s*\()?/g)) {
+    if (m[2] && !/->|\./.test(m[1]!)) continue;
+    out.add(m[1]!.replace(/\s+/g, ''));
+  }
+  return out;
+}
+
+/** The freed object is the converted memory itself, not a structure that holds its address. */
+function freesConverted(freed: string, converted: string): boolean {
+  if (!sameData(freed, converted)) return false;
+  const c = objectPaths(converted);
+  return [...objectPaths(freed)].some((p) => c.has(p));
+}
+
 function freedAfterFailure(ctx: RuleContext, patch: DiffPatch, fn: FunctionView, all: Conversion[], helpers: ReturnType<typeof releasingHelpers>): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const c of fn.calls) {
@@ -89,7 +111,7 @@ function freedAfterFailure(ctx: RuleContext, patch: DiffPatch, fn: FunctionView,
     const frees = releasedBy(ctx, c, fn.file, helpers).filter((r) => [...r.releases].some((x) => freesMemory(ctx, x)));
     const role = meaningOf(ctx, c, fn.file)?.role;
     if (frees.length === 0 || role === 'encrypt' || role === 'decrypt') continue;
-    const conv = [...all].reverse().find((k) => branchOf(ctx, patch, fn, k, c.statement) === 'failure' && frees.some((r) => sameData(r.key, withSources(fn, k.addr, k.call.statement))));
+    const conv = [...all].reverse().find((k) => branchOf(ctx, patch, fn, k, c.statement) === 'failure' && frees.some((r) => freesConverted(r.key, withSources(fn, k.addr, k.call.statement))));
     if (!conv || rescued(ctx, patch, fn, all, conv, c.statement)) continue;
     out.push({
       location: locateCode(patch, fn.file, c.line, fn.name),

@@ -40,7 +40,7 @@ function inputAmounts(fn: FunctionView, params: string[], structs: Set<string>):
     }
     if (fn.statements.some((s) => s.kind === 'declaration')) continue;
     // The hunk starts below the declarations: an amount-named local tested here stands for the input.
-    for (const s of fn.statements) for (const m of s.text.matchAll(/\b([A-Za-z_]\w*)\s*<\s*0\b/g)) if (AMOUNT.test(m[1]!) && !out.has(m[1]!)) out.set(m[1]!, m[1]!);
+    for (const s of fn.statements) for (const m of s.text.matchAll(/(?<![\w.>])([A-Za-z_]\w*)\s*<\s*0\b/g)) if (AMOUNT.test(m[1]!) && !out.has(m[1]!)) out.set(m[1]!, m[1]!);
   }
   return out;
 }
@@ -61,6 +61,14 @@ const REFUSAL = /^(?:-E[A-Z0-9]+|false)$/;
 function negativeRefusal(fn: FunctionView, name: string) {
   const neg = negative(name);
   return fn.statements.find((s) => s.kind === 'return' && REFUSAL.test((s.target ?? '').trim()) && s.guards.some((g) => neg.test(g)));
+}
+
+/** A comment ending at most three lines above `line` that speaks of zero. */
+function saysZero(fn: FunctionView, line: number): boolean {
+  return fn.comments.some((c) => {
+    const end = c.line.line + c.text.split('\n').length - 1;
+    return end < line && end >= line - 3 && /\bzero\b|\b0\b/i.test(c.text);
+  });
 }
 
 /** Parameter names of a function, in order. */
@@ -110,6 +118,8 @@ export const rule: Rule = {
         // Zero may be refused elsewhere: in this function or wherever the series tests the same field.
         const refused = all.some(({ fn: other }) => other.statements.some((s) => [s.text, ...s.guards].some((t) => testsZero(t, other === fn ? name : field) || testsZero(t, `->${field}`))));
         if (refused) continue;
+        // The author says what zero means ("a zero size clears to the end"): a documented meaning, not a hole.
+        if (saysZero(fn, check.line.line)) continue;
         const neg = negative(name);
         const cond = via ? check : (fn.statements.find((s) => s.kind === 'if' && s.line.line < check!.line.line && neg.test(s.text)) ?? check);
         out.push({

@@ -5,6 +5,8 @@ import { patchLevelLocation } from './lib/index.js';
 const FIX_SUBJECT = /(?:^|:\s+)(?:fix|fixes|fixed|fixing)\b/i;
 /** checkpatch's own signs of a bug fix in the changelog (MISSING_FIXES_TAG). */
 const BUG_REPORT = /(?:BUG: K.|UB)SAN: |Call Trace:|syzkaller/;
+/** Files whose changes alter no kernel behaviour: a fix there ("fix a word in the api.rst entry") has no bug commit to name. */
+const DOCUMENTATION = /^Documentation\/|\.(?:rst|txt|md)$|^MAINTAINERS$/;
 /** Fixes that concern no earlier commit's behaviour. */
 const COSMETIC = /\b(typos?|spelling|grammar|comments?|kernel-?doc|whitespace|indentation|coding style|checkpatch|docs?|documentation)\b/i;
 
@@ -26,6 +28,7 @@ export const rule: Rule = {
       const title = patch.subjectInfo.title;
       if (patch.trailers.some((t) => t.name.toLowerCase() === 'fixes') || /^\s*Fixes:\s*[0-9a-f]{7,}/im.test(patch.commitMessage)) continue;
       if (/^revert\b/i.test(title.replace(/^.*?:\s+/, '')) || /^Revert "/.test(title)) continue;
+      if (patch.files.length > 0 && patch.files.every((f) => DOCUMENTATION.test(f.path))) continue;
       const says = FIX_SUBJECT.test(title) && !COSMETIC.test(title) ? `the subject says "${title.trim()}"` : BUG_REPORT.test(patch.commitMessage) ? 'the changelog quotes a crash report' : undefined;
       if (!says) continue;
       out.push({ location: patchLevelLocation(patch), message: `${says}, but the patch has no Fixes: tag naming the commit that introduced the bug.` });

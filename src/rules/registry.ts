@@ -58,9 +58,14 @@ import { rule as R56 } from './r56-goto-without-cleanup.js';
 import { rule as R57 } from './r57-long-line.js';
 import { rule as R58 } from './r58-changelog-above-fold.js';
 import { rule as R59 } from './r59-fix-without-fixes-tag.js';
+import { rule as R65 } from './r65-gup-gate-inverted.js';
+import { rule as R66 } from './r66-input-accepted-for-wrong-vm-kind.js';
+import { rule as R67 } from './r67-new-state-unexplained.js';
+import { rule as R68 } from './r68-release-partly-converted.js';
+import { rule as R69 } from './r69-gup-release-mismatch.js';
 
 /**
  * Every rule, in id order. A rule is one file in this folder; adding one is an
  * import here and a docs page in docs/rules/<id>.md.
  */
-export const RULES: readonly Rule[] = [R01, R02, R03, R04, R05, R06, R07, R08, R09, R10, R11, R12, R13, R14, R15, R16, R17, R18, R19, R20, R21, R22, R23, R24, R25, R26, R27, R28, R29, R30, R31, R32, R33, R34, R35, R36, R37, R38, R39, R40, R41, R42, R43, R44, R45, R46, R47, R48, R49, R50, R51, R52, R53, R54, R55, R56, R57, R58, R59];
+export const RULES: readonly Rule[] = [R01, R02, R03, R04, R05, R06, R07, R08, R09, R10, R11, R12, R13, R14, R15, R16, R17, R18, R19, R20, R21, R22, R23, R24, R25, R26, R27, R28, R29, R30, R31, R32, R33, R34, R35, R36, R37, R38, R39, R40, R41, R42, R43, R44, R45, R46, R47, R48, R49, R50, R51, R52, R53, R54, R55, R56, R57, R58, R59, R65, R66, R67, R68, R69];

@@ -1,10 +1,11 @@
-import { quote, RecentMap, RECENT_SERIES, type Diagnostic, type Person } from '../common/index.js';
+import { quote, RecentMap, RECENT_SERIES, sameAddress, type Diagnostic, type Person } from '../common/index.js';
 import type { Message } from '../mail/index.js';
 import type { PatchBodyParts } from './body.js';
 import type { SeriesMeta } from './meta.js';
 import { prepareMessage, type PreparedMessage } from './prepare.js';
 import { looksLikePatchSubject } from './subject.js';
 import type { AssembleOptions, AssembleResult, CoverLetter, Patch, Reply, Series, SubjectInfo } from './types.js';
+import { versionKeys } from './version-key.js';
 
 /**
  * A series is emitted once `completeWindow` further messages (default 200) touched
@@ -56,10 +57,6 @@ interface Orphan {
   ordinal: number;
 }
 
-function sameAddress(a: Person, b: Person): boolean {
-  return a.address.toLowerCase() === b.address.toLowerCase();
-}
-
 function sameTitle(p: Patch, info: SubjectInfo): boolean {
   return p.subjectInfo.title.trim().toLowerCase() === info.title.trim().toLowerCase();
 }
@@ -76,12 +73,8 @@ function upthread(m: Message): string[] {
   return ids.filter((id) => id !== m.messageId);
 }
 
-function versionKey(s: Series): string {
-  return s.changeId ?? `${s.title.trim().toLowerCase()}\u0000${s.author.address.toLowerCase()}`;
-}
-
-/** Keeps the newest version of each series (by change-id, else title and author); the last one on a tie. */
-export function newestVersions(series: Series[]): Series[] {
+/** Keeps the newest version of each series (versionKeys); the last one on a tie. */
+export function newestVersions(series: Series[], versionKey = versionKeys()): Series[] {
   const best = new Map<string, Series>();
   for (const s of series) {
     const k = versionKey(s);
@@ -115,6 +108,7 @@ export class SeriesAssembler {
   private diagnostics: Diagnostic[] = [];
   /** Newest version emitted so far per series key, when only the newest is wanted. */
   private emittedVersions = new RecentMap<string, number>(RECENT_SERIES);
+  private readonly versionKey = versionKeys();
 
   constructor(opts: StreamOptions = {}) {
     this.idleWindow = opts.idleWindow ?? 1000;
@@ -168,7 +162,7 @@ export class SeriesAssembler {
     this.orphans = [];
     for (const n of this.nakedCovers.values()) this.notAPatch(n.message, 'no patch in the input answers it');
     this.nakedCovers.clear();
-    const kept = this.allVersions ? series : newestVersions(series).filter((s) => (this.emittedVersions.get(versionKey(s)) ?? 0) <= s.version);
+    const kept = this.allVersions ? series : newestVersions(series, this.versionKey).filter((s) => (this.emittedVersions.get(this.versionKey(s)) ?? 0) <= s.version);
     const result: AssembleResult = { series: kept, diagnostics: this.diagnostics, messages: this.count };
     this.diagnostics = [];
     return result;
@@ -567,8 +561,8 @@ export class SeriesAssembler {
       const complete = (): boolean => b.patches.size >= b.total && [...Array(b.total).keys()].every((i) => b.patches.has(i + 1));
       if (idle >= this.idleWindow || (idle >= this.completeWindow && complete())) {
         const s = this.finalize(b);
-        const key = versionKey(s);
-        const newerPending = this.pending.some((o) => o !== b && o.version > b.version && versionKey(this.peek(o)) === key);
+        const key = this.versionKey(s);
+        const newerPending = this.pending.some((o) => o !== b && o.version > b.version && this.versionKey(this.peek(o)) === key);
         if (this.allVersions || (!newerPending && (this.emittedVersions.get(key) ?? 0) <= s.version)) {
           this.emittedVersions.set(key, Math.max(s.version, this.emittedVersions.get(key) ?? 0));
           out.push(s);

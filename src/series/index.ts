@@ -4,4 +4,5 @@ export { parseTrailers, parsePerson } from './trailers.js';
 export { splitPatchBody, type PatchBodyParts } from './body.js';
 export { parseReplyBody } from './reply.js';
 export { SeriesAssembler, assembleSeries, newestVersions, type StreamOptions } from './assemble.js';
+export { versionKeys } from './version-key.js';
 export { prepareMessage, type PreparedMessage } from './prepare.js';

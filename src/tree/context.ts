@@ -34,7 +34,7 @@ function factsAt(tree: KernelTree, base: string): Promise<KernelTreeFacts> {
 
 /**
  * Everything the review pipeline takes from a tree for one series (the
- * shape of cli/pipeline's TreeContext): the series applied in a worktree,
+ * shape of review/series.ts TreeContext): the series applied in a worktree,
  * facts of the commit it was applied to, and optionally checkpatch.
  */
 export async function seriesTreeContext(tree: KernelTree, series: DiffSeries, opts: SeriesTreeOptions = {}): Promise<SeriesTreeContext> {

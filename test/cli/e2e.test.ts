@@ -133,8 +133,12 @@ describe('pmreview CLI (built, as a user runs it)', () => {
       .filter((f) => f.endsWith('.truth.json'))
       .reduce((n, f) => n + (JSON.parse(readFileSync(path.join(CORPUS, f), 'utf8')) as { findings: unknown[] }).findings.length, 0);
     // A ratchet: raised as the rules' recall on the corpus rises (npm run eval has the figures).
-    const r = pmreview(['eval', CORPUS, '--min-recall', '15']);
+    const r = pmreview(['eval', CORPUS, '--min-recall', '85', '--max-wrong', '10']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^total\\s+${truths}\\s+\\d+\\s+\\d+%`, 'm'));
+    // Per category too: a target above the weakest category fails and names it.
+    const strict = pmreview(['eval', CORPUS, '--min-recall', '99.9']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/^pmreview eval: \S+ recall \d+% is below --min-recall 99\.9%$/m);
   });
 });

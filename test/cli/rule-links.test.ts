@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ruleLinks } from '../../src/cli/rule-links.js';
-import { UsageError } from '../../src/cli/types.js';
+import { UsageError } from '../../src/common/index.js';
 import { ROOT, pmreview } from './helpers.js';
 
 const page = (id: string) => pathToFileURL(path.join(ROOT, 'docs/rules', `${id}.md`)).href;

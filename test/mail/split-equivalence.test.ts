@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitMbox, type RawMessage } from '../../src/mail/index.js';
 import { splitMbox as referenceSplit } from './split-reference.js';
-import { withoutKernel } from '../../src/mail/scan-kernel.js';
+import { withoutWasm } from '../../src/mail/from-scan.js';
 import { FIXTURES, FIXTURE_ROOT } from './helpers.js';
 
 // The rewritten splitter must agree with the line-by-line original on every
@@ -109,8 +110,8 @@ const mboxLike = fc
 const cuts = fc.array(fc.nat({ max: 4000 }), { maxLength: 40, size: 'max' });
 
 describe.each([false, true])('splitMbox agrees with the line-by-line reference (no WebAssembly: %s)', (off) => {
-  beforeAll(() => withoutKernel(off));
-  afterAll(() => withoutKernel(false));
+  beforeAll(() => withoutWasm(off));
+  afterAll(() => withoutWasm(false));
 
   it('on random mbox-like inputs under random chunk boundaries', async () => {
     await fc.assert(
@@ -188,11 +189,19 @@ describe('splitMbox agrees with the reference on real files', () => {
     }
   });
 
-  const archive = '/tmp/pmreview-bench/mixed-20971520-s1-e6615c75.mbox';
-  it.skipIf(!fs.existsSync(archive))('the 20 MB synthetic archive', async () => {
-    const bytes = fs.readFileSync(archive);
-    const want = await digest(referenceSplit, every(bytes, 1 << 20));
-    expect(want.n).toBeGreaterThan(1000);
-    for (const size of [1 << 20, 65537, 4093]) expect(await digest(splitMbox, every(bytes, size)), `chunk size ${size}`).toEqual(want);
+  it('an 8 MB synthetic archive (the bench generator, seed 1)', async () => {
+    // The bench's own generator: many threads, quoted replies, odd headers, in one stream.
+    const gen = (await import('../../bench/make-archive.mjs' as string)) as { writeMixedArchive: (file: string, size: number, seed: number) => void };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmreview-split-'));
+    const archive = path.join(dir, 'mixed.mbox');
+    try {
+      gen.writeMixedArchive(archive, 8 << 20, 1);
+      const bytes = fs.readFileSync(archive);
+      const want = await digest(referenceSplit, every(bytes, 1 << 20));
+      expect(want.n).toBeGreaterThan(400);
+      for (const size of [1 << 20, 65537, 4093]) expect(await digest(splitMbox, every(bytes, size)), `chunk size ${size}`).toEqual(want);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { joinMbox } from '../../src/mail/index.js';
 import { isSeparatorShape, looksLikeSeparator } from '../../src/mail/split.js';
-import { countLFSwar, findFrom } from '../../src/mail/scan-kernel.js';
+import { countLFSwar, findFrom } from '../../src/mail/from-scan.js';
 import { fixture, split } from './helpers.js';
 
 const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');

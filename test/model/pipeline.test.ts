@@ -9,23 +9,10 @@ import { CORPUS } from './helpers.js';
  * what the pipeline needs, this block is skipped and the same assertions run
  * on the test helpers' views in match.test.ts.
  */
-async function stagesReady(): Promise<boolean> {
-  const [source, mail, series, diff, code] = await Promise.all([
-    import('../../src/source/index.js'),
-    import('../../src/mail/index.js'),
-    import('../../src/series/index.js'),
-    import('../../src/diff/index.js'),
-    import('../../src/code/index.js'),
-  ]);
-  return ['openSources' in source, 'readMessages' in mail, 'SeriesAssembler' in series, 'attachDiffs' in diff, 'buildCodeView' in code].every(Boolean);
-}
-
-const ready = await stagesReady();
-
-describe.skipIf(!ready)('matchTouches through the pipeline on roy-gmem-directmap-rfc-v1.mbox', () => {
+describe('matchTouches through the pipeline on roy-gmem-directmap-rfc-v1.mbox', () => {
   const load = async () => {
-    const { reviewInputs } = await import('../../src/cli/pipeline.js');
-    return reviewInputs([path.join(CORPUS, 'roy-gmem-directmap-rfc-v1.mbox')], { rules: [] });
+    const { review } = await import('../../src/review/index.js');
+    return review([path.join(CORPUS, 'roy-gmem-directmap-rfc-v1.mbox')], { policy: { rules: [] } });
   };
   const p5 = (ts: Touch[]) => ts.filter((t) => t.location.patchIndex === 5);
 

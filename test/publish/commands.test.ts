@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { UsageError, type CliIO } from '../../src/cli/types.js';
+import type { CliIO } from '../../src/cli/types.js';
+import { UsageError } from '../../src/common/index.js';
 import { github, formatPlannedReview, GITHUB_HELP } from '../../src/cli/commands/github.js';
 import { patchwork } from '../../src/cli/commands/patchwork.js';
 import { b4Check } from '../../src/cli/commands/b4-check.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as pipeline from '../../src/cli/pipeline.js';
+import * as pipeline from '../../src/review/index.js';
 import * as mail from '../../src/mail/index.js';
 import { formatReplies, formatReview, FORMATS } from '../../src/report/index.js';
 import { RULES, type Review } from '../../src/rules/index.js';
@@ -14,14 +14,13 @@ import { textSource } from './thread-mbox.js';
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 const MBOX = path.resolve(import.meta.dirname, '../../fixtures/corpus/roy-gmem-directmap-rfc-v1.mbox');
 const SCHEMA = path.resolve(import.meta.dirname, '../data/sarif-2.1.0.json');
-const ready = 'reviewInputs' in pipeline && 'readMessages' in mail && 'assembleSeries' in seriesStage;
 const opts = { ...OPTS, rules: RULES.map((r) => r.meta) };
 
 /** The 2024 direct-map RFC (8 patches) through the whole pipeline, then every format. */
-describe.skipIf(!ready)('reports of roy-gmem-directmap-rfc-v1.mbox', () => {
+describe('reports of roy-gmem-directmap-rfc-v1.mbox', () => {
   let review: Review;
   beforeAll(async () => {
-    review = await pipeline.reviewInputs([MBOX]);
+    review = await pipeline.review([MBOX]);
   }, 120_000);
 
   it('finds something to report on the RFC', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { reviewInputs } from '../../src/cli/pipeline.js';
+import { review as reviewInputs } from '../../src/review/index.js';
 import { matchThread, parseTruth, summarise } from '../../src/rules/index.js';
 
 const corpus = path.resolve(import.meta.dirname, '../../fixtures/corpus');

@@ -8,7 +8,6 @@ import {
   makeBaseline,
   matchThread,
   meetsThreshold,
-  normaliseSubject,
   parseBaseline,
   parseConfig,
   parseRuleOption,
@@ -20,6 +19,7 @@ import {
   type Rule,
   type RuleContext,
 } from '../../src/rules/index.js';
+import { normaliseSubject } from '../../src/rules/eval/index.js';
 import type { DiffPatch, DiffSeries } from '../../src/diff/index.js';
 import type { Location } from '../../src/model/index.js';
 

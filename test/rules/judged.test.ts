@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatEval, judgementOf, matchThread, parseJudged, summarise, type Finding, type Judgement } from '../../src/rules/index.js';
+import { formatEval, matchThread, parseJudged, summarise, type Finding, type Judgement } from '../../src/rules/index.js';
+import { judgementOf } from '../../src/rules/eval/index.js';
 import { fingerprintOf } from '../../src/rules/index.js';
 
 function finding(rule: string, line: number, text: string, severity: Finding['severity'] = 'error'): Finding {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { reviewSeries } from '../../src/cli/pipeline.js';
+import { reviewSeries } from '../../src/review/series.js';
 import { attachDiffs } from '../../src/diff/index.js';
 import { readMessages } from '../../src/mail/index.js';
 import { loadModel, type Model } from '../../src/model/index.js';

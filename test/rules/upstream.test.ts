@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { reviewInputs } from '../../src/cli/pipeline.js';
+import { review as reviewInputs } from '../../src/review/index.js';
 import type { Finding } from '../../src/rules/index.js';
 import { debianKernelTarball } from '../debian-kernel.js';
 

@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reviewInputs } from '../../src/cli/pipeline.js';
-import { treeOption } from '../../src/cli/tree-option.js';
+import { review as reviewInputs } from '../../src/review/index.js';
 import { RULES, type Finding } from '../../src/rules/index.js';
 import { ensureKernelTree, REPO } from './setup.js';
 
@@ -40,8 +39,10 @@ afterAll(() => {
 
 async function review(rule: string, fixture: string, withTree: boolean): Promise<Finding[]> {
   const r = await reviewInputs([path.join(REPO, 'fixtures/rules', rule, `${fixture}.patch`)], {
-    rules: RULES.filter((x) => x.meta.id === rule),
-    ...(withTree ? { tree: treeOption(clone, {}) } : {}),
+    policy: {
+      rules: RULES.filter((x) => x.meta.id === rule),
+      ...(withTree ? { tree: { dir: clone } } : {}),
+    },
   });
   expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return r.findings;

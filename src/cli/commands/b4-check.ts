@@ -1,7 +1,7 @@
 import { b4CheckResult } from '../../publish/index.js';
 import { parse } from '../args.js';
 import { resolveConfig } from '../config-file.js';
-import { reviewInputs } from '../pipeline.js';
+import { review as runReview } from '../../review/index.js';
 import type { CliIO } from '../types.js';
 
 export const B4_CHECK_HELP = `Usage: pmreview b4-check [options] < patch.eml
@@ -37,7 +37,7 @@ export async function b4Check(args: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const config = resolveConfig({ cwd: io.cwd, config: values.config, rule: values.rule, kernel: values.kernel });
-  const review = await reviewInputs(['-'], { config, stdin: io.stdin });
+  const review = await runReview(['-'], { input: { stdin: io.stdin }, policy: { config } });
   const unreadable = review.messages === 0 && review.diagnostics.find((d) => d.severity === 'error');
   if (unreadable) {
     io.stderr.write(`pmreview: b4-check: ${unreadable.message}\n`);

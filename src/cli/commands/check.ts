@@ -1,17 +1,17 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyBaseline, makeBaseline, meetsThreshold, parseBaseline, type Review } from '../../rules/index.js';
-import { FORMAT_NAMES, oneOf, parse, positiveInt } from '../args.js';
+import { FORMATS } from '../../report/index.js';
+import { oneOf, parse, positiveInt } from '../args.js';
 import { resolveConfig } from '../config-file.js';
 import { LORE_HELP, LORE_OPTIONS, loreOptions } from '../lore-option.js';
 import { parseLoreInput } from '../../source/index.js';
 import { emit, printDiagnostics, render } from '../output.js';
-import { defaultJobs, reviewInputsParallel } from '../jobs.js';
-import { compareReviews, reviewInputs, streamInputs, type ReviewOptions } from '../pipeline.js';
+import { defaultJobs, review as runReview, type ReviewOptions } from '../../review/index.js';
 import { Progress } from '../progress.js';
-import { ruleLinks, type RuleLinks } from '../rule-links.js';
-import { treeOption } from '../tree-option.js';
-import { UsageError, type CliIO } from '../types.js';
+import { ruleLinks } from '../rule-links.js';
+import type { CliIO } from '../types.js';
+import { UsageError } from '../../common/index.js';
 import type { ScratchShare } from '../../tree/index.js';
 
 export const CHECK_HELP = `Usage: pmreview check <input…> [options]
@@ -24,7 +24,7 @@ files, a single .patch/.eml, - for stdin, --git A..B [--repo DIR], or a
 Message-ID (<id>, id:<id>) or lore URL, whose thread is fetched as b4 am does.
 
 Options:
-  -f, --format FMT        text (default), json, sarif, rdjson, rdjsonl, markdown, html
+  -f, --format FMT        ${FORMATS.map((f) => (f === 'text' ? 'text (default)' : f)).join(', ')}
   -o, --output FILE       write the report to FILE instead of stdout
       --fail-on LEVEL     exit 1 when a finding is at or above LEVEL:
                           error (default), warning, info, never
@@ -78,24 +78,30 @@ export const CHECK_OPTIONS = {
 
 type Values = ReturnType<typeof parse<typeof CHECK_OPTIONS>>['values'];
 
-/** The options shared by check, map and reply: config, inputs, pipeline. */
+/** The options shared by check, map and reply: config, inputs, review. */
 export function pipelineOptions(values: Values, io: CliIO, progress?: Progress, scratch?: ScratchShare) {
   const config = resolveConfig({ cwd: io.cwd, config: values.config, rule: values.rule, failOn: values['fail-on'], kernel: values.kernel });
   if (values.checkpatch && !values.tree) throw new UsageError('--checkpatch needs --tree DIR (it runs the tree\'s scripts/checkpatch.pl)');
   const opts: ReviewOptions = {
-    config,
-    allVersions: values['all-versions'],
-    maxInputBytes: positiveInt(values['max-input-bytes'], '--max-input-bytes'),
-    maxMessageBytes: positiveInt(values['max-message-bytes'], '--max-message-bytes'),
-    gitRange: values.git,
-    repo: values.repo ? path.resolve(io.cwd, values.repo) : values.git ? io.cwd : undefined,
-    stdin: io.stdin,
-    tree: values.tree ? treeOption(path.resolve(io.cwd, values.tree), { base: values.base, checkpatch: values.checkpatch, scratch }) : undefined,
-    lore: loreOptions(values, io, config),
-    newer: values.newer,
-    notify: (line) => void io.stderr.write(`pmreview: ${line}\n`),
-    onMessage: progress ? (n) => progress.message(n) : undefined,
-    onSeries: progress ? () => progress.seriesDone() : undefined,
+    input: {
+      maxInputBytes: positiveInt(values['max-input-bytes'], '--max-input-bytes'),
+      maxMessageBytes: positiveInt(values['max-message-bytes'], '--max-message-bytes'),
+      gitRange: values.git,
+      repo: values.repo ? path.resolve(io.cwd, values.repo) : values.git ? io.cwd : undefined,
+      stdin: io.stdin,
+      lore: loreOptions(values, io, config),
+      newer: values.newer,
+    },
+    policy: {
+      config,
+      allVersions: values['all-versions'],
+      tree: values.tree ? { dir: path.resolve(io.cwd, values.tree), base: values.base, checkpatch: values.checkpatch, scratch } : undefined,
+    },
+    on: {
+      notify: (line) => void io.stderr.write(`pmreview: ${line}\n`),
+      onMessage: progress ? (n) => progress.message(n) : undefined,
+      onSeries: progress ? () => progress.seriesDone() : undefined,
+    },
   };
   return { config, opts };
 }
@@ -122,7 +128,7 @@ export async function check(args: string[], io: CliIO): Promise<number> {
     io.stdout.write(CHECK_HELP);
     return 0;
   }
-  const format = oneOf(values.format, FORMAT_NAMES, '--format', 'text');
+  const format = oneOf(values.format, FORMATS, '--format', 'text');
   const progress = new Progress(io);
   const treeDir = values.tree ? path.resolve(io.cwd, values.tree) : undefined;
   // Made here, before any worker starts: this thread owns every temporary path of the run (tree/cleanup.ts).
@@ -131,20 +137,33 @@ export async function check(args: string[], io: CliIO): Promise<number> {
   const inputs = resolveInputs(positionals, values, io);
   const docs = values['docs-url'] !== undefined ? { value: values['docs-url'], from: '--docs-url' } : config.docsUrl !== undefined ? { value: config.docsUrl, from: `${config.file}: "docsUrl"` } : undefined;
   const links = await ruleLinks(docs);
-  if (format === 'rdjsonl' && !values.compare && !values.baseline && !values['write-baseline']) return streamCheck(inputs, opts, config.failOn, io, values.output, progress, links);
-  let review: Review;
-  if (values.compare) {
-    if (inputs.length !== 2 || values.git) throw new UsageError('--compare needs exactly two inputs: OLD NEW');
-    const older = await reviewInputs([inputs[0]!], opts);
-    const newer = await reviewInputs([inputs[1]!], opts);
-    review = compareReviews(older, newer);
-    review.diagnostics = [...older.diagnostics, ...newer.diagnostics];
-  } else {
-    const jobs = positiveInt(values.jobs, '--jobs') ?? defaultJobs();
-    const treeSpec = treeDir ? { dir: treeDir, base: values.base, checkpatch: values.checkpatch, scratch } : undefined;
-    review = await reviewInputsParallel(inputs, { ...opts, jobs, treeSpec });
-  }
+  if (values.compare && (inputs.length !== 2 || values.git)) throw new UsageError('--compare needs exactly two inputs: OLD NEW');
+  // `--format rdjsonl` streams: findings are written as each series is reviewed; nothing is kept.
+  const streaming = format === 'rdjsonl' && !values.compare && !values.baseline && !values['write-baseline'];
+  const file = streaming && values.output && values.output !== '-' ? path.resolve(io.cwd, values.output) : undefined;
+  if (file) writeFileSync(file, '');
+  let failed = false;
+  let inputErrors = false;
+  const review = await runReview(inputs, {
+    ...opts,
+    policy: { ...opts.policy, compare: values.compare, jobs: streaming || values.compare ? 1 : (positiveInt(values.jobs, '--jobs') ?? defaultJobs()) },
+    on: !streaming ? opts.on : {
+      ...opts.on,
+      onPart: (part) => {
+        if (part.findings.some((f) => meetsThreshold(f.severity, config.failOn))) failed = true;
+        const text = render(part, 'rdjsonl', io, links);
+        if (!text) return;
+        if (file) appendFileSync(file, text);
+        else io.stdout.write(text);
+      },
+      onDiagnostic: (d) => {
+        if (d.severity === 'error') inputErrors = true;
+        printDiagnostics([d], io);
+      },
+    },
+  });
   progress.done();
+  if (streaming) return review.messages === 0 && inputErrors ? 2 : failed ? 1 : 0;
   if (values['write-baseline']) {
     writeFileSync(path.resolve(io.cwd, values['write-baseline']), JSON.stringify(makeBaseline(review.findings), null, 2) + '\n');
   }
@@ -176,27 +195,4 @@ export async function check(args: string[], io: CliIO): Promise<number> {
 
 export function exitStatus(review: Review, failOn: Parameters<typeof meetsThreshold>[1]): number {
   return review.findings.some((f) => f.status !== 'fixed' && meetsThreshold(f.severity, failOn)) ? 1 : 0;
-}
-
-/** `--format rdjsonl`: findings are written as each series is reviewed; nothing is kept. */
-async function streamCheck(
-  inputs: string[],
-  opts: ReviewOptions,
-  failOn: Parameters<typeof meetsThreshold>[1],
-  io: CliIO,
-  output: string | undefined,
-  progress: Progress,
-  links: RuleLinks,
-): Promise<number> {
-  const file = output && output !== '-' ? path.resolve(io.cwd, output) : undefined;
-  if (file) writeFileSync(file, '');
-  const result = await streamInputs(inputs, opts, (part) => {
-    const text = render(part, 'rdjsonl', io, links);
-    if (!text) return;
-    if (file) appendFileSync(file, text);
-    else io.stdout.write(text);
-  }, (d) => printDiagnostics([d], io));
-  progress.done();
-  if (result.messages === 0 && result.inputErrors) return 2;
-  return result.worst && meetsThreshold(result.worst, failOn) ? 1 : 0;
 }

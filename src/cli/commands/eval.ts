@@ -4,8 +4,9 @@ import { formatDiagnostic } from '../../common/index.js';
 import { matchThread, parseJudged, parseTruth, summarise, formatEval, judgementStub, type Judgement } from '../../rules/index.js';
 import { parse } from '../args.js';
 import { resolveConfig } from '../config-file.js';
-import { reviewInputs } from '../pipeline.js';
-import { UsageError, type CliIO } from '../types.js';
+import { review as runReview } from '../../review/index.js';
+import type { CliIO } from '../types.js';
+import { UsageError } from '../../common/index.js';
 
 const HELP = `Usage: pmreview eval <dir> [--json] [--verbose] [--min-recall PCT] [--max-wrong PCT] [--stubs]
 
@@ -16,7 +17,8 @@ extra finding with the verdict a person gave it in <name>.judged.json
 (correct, defensible or wrong), the share of error/warning findings judged
 wrong, and the wrong errors. Extra findings nobody judged are marked
 NOT JUDGED; --stubs prints judged-file entries for them.
-With --min-recall, exits 1 below that recall; with --max-wrong, exits 1 when
+With --min-recall, exits 1 when the recall overall or in any category that
+has truths is below it; with --max-wrong, exits 1 when
 more error/warning findings than that share are judged wrong, when any error
 is judged wrong, or when an error/warning extra is not judged.
 `;
@@ -58,7 +60,7 @@ export async function evalCommand(args: string[], io: CliIO): Promise<number> {
       }
     }
     // A thread may hold several versions of one patch, each with its own reviewers' points: review them all.
-    const review = await reviewInputs([path.join(dir, name)], { config, allVersions: true });
+    const review = await runReview([path.join(dir, name)], { policy: { config, allVersions: true } });
     for (const d of review.diagnostics) if (d.severity === 'error') io.stderr.write(`pmreview: ${formatDiagnostic(d)}\n`);
     threads.push(matchThread(name.replace(/\.mbox$/, ''), truth.findings, review.findings, judged));
   }
@@ -75,7 +77,10 @@ export async function evalCommand(args: string[], io: CliIO): Promise<number> {
   if (values['min-recall'] !== undefined) {
     const min = Number(values['min-recall']);
     if (!Number.isFinite(min)) throw new UsageError('--min-recall must be a percentage');
-    if (summary.recall * 100 + 1e-9 < min) status = 1;
+    // The target holds overall and in every category that has truths: a strong category must not hide a weak one.
+    const below = [{ category: 'total', recall: summary.recall }, ...summary.categories.filter((c) => c.truths > 0).map((c) => ({ category: c.category, recall: c.matched / c.truths }))].filter((c) => c.recall * 100 + 1e-9 < min);
+    for (const c of below) io.stderr.write(`pmreview eval: ${c.category} recall ${(c.recall * 100).toFixed(0)}% is below --min-recall ${min}%\n`);
+    if (below.length) status = 1;
   }
   if (values['max-wrong'] !== undefined) {
     const max = Number(values['max-wrong']);

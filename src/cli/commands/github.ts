@@ -3,8 +3,9 @@ import { publishGithubReview, type PublishGithubResult } from '../../publish/ind
 import { createGithubClient, githubErrorMessage, githubPullSource } from '../../source/index.js';
 import { parse } from '../args.js';
 import { parseFailOn, resolveConfig } from '../config-file.js';
-import { reviewSources } from '../pipeline.js';
-import { UsageError, type CliIO } from '../types.js';
+import { review as runReview } from '../../review/index.js';
+import type { CliIO } from '../types.js';
+import { UsageError } from '../../common/index.js';
 
 export const GITHUB_HELP = `Usage: pmreview github --repo OWNER/NAME --pr N [options]
 
@@ -87,7 +88,7 @@ export async function github(args: string[], io: CliIO): Promise<number> {
   const log = (line: string) => io.stderr.write(`pmreview: ${line}\n`);
   const octokit = await createGithubClient({ token, apiUrl: values['api-url'], log });
   const source = await githubPullSource({ owner, repo, pr, octokit });
-  const review = await reviewSources([source], { config });
+  const review = await runReview([source], { policy: { config } });
   for (const d of review.diagnostics) if (d.severity !== 'info') log(formatDiagnostic(d));
   let result: PublishGithubResult;
   try {

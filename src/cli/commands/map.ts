@@ -2,7 +2,7 @@ import { formatMap, loadModel } from '../../model/index.js';
 import { oneOf, parse } from '../args.js';
 import { emit, printDiagnostics } from '../output.js';
 import { noCommands, safeJson, visible } from '../../common/index.js';
-import { reviewInputs } from '../pipeline.js';
+import { review as runReview } from '../../review/index.js';
 import { CHECK_OPTIONS, pipelineOptions, resolveInputs } from './check.js';
 import type { CliIO } from '../types.js';
 
@@ -23,7 +23,7 @@ export async function map(args: string[], io: CliIO): Promise<number> {
   }
   const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
   const { config, opts } = pipelineOptions(values, io);
-  const review = await reviewInputs(resolveInputs(positionals, values, io, 'map'), { ...opts, rules: [] });
+  const review = await runReview(resolveInputs(positionals, values, io, 'map'), { ...opts, policy: { ...opts.policy, rules: [] } });
   const text = formatMap(review.series, review.touches, loadModel(config.kernel), format);
   // the map quotes subjects and paths: in text, controls by their codes and no line a CI command
   emit(format === 'text' ? noCommands(visible(text)) : safeJson(text), io, values.output);

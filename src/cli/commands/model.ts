@@ -1,7 +1,8 @@
 import { loadModel, renderModelJson, renderModelMarkdown } from '../../model/index.js';
 import { oneOf, parse } from '../args.js';
 import { emit } from '../output.js';
-import { UsageError, type CliIO } from '../types.js';
+import type { CliIO } from '../types.js';
+import { UsageError } from '../../common/index.js';
 
 const HELP = `Usage: pmreview model [--format markdown|json] [--kernel VER]
 

@@ -3,8 +3,9 @@ import { meetsThreshold } from '../../rules/index.js';
 import { fetchPatchworkTarget, patchworkSource, postPatchworkChecks, PatchworkError, type PatchworkOptions } from '../../publish/index.js';
 import { parse, positiveInt } from '../args.js';
 import { parseFailOn, resolveConfig } from '../config-file.js';
-import { reviewSources } from '../pipeline.js';
-import { UsageError, type CliIO } from '../types.js';
+import { review as runReview } from '../../review/index.js';
+import type { CliIO } from '../types.js';
+import { UsageError } from '../../common/index.js';
 
 export const PATCHWORK_HELP = `Usage: pmreview patchwork --url URL (--series ID | --patch ID) [options]
 
@@ -64,7 +65,7 @@ export async function patchwork(args: string[], io: CliIO): Promise<number> {
   const opts: PatchworkOptions = { url: values.url, series, patch, token, dryRun: values['dry-run'], targetUrl: values['target-url'], log };
   try {
     const target = await fetchPatchworkTarget(opts);
-    const review = await reviewSources([await patchworkSource(target, opts)], { config });
+    const review = await runReview([await patchworkSource(target, opts)], { policy: { config } });
     for (const d of review.diagnostics) if (d.severity !== 'info') log(formatDiagnostic(d));
     const checks = await postPatchworkChecks(review, { ...opts, target });
     for (const c of checks) {

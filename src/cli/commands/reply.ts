@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import type { Person } from '../../common/index.js';
+import { UsageError, type Person } from '../../common/index.js';
 import { formatReplies } from '../../report/index.js';
 import { parse } from '../args.js';
 import { emit, printDiagnostics } from '../output.js';
-import { reviewInputs } from '../pipeline.js';
+import { review as runReview } from '../../review/index.js';
+import { parsePerson } from '../../series/index.js';
 import { CHECK_OPTIONS, pipelineOptions, resolveInputs } from './check.js';
-import { UsageError, type CliIO } from '../types.js';
+import type { CliIO } from '../types.js';
 
 const HELP = `Usage: pmreview reply <input…> -o replies.mbox [--from "Name <addr>"]
 
@@ -21,9 +22,9 @@ export async function reply(args: string[], io: CliIO): Promise<number> {
     io.stdout.write(HELP);
     return 0;
   }
-  const from = values.from ? parsePerson(values.from) : gitIdentity(io.cwd);
+  const from = values.from ? fromOption(values.from) : gitIdentity(io.cwd);
   const { opts } = pipelineOptions(values, io);
-  const review = await reviewInputs(resolveInputs(positionals, values, io, 'reply'), opts);
+  const review = await runReview(resolveInputs(positionals, values, io, 'reply'), opts);
   emit(formatReplies(review, { from }), io, values.output);
   printDiagnostics(review.diagnostics, io);
   const patches = new Set(review.findings.map((f) => `${f.location.messageId ?? ''}#${f.location.patchIndex}`));
@@ -31,11 +32,11 @@ export async function reply(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-export function parsePerson(text: string): Person {
-  const m = /^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(text);
-  if (m) return { name: m[1]!.replace(/^"|"$/g, ''), address: m[2]! };
-  if (/^[^\s@]+@[^\s@]+$/.test(text.trim())) return { name: '', address: text.trim() };
-  throw new UsageError(`--from must be "Name <address>" (got "${text}")`);
+/** `--from`: an address as a trailer writes it (series parsePerson), or a usage error. */
+function fromOption(text: string): Person {
+  const person = parsePerson(text);
+  if (!person) throw new UsageError(`--from must be "Name <address>" (got "${text}")`);
+  return person;
 }
 
 function gitIdentity(cwd: string): Person {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { RULES } from '../../rules/index.js';
 import { oneOf, parse } from '../args.js';
 import { PACKAGE_ROOT } from '../package-info.js';
-import { UsageError, type CliIO } from '../types.js';
+import type { CliIO } from '../types.js';
+import { UsageError } from '../../common/index.js';
 
 export async function rules(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, { format: { type: 'string', short: 'f' } }, 'rules');

@@ -3,7 +3,7 @@ import type { DiffSeries } from '../../diff/index.js';
 import type { Review } from '../../rules/index.js';
 import { oneOf, parse, positiveInt } from '../args.js';
 import { emit, printDiagnostics, render } from '../output.js';
-import { reviewInputs } from '../pipeline.js';
+import { review as runReview } from '../../review/index.js';
 import { resolveConfig } from '../config-file.js';
 import { LORE_HELP, LORE_OPTIONS, loreOptions } from '../lore-option.js';
 import type { CliIO } from '../types.js';
@@ -53,17 +53,18 @@ export async function series(args: string[], io: CliIO): Promise<number> {
   // the configuration file is read for its "lore" server only: series runs no rules
   const config = resolveConfig({ cwd: io.cwd, config: values.config });
   // No rules: `series` shows what was read, not what is wrong with it.
-  const review = await reviewInputs(inputs, {
-    rules: [],
-    allVersions: values['all-versions'],
-    gitRange: values.git,
-    repo: values.repo ? path.resolve(io.cwd, values.repo) : values.git ? io.cwd : undefined,
-    stdin: io.stdin,
-    maxInputBytes: positiveInt(values['max-input-bytes'], '--max-input-bytes'),
-    maxMessageBytes: positiveInt(values['max-message-bytes'], '--max-message-bytes'),
-    lore: loreOptions(values, io, config),
-    newer: values.newer,
-    notify: (line) => void io.stderr.write(`pmreview: ${line}\n`),
+  const review = await runReview(inputs, {
+    input: {
+      gitRange: values.git,
+      repo: values.repo ? path.resolve(io.cwd, values.repo) : values.git ? io.cwd : undefined,
+      stdin: io.stdin,
+      maxInputBytes: positiveInt(values['max-input-bytes'], '--max-input-bytes'),
+      maxMessageBytes: positiveInt(values['max-message-bytes'], '--max-message-bytes'),
+      lore: loreOptions(values, io, config),
+      newer: values.newer,
+    },
+    policy: { rules: [], allVersions: values['all-versions'] },
+    on: { notify: (line) => void io.stderr.write(`pmreview: ${line}\n`) },
   });
   if (format === 'json') {
     emit(seriesJson(review, io), io, values.output);

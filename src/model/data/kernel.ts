@@ -100,12 +100,15 @@ export const KERNEL: ModelEntry[] = [
   ...resource(deb612('include/linux/pagemap.h'), ['filemap_invalidate_unlock_shared'], 'filemap_invalidate_lock_shared'),
   ...resource(deb612('include/linux/pagemap.h'), ['folio_unlock'], 'folio_lock', 'folio_lock_killable'),
   ...resource(deb612('include/linux/mm.h'), ['folio_put'], 'folio_get', 'folio_try_get'),
-  ...resource(deb612('include/linux/mm.h'), ['put_page'], 'get_page', 'try_get_page'),
+  // put_page() drops a plain (FOLL_GET) reference: pages pinned with FOLL_PIN go back with unpin_user_page() (pin_user_pages.rst).
+  ...resource(deb612('include/linux/mm.h'), ['put_page'], 'get_page', 'try_get_page').map((x) => (x.symbol === 'put_page' ? { ...x, reference: 'get' as const } : x)),
   ...resource(KVMH, ['kvm_put_kvm'], 'kvm_get_kvm', 'kvm_get_kvm_safe'),
   ...memory(deb612('include/linux/slab.h'), ['kfree', 'kvfree', 'kfree_sensitive'], 'kmalloc', 'kzalloc', 'kcalloc', 'kmalloc_array', 'kvmalloc', 'kvzalloc', 'kvcalloc', 'kvmalloc_array', 'kmemdup', 'kstrdup'),
   ...memory(deb612('include/linux/vmalloc.h'), ['vfree'], 'vmalloc', 'vzalloc'),
   ...memory(deb612('include/linux/gfp.h'), ['__free_pages', 'free_pages', 'free_page', '__free_page'], 'alloc_pages', 'alloc_page', '__get_free_pages', '__get_free_page', 'get_zeroed_page'),
   ...memory(deb612('include/linux/slab.h'), ['kmem_cache_free'], 'kmem_cache_alloc', 'kmem_cache_zalloc'),
+  // Pages of a CMA area go back with cma_release() (include/linux/cma.h): dma_free_contiguous() tries it before the buddy allocator.
+  ...memory(deb612('include/linux/cma.h'), ['cma_release'], 'cma_alloc'),
   ...resource(deb612('include/linux/sched/task.h'), ['put_task_struct'], 'get_task_struct'),
   ...resource(deb612('include/linux/sched/mm.h'), ['mmput'], 'mmget', 'get_task_mm'),
   ...resource(deb612('include/linux/sched/mm.h'), ['mmdrop'], 'mmgrab'),

@@ -1,6 +1,7 @@
 import type { CallSite, FileView, FunctionView, LoopInfo } from '../../code/index.js';
 import type { CallMeaning, Measure } from '../../model/index.js';
 import type { RuleContext } from '../types.js';
+import { joinPieces } from './flow.js';
 
 /**
  * What the folio rules ask of expressions, all through the model: which page
@@ -390,4 +391,27 @@ export function joinedFunction(view: FileView, fn: FunctionView): FunctionView {
     joined.labels.push(...p.labels);
   }
   return joined;
+}
+
+/**
+ * A fragment of a function the patch renames, when git named the fragment's
+ * hunk after the old name and gave it the old signature's parameters (so
+ * joinedFunction() takes it for a function of its own): the renamed
+ * definition that precedes it (a post-image name the pre-image lacks), with
+ * every fragment of the old name in between, joined. Returns `fn` when it is
+ * not such a fragment.
+ */
+export function withRenamedOwner(view: FileView, fn: FunctionView): FunctionView {
+  const before = new Set(view.pre.map((p) => p.name));
+  const after = new Set(view.post.map((p) => p.name));
+  if (fn.complete || !before.has(fn.name)) return fn;
+  const post = [...view.post].sort((a, b) => a.startLine - b.startLine);
+  const at = post.indexOf(fn);
+  let i = at - 1;
+  while (i >= 0 && post[i]!.name === fn.name && !post[i]!.complete) i--;
+  const owner = post[i];
+  // The owner is a new name in the post image: the old one's signature line was rewritten to it.
+  if (!owner || before.has(owner.name) || !after.has(owner.name) || owner.params.length === 0) return fn;
+  if (!view.pre.some((p) => p.name === fn.name && p.params.length > 0 && Math.abs(p.startLine - owner.startLine) <= 3)) return fn;
+  return joinPieces(post.slice(i, at + 1));
 }

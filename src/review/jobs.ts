@@ -5,41 +5,18 @@
  * `reviewSources` would produce them, so the output does not depend on N.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
-import type { Diagnostic } from '../common/index.js';
+import { UsageError, type Diagnostic } from '../common/index.js';
 import { diffOptionsOf, parseDiff, type DiffSeries } from '../diff/index.js';
-import { loadModel, type Model } from '../model/index.js';
+import type { Model } from '../model/index.js';
 import { parseMessage, splitMbox, type Message, type RawMessage } from '../mail/index.js';
-import { prepareMessage, type Patch, type PreparedMessage, type Series } from '../series/index.js';
+import { prepareMessage, versionKeys, type Patch, type PreparedMessage, type Series } from '../series/index.js';
 import type { Source } from '../source/index.js';
-import type { ScratchShare } from '../tree/index.js';
-import { DEFAULT_CONFIG, type Config, type Review } from '../rules/index.js';
-import {
-  assembleReview,
-  assembleSources,
-  attachForReview,
-  lighten,
-  namesModel,
-  openInputs,
-  reviewSeries,
-  reviewSources,
-  versionKeys,
-  type KnownPatch,
-  type ReadMessage,
-  type Reviewed,
-  type ReviewOptions,
-  type SeriesReview,
-} from './pipeline.js';
-import { UsageError } from './types.js';
-
-/** The `--tree` arguments: `ReviewOptions.tree` is a closure and cannot cross to a worker. */
-export interface TreeSpec {
-  dir: string;
-  base?: string;
-  checkpatch?: boolean;
-  /** The main thread's scratch directory and stop flag: workers create only inside it. */
-  scratch?: ScratchShare;
-}
+import type { Config, Review } from '../rules/index.js';
+import { WorkerPool } from './pool.js';
+import { assembleSources, type ReadMessage } from './read.js';
+import { isRelevant, lighten, reviewOne, type KnownPatch, type Reviewed, type SeriesContext, type SeriesReview } from './series.js';
+import type { InputOptions, ReviewOptions, TreeSpec } from './types.js';
+import { assembleReview, type Assembled } from './versions.js';
 
 /** What a worker is started with (structured-cloned). */
 export interface WorkerSetup {
@@ -117,92 +94,9 @@ export interface ParsedItem extends ReadMessage, KnownPatch {
 type JobFailure = { id: number; error: { name: string; message: string } };
 export type JobReply = ({ id: number } & SeriesReview & { series: DiffSeries }) | ParseReply | JobFailure;
 
-export interface ParallelOptions extends ReviewOptions {
-  /** Worker threads; 1 (or less) reviews in this thread exactly as `reviewSources`. */
-  jobs: number;
-  /** Required with `tree` for workers to build the same tree context; without it the run stays in one thread. */
-  treeSpec?: TreeSpec;
-  /** The worker script; default `worker.js` next to this module (dist/cli/worker.js). */
-  workerUrl?: URL;
-  /** Bytes of mail parsed in this thread before parsing moves to the workers (default 4 MB). */
-  parseHereBytes?: number;
-}
-
 /** Default for `--jobs`: one worker per CPU the process may use. */
 export function defaultJobs(): number {
   return os.availableParallelism();
-}
-
-interface Task<Req, Res> {
-  request: Req;
-  resolve: (value: Res) => void;
-  reject: (error: Error) => void;
-}
-
-/**
- * A fixed-size pool of workers that each take one request at a time; workers
- * are started on demand, so a one-series input starts one worker, not N.
- */
-export class WorkerPool<Req, Res> {
-  private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
-  private readonly running = new Map<Worker, Task<Req, Res>>();
-  private readonly queue: Task<Req, Res>[] = [];
-  private failure: Error | undefined;
-
-  constructor(
-    private readonly size: number,
-    private readonly script: URL,
-    private readonly workerData?: unknown,
-  ) {}
-
-  run(request: Req): Promise<Res> {
-    return new Promise<Res>((resolve, reject) => {
-      if (this.failure) return reject(this.failure);
-      this.queue.push({ request, resolve, reject });
-      this.pump();
-    });
-  }
-
-  /** Stops every worker; requests still queued are rejected. */
-  async close(): Promise<void> {
-    this.fail(new Error('worker pool closed'));
-    await Promise.all(this.workers.map((w) => w.terminate()));
-  }
-
-  private pump(): void {
-    while (this.queue.length > 0 && !this.failure) {
-      const worker = this.idle.pop() ?? (this.workers.length < this.size ? this.spawn() : undefined);
-      if (!worker) return;
-      const task = this.queue.shift()!;
-      this.running.set(worker, task);
-      worker.postMessage(task.request);
-    }
-  }
-
-  private spawn(): Worker {
-    const worker = new Worker(this.script, { workerData: this.workerData });
-    this.workers.push(worker);
-    worker.on('message', (reply: Res) => {
-      const task = this.running.get(worker);
-      this.running.delete(worker);
-      this.idle.push(worker);
-      task?.resolve(reply);
-      this.pump();
-    });
-    worker.on('error', (e) => this.fail(new Error(`worker thread failed: ${e.message}`, { cause: e })));
-    worker.on('exit', (code) => {
-      if (this.running.has(worker) || code !== 0) this.fail(new Error(`worker thread exited with status ${code}`));
-    });
-    return worker;
-  }
-
-  /** A dead worker leaves the run incomplete: every open request fails with the first cause. */
-  private fail(error: Error): void {
-    this.failure ??= error;
-    for (const task of [...this.running.values(), ...this.queue.splice(0)]) task.reject(this.failure);
-    this.running.clear();
-  }
 }
 
 function rethrown(error: { name: string; message: string }): Error {
@@ -213,15 +107,14 @@ function rethrown(error: { name: string; message: string }): Error {
 }
 
 
-/** `reviewSources` with the per-series work on `opts.jobs` worker threads; same Review. */
-export async function reviewSourcesParallel(sources: Source[], opts: ParallelOptions): Promise<Review> {
-  if (opts.jobs <= 1 || opts.rules || (opts.tree && !opts.treeSpec)) return reviewSources(sources, opts);
-  const config = opts.config ?? DEFAULT_CONFIG;
-  const setup: WorkerSetup = { config, tree: opts.tree ? opts.treeSpec : undefined };
-  const pool = new WorkerPool<JobRequest | ParseRequest, JobReply>(opts.jobs, opts.workerUrl ?? new URL('./worker.js', import.meta.url), setup);
+/** The review of `review.ts` with the per-series work on `policy.jobs` worker threads; same Review. */
+export async function reviewSourcesParallel(sources: Source[], ctx: SeriesContext, { input = {}, policy = {}, on = {} }: ReviewOptions): Promise<Review> {
+  const jobs = policy.jobs ?? 1;
+  const setup: WorkerSetup = { config: ctx.config, tree: policy.tree };
+  const pool = new WorkerPool<JobRequest | ParseRequest, JobReply>(jobs, policy.workerUrl ?? new URL('./worker.js', import.meta.url), setup);
   const diagnostics: Diagnostic[] = [];
   // Only what the version grouping needs: the Series itself is dropped once cloned to a worker.
-  const assembled: { key: string; version: number }[] = [];
+  const assembled: Assembled[] = [];
   const keyOf = versionKeys();
   const pending: Promise<Reviewed>[] = [];
   let messages: number;
@@ -241,14 +134,13 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
   let pooled = false;
   // Most list traffic names no model symbol: its review is a diff parse, cheaper here than
   // the structured clone to a worker and back. Only relevant series go to the pool.
-  const model = loadModel(config.kernel);
   // what the parse workers found per patch mail, taken out as its series is reviewed
   const perPatch = new Map<string, ParsedItem>();
   const known = (p: Patch): KnownPatch | undefined => perPatch.get(patchKey(p));
   const submit = (series: Series): void => {
     const id = assembled.push({ key: keyOf(series), version: series.version }) - 1;
-    const relevant = Boolean(opts.tree) || namesModel(series, model, known);
-    if (!relevant) pending[id] = reviewHere(attachForReview(series, false, known), { ...opts, config });
+    const relevant = isRelevant(series, ctx, known);
+    if (!relevant) pending[id] = reviewOne(series, ctx, false, known).then(lighten);
     for (const p of series.patches) perPatch.delete(patchKey(p));
     if (!relevant) return;
     if (!pooled && !held) {
@@ -262,13 +154,13 @@ export async function reviewSourcesParallel(sources: Source[], opts: ParallelOpt
   };
   let results: Reviewed[];
   try {
-    messages = await assembleSources(sources, opts, submit, (d) => diagnostics.push(d), parallelReader(opts, pool, perPatch, model));
-    if (held) pending[held.id] = reviewHere(attachForReview(held.series, true), { ...opts, config });
+    messages = await assembleSources(sources, input, on, submit, (d) => diagnostics.push(d), parallelReader(input, jobs, policy.parseHereBytes, pool, perPatch, ctx.model));
+    if (held) pending[held.id] = reviewOne(held.series, ctx, true).then(lighten);
     results = await Promise.all(pending);
   } finally {
     await pool.close();
   }
-  return assembleReview(assembled, results, diagnostics, messages, opts);
+  return assembleReview(assembled, results, diagnostics, messages, policy, on);
 }
 
 /** Input and ordinal: one mail, as a Message and as the Patch made of it. */
@@ -290,7 +182,9 @@ const PARSE_BATCH_BYTES = 512 << 10;
  * run is parsed here instead of waiting.
  */
 function parallelReader(
-  opts: ParallelOptions,
+  input: InputOptions,
+  jobs: number,
+  parseHereBytes: number | undefined,
   pool: WorkerPool<JobRequest | ParseRequest, JobReply>,
   perPatch: Map<string, ParsedItem>,
   model: Model,
@@ -313,7 +207,7 @@ function parallelReader(
     const send = (): void => {
       if (!batch.length) return;
       const head = inflight[0];
-      if (inflight.length >= 2 * opts.jobs && head && !head.done) {
+      if (inflight.length >= 2 * jobs && head && !head.done) {
         inflight.push({ reply: Promise.resolve({ id: nextId--, parsed: parseRun(batch, source.name, model) }), done: true });
       } else {
         const entry = { reply: pool.run({ id: nextId--, parse: { input: source.name, ...packRaws(batch) } }), done: false };
@@ -324,8 +218,8 @@ function parallelReader(
       batch = [];
       batchBytes = 0;
     };
-    for await (const raw of splitMbox(source.stream(), { maxMessageBytes: opts.maxMessageBytes })) {
-      if (parsedHere < (opts.parseHereBytes ?? PARSE_HERE_BYTES) && !inflight.length && !batch.length) {
+    for await (const raw of splitMbox(source.stream(), { maxMessageBytes: input.maxMessageBytes })) {
+      if (parsedHere < (parseHereBytes ?? PARSE_HERE_BYTES) && !inflight.length && !batch.length) {
         parsedHere += raw.bytes.byteLength;
         yield { message: parseMessage(raw, source.name), bytes: raw.bytes.byteLength };
         continue;
@@ -336,20 +230,10 @@ function parallelReader(
         send();
         while (inflight[0]?.done) yield* drainOne();
         // a bounded number of runs in flight keeps memory flat on a large archive
-        while (inflight.length > 4 * opts.jobs) yield* drainOne();
+        while (inflight.length > 4 * jobs) yield* drainOne();
       }
     }
     send();
     while (inflight.length) yield* drainOne();
   };
-}
-
-async function reviewHere(diffSeries: DiffSeries, opts: ReviewOptions & { config: Config }): Promise<Reviewed> {
-  return lighten({ series: diffSeries, ...(await reviewSeries(diffSeries, loadModel(opts.config.kernel), opts)) });
-}
-
-/** `reviewInputs` with `--jobs`. */
-export async function reviewInputsParallel(inputs: string[], opts: ParallelOptions): Promise<Review> {
-  const sources = await openInputs(inputs, opts);
-  return reviewSourcesParallel(sources, opts);
 }

@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { WorkerPool, defaultJobs, reviewInputsParallel } from '../../src/cli/jobs.js';
-import { reviewInputs } from '../../src/cli/pipeline.js';
-import { CORPUS, ROOT } from './helpers.js';
+import { defaultJobs, review, type ReviewPolicy } from '../../src/review/index.js';
+import { WorkerPool } from '../../src/review/pool.js';
+import { CORPUS, ROOT } from '../cli/helpers.js';
 
-// The review workers run the built dist/cli/worker.js (`npm test` builds first).
-const WORKER = pathToFileURL(path.join(ROOT, 'dist/cli/worker.js'));
+// The review workers run the built dist/review/worker.js (`npm test` builds first).
+const WORKER = pathToFileURL(path.join(ROOT, 'dist/review/worker.js'));
 const corpusFiles = readdirSync(CORPUS)
   .filter((f) => f.endsWith('.mbox'))
   .sort()
@@ -79,8 +79,9 @@ describe('WorkerPool', () => {
 
 /** JSON of a review, as reports serialise it (undefined fields dropped). */
 const json = (v: unknown): string => JSON.stringify(v);
+const reviewInputs = (inputs: string[], policy: ReviewPolicy = {}) => review(inputs, { policy });
 
-describe('reviewInputsParallel', () => {
+describe('review with policy.jobs', () => {
   // A worker script that does not exist: any attempt to start a worker would reject.
   const NO_WORKER = new URL('file:///nonexistent/worker.js');
 
@@ -89,7 +90,7 @@ describe('reviewInputsParallel', () => {
 
   it.each(oneSeries.map((f) => [path.basename(f), f]))('reviews a one-series input in this thread, starting no worker: %s', async (_name, file) => {
     const one = await reviewInputs([file]);
-    const two = await reviewInputsParallel([file], { jobs: 2, workerUrl: NO_WORKER });
+    const two = await review([file], { policy: { jobs: 2, workerUrl: NO_WORKER } });
     expect(one.series).toHaveLength(1);
     expect(json(two)).toBe(json(one));
   });
@@ -97,12 +98,12 @@ describe('reviewInputsParallel', () => {
   it('starts workers once there is a second series that touches protected memory', async () => {
     const two = corpusFiles.filter((f) => /roy-gmem-directmap|kalyazin-gmem-write/.test(f));
     expect(two).toHaveLength(2);
-    await expect(reviewInputsParallel(two, { jobs: 2, workerUrl: NO_WORKER })).rejects.toThrow(/worker thread/);
+    await expect(review(two, { policy: { jobs: 2, workerUrl: NO_WORKER } })).rejects.toThrow(/worker thread/);
   });
 
   it('keeps input order across several inputs and all versions', async () => {
     const one = await reviewInputs(corpusFiles, { allVersions: true });
-    const two = await reviewInputsParallel(corpusFiles, { jobs: 2, allVersions: true, workerUrl: WORKER });
+    const two = await review(corpusFiles, { policy: { jobs: 2, allVersions: true, workerUrl: WORKER } });
     expect(two.findings.length).toBeGreaterThan(0);
     expect(json(two)).toBe(json(one));
   });
@@ -113,7 +114,7 @@ describe('reviewInputsParallel', () => {
     const inputs = [out.archive, corpusFiles.find((f) => f.includes('roy-gmem-directmap'))!];
     const one = await reviewInputs(inputs);
     let seen = 0;
-    const three = await reviewInputsParallel(inputs, { jobs: 3, workerUrl: WORKER, onSeries: () => seen++ });
+    const three = await review(inputs, { policy: { jobs: 3, workerUrl: WORKER }, on: { onSeries: () => seen++ } });
     expect(one.series.length).toBeGreaterThan(20);
     expect(one.findings.length).toBeGreaterThan(0);
     expect(seen).toBe(three.series.length);
@@ -124,7 +125,7 @@ describe('reviewInputsParallel', () => {
     const out = JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'bench/make-archive.mjs'), '--size', '2M', '--seed', '11', '--out', dir], { encoding: 'utf8' })) as { archive: string };
     const inputs = [out.archive, ...corpusFiles];
     const one = await reviewInputs(inputs, { allVersions: true });
-    const two = await reviewInputsParallel(inputs, { jobs: 2, workerUrl: WORKER, parseHereBytes: 0, allVersions: true });
+    const two = await review(inputs, { policy: { jobs: 2, workerUrl: WORKER, parseHereBytes: 0, allVersions: true } });
     expect(one.series.length).toBeGreaterThan(20);
     expect(one.findings.length).toBeGreaterThan(0);
     expect(json(two)).toBe(json(one));
@@ -132,7 +133,7 @@ describe('reviewInputsParallel', () => {
 
   it('with --jobs 1 is the one-thread review', async () => {
     const file = corpusFiles[0]!;
-    const one = await reviewInputsParallel([file], { jobs: 1, workerUrl: NO_WORKER });
+    const one = await review([file], { policy: { jobs: 1, workerUrl: NO_WORKER } });
     expect(json(one)).toBe(json(await reviewInputs([file])));
   });
 });

@@ -128,28 +128,28 @@ interface WasmMemory {
   grow(pages: number): number;
 }
 
-interface Kernel {
+interface WasmScan {
   memory: WasmMemory;
   find: (p: number, e: number, out: number) => number;
 }
 
-let kernel: Kernel | null | undefined;
+let scanner: WasmScan | null | undefined;
 let enabled = true;
 
-function loadKernel(): Kernel | null {
-  if (kernel === undefined) {
-    kernel = null;
+function loadWasmScan(): WasmScan | null {
+  if (scanner === undefined) {
+    scanner = null;
     const wasm = (globalThis as { WebAssembly?: Wasm }).WebAssembly;
     if (wasm?.validate(MODULE)) {
       const { exports } = new wasm.Instance(new wasm.Module(MODULE));
-      kernel = { memory: exports.m, find: exports.f };
+      scanner = { memory: exports.m, find: exports.f };
     }
   }
-  return enabled ? kernel : null;
+  return enabled ? scanner : null;
 }
 
 /** Turns the WebAssembly scan off (true) or on again, so tests can run the fallback. */
-export function withoutKernel(off: boolean): void {
+export function withoutWasm(off: boolean): void {
   enabled = !off;
 }
 
@@ -168,7 +168,7 @@ export interface FromHits {
  * short (the splitter cuts chunks into runs of whole lines of ~64 KiB).
  */
 export function findFrom(buf: Uint8Array, from: number, end: number): FromHits | null {
-  const k = loadKernel();
+  const k = loadWasmScan();
   if (!k) return null;
   const len = end - from;
   const at = (DATA + len + 32 + 15) & ~15;

@@ -2,22 +2,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DiffSeries } from '../diff/index.js';
 import { isMainThread } from 'node:worker_threads';
-import type { KernelTree, ScratchShare } from '../tree/index.js';
-import type { TreeContext } from './pipeline.js';
-import { UsageError } from './types.js';
-
-export interface TreeCliOptions {
-  base?: string;
-  checkpatch?: boolean;
-  /** The run's scratch directory, owned by the main thread (see tree/cleanup.ts); made on first use when absent. */
-  scratch?: ScratchShare;
-}
+import type { KernelTree } from '../tree/index.js';
+import type { TreeContext } from './series.js';
+import type { TreeSpec } from './types.js';
+import { UsageError } from '../common/index.js';
 
 /**
  * `--tree DIR`: the tree is opened once (a bad tree or --base is a usage
- * error), then each series is applied in its own temporary worktree.
+ * error), then each series is applied in its own temporary worktree. The
+ * run's scratch directory is owned by the main thread (see tree/cleanup.ts):
+ * made on first use when `spec.scratch` is absent.
  */
-export function treeOption(dir: string, opts: TreeCliOptions): (series: DiffSeries) => Promise<TreeContext | undefined> {
+export function treeOption(spec: TreeSpec): (series: DiffSeries) => Promise<TreeContext | undefined> {
+  const { dir } = spec;
   let tree: Promise<KernelTree> | undefined;
   return async (series) => {
     // A subdirectory of some other repository would make git apply the series there.
@@ -26,13 +23,13 @@ export function treeOption(dir: string, opts: TreeCliOptions): (series: DiffSeri
     }
     // the tree stage (and simple-git) is loaded only when --tree is given
     const { openTree, seriesTreeContext, TreeError, ownScratch, useScratch } = await import('../tree/index.js');
-    if (opts.scratch) useScratch(opts.scratch);
-    else if (isMainThread) opts.scratch = ownScratch(dir);
-    tree ??= openTree(dir, { base: opts.base }).catch((e: unknown) => {
+    if (spec.scratch) useScratch(spec.scratch);
+    else if (isMainThread) spec.scratch = ownScratch(dir);
+    tree ??= openTree(dir, { base: spec.base }).catch((e: unknown) => {
       if (e instanceof TreeError) throw new UsageError(`--tree ${dir}: ${e.message}`);
       throw e;
     });
-    const ctx = await seriesTreeContext(await tree, series, { checkpatch: opts.checkpatch });
+    const ctx = await seriesTreeContext(await tree, series, { checkpatch: spec.checkpatch });
     return { facts: ctx.facts, source: ctx.source, diagnostics: ctx.diagnostics, findings: ctx.checkpatch, dispose: ctx.dispose };
   };
 }

@@ -4,24 +4,22 @@
  * worker lives for the whole run and takes one series at a time.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { attachDiffs } from '../diff/index.js';
 import { loadModel } from '../model/index.js';
 import { DEFAULT_CONFIG } from '../rules/index.js';
 import { parseRun, unpackRaws, type JobReply, type JobRequest, type ParseReply, type ParseRequest, type WorkerSetup } from './jobs.js';
-import { reviewSeries } from './pipeline.js';
+import { reviewOne, type SeriesContext } from './series.js';
 import { treeOption } from './tree-option.js';
 
 const setup = (workerData ?? {}) as WorkerSetup;
 const config = setup.config ?? DEFAULT_CONFIG;
 const model = loadModel(config.kernel);
-const tree = setup.tree ? treeOption(setup.tree.dir, { base: setup.tree.base, checkpatch: setup.tree.checkpatch, scratch: setup.tree.scratch }) : undefined;
+const ctx: SeriesContext = { model, config, tree: setup.tree ? treeOption(setup.tree) : undefined };
 const port = parentPort;
 
 async function run(job: JobRequest): Promise<JobReply> {
   try {
-    const series = attachDiffs(job.series);
-    const result = await reviewSeries(series, model, { config, tree });
-    return { id: job.id, series, ...result };
+    // a series is sent here only when it is relevant (jobs.ts)
+    return { id: job.id, ...(await reviewOne(job.series, ctx, true)) };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     return { id: job.id, error: { name: err.name, message: err.message } };

@@ -7,6 +7,7 @@ import { mergeSplitFunctions } from './merge.js';
 import { buildSegments, codeLine, lineNo, sideLines, type Row, type Side } from './image.js';
 import { ensureParser, getParser } from './parser.js';
 import { NodeIndex } from './node-index.js';
+import { tooDeepRow } from './nesting.js';
 import { moduleParamName, preprocessorConditions } from './preprocessor.js';
 import type { Comment, FileView, FunctionView, TreeSource } from './types.js';
 import { OutOfBudgetError, Syntax, TooDeepError, WorkBudget } from './syntax.js';
@@ -66,6 +67,8 @@ interface Image {
 
 function withTree<T>(text: string, budget: WorkBudget, use: (index: NodeIndex, s: Syntax) => T): T {
   const parsed = blankAnnotations(text);
+  const deep = tooDeepRow(parsed);
+  if (deep !== undefined) throw new TooDeepError(deep);
   const parser = getParser();
   const tree: Tree | null = parser.parse(parsed, null, { progressCallback: () => budget.parseStep() });
   if (!tree) {

@@ -7,6 +7,7 @@ import { buildFileView, ensureParser } from '../../src/code/index.js';
 import { grammarPath } from '../../src/code/parser.js';
 import { MAX_TREE_DEPTH, Syntax, WorkBudget } from '../../src/code/syntax.js';
 import { MAX_LINE_CHARS } from '../../src/code/view.js';
+import { tooDeepRow } from '../../src/code/nesting.js';
 import { parseDiff } from '../../src/diff/index.js';
 import { corpusDiff, parseDiffText } from './helpers.js';
 
@@ -40,6 +41,20 @@ describe('the C view reads a bounded amount of each patch', () => {
     const v = view([...Array(MAX_TREE_DEPTH + 10).fill('\t!'), '\tset_direct_map_invalid_noflush(&folio->page);']);
     expect(v.post).toEqual([]);
     expect(v.diagnostics?.map((d) => d.message)).toEqual([expect.stringMatching(new RegExp(`^nesting deeper than ${MAX_TREE_DEPTH} levels: the C view skips the post image \\(lines 10–\\d+\\); its hunks are reviewed by the text rules only$`))]);
+  });
+
+  it('skips brackets nested past the cap before any query runs, on the line where the cap is passed', () => {
+    // 70,000 nested braces in one fuzzed mail cost tree-sitter's query cursor 18 s (O(depth) per step).
+    const v = view([...Array(70_000).fill('\t{'), '\tset_direct_map_invalid_noflush(&folio->page);']);
+    expect(v.post).toEqual([]);
+    expect(v.diagnostics?.map((d) => [d.line, d.message])).toEqual([[10 + 2 + MAX_TREE_DEPTH - 1, expect.stringMatching(/^nesting deeper than \d+ levels: the C view skips the post image/)]]);
+  });
+
+  it('counts no bracket in comments or literals', () => {
+    const noise = ['\t/* ' + '{'.repeat(400) + ' */', '\t// ' + '('.repeat(400), `\tpr_info("${'['.repeat(400)}");`, "\tc = '{';"];
+    expect(tooDeepRow(noise.join('\n'))).toBeUndefined();
+    expect(calls(view([...noise, '\tset_direct_map_invalid_noflush(&folio->page);']))).toContain('set_direct_map_invalid_noflush');
+    expect(tooDeepRow(`${'('.repeat(MAX_TREE_DEPTH)}\n(`)).toBe(1);
   });
 
   it('an else-if chain deeper than the cap is skipped, not a stack overflow', () => {

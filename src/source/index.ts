@@ -15,7 +15,6 @@ export {
   parseLoreInput,
   searchUrl,
   threadUrl,
-  type LoreOptions,
   type LoreTarget,
   type SeriesQuery,
 } from './lore.js';

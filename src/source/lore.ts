@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileSource } from './file.js';
 import { gunzip, isGzip } from './gzip.js';
-import { InputError, type Source } from './types.js';
+import { InputError, type LoreOptions, type Source } from './types.js';
 
 /*
  * Threads from a public-inbox server, as `b4 am` fetches them:
@@ -22,23 +22,6 @@ export const DEFAULT_LORE_TIMEOUT_MS = 30_000;
 /** A cached thread older than this is fetched again: replies keep coming. */
 export const LORE_CACHE_MAX_AGE_MS = 60 * 60 * 1000;
 const MAX_REDIRECTS = 5;
-
-export interface LoreOptions {
-  /** The configured server (--lore, PMREVIEW_LORE, .pmreview.json); none: lore.kernel.org, or the server a URL input names. */
-  server?: string;
-  /** Cache directory (XDG cache dir + pmreview/lore); none: nothing is read from or written to a cache. */
-  cacheDir?: string;
-  /** Refetch a cached thread older than this (default one hour). */
-  maxAgeMs?: number;
-  /** No byte from the server for this long ends the request (default 30 s). */
-  timeoutMs?: number;
-  /** Bound on the decompressed bytes of one answer (the --max-input-bytes of files). */
-  maxInputBytes: number;
-  /** Sent as User-Agent, as b4 names itself. */
-  userAgent?: string;
-  /** Progress lines; the CLI passes one only when stderr is a terminal. */
-  progress?: (line: string) => void;
-}
 
 /** A Message-ID to fetch, and the inbox a URL input named. */
 export interface LoreTarget {

@@ -1,4 +1,3 @@
-import type { LoreOptions } from './lore.js';
 
 /** An input as a byte stream plus a name for messages and diagnostics. */
 export interface Source {
@@ -32,4 +31,22 @@ export class InputError extends Error {
     super(`${input}: ${message}`);
     this.name = 'InputError';
   }
+}
+
+/** How threads are fetched from a public-inbox server (lore). Here rather than in lore.ts: Source options name it, and lore.ts uses the Source records. */
+export interface LoreOptions {
+  /** The configured server (--lore, PMREVIEW_LORE, .pmreview.json); none: lore.kernel.org, or the server a URL input names. */
+  server?: string;
+  /** Cache directory (XDG cache dir + pmreview/lore); none: nothing is read from or written to a cache. */
+  cacheDir?: string;
+  /** Refetch a cached thread older than this (default one hour). */
+  maxAgeMs?: number;
+  /** No byte from the server for this long ends the request (default 30 s). */
+  timeoutMs?: number;
+  /** Bound on the decompressed bytes of one answer (the --max-input-bytes of files). */
+  maxInputBytes: number;
+  /** Sent as User-Agent, as b4 names itself. */
+  userAgent?: string;
+  /** Progress lines; the CLI passes one only when stderr is a terminal. */
+  progress?: (line: string) => void;
 }

@@ -7,24 +7,14 @@ import path from 'node:path';
 import { once } from 'node:events';
 import zlib from 'node:zlib';
 import { Buffer } from 'node:buffer';
+import { prng } from './make-archive.mjs';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
+/** The archive generator's mulberry32, plus log-uniform sizes: most runs short, some huge. */
 export function rng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = (xs) => xs[Math.floor(next() * xs.length)];
-  /** Log-uniform in [1, max]: most runs short, some huge. */
-  const size = (max) => Math.max(1, Math.floor(Math.exp(next() * Math.log(max))));
-  return { next, int, pick, size };
+  const r = prng(seed);
+  return { next: r.next, int: r.int, pick: r.pick, size: (max) => Math.max(1, Math.floor(Math.exp(r.next() * Math.log(max)))) };
 }
 
 // ---------------------------------------------------------------- the bombs

@@ -29,7 +29,7 @@ export function parseSize(text) {
 }
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed) {
+export function prng(seed) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;

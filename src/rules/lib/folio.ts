@@ -354,6 +354,26 @@ export function folioSizeUse(ctx: RuleContext, fn: FunctionView, file: string): 
   });
 }
 
+interface Fragments {
+  before: Set<string>;
+  orphan: (p: FunctionView) => boolean;
+  post: FunctionView[];
+}
+// Rules ask for every function of a view: the view's sets are built once, not once per function.
+const FRAGMENTS = new WeakMap<FileView, Fragments>();
+
+function fragmentsOf(view: FileView): Fragments {
+  let f = FRAGMENTS.get(view);
+  if (!f) {
+    const signed = new Set(view.post.filter((p) => p.params.length > 0).map((p) => p.name));
+    const before = new Set(view.pre.map((p) => p.name));
+    const orphan = (p: FunctionView): boolean => p.params.length === 0 && !signed.has(p.name) && before.has(p.name);
+    f = { before, orphan, post: [...view.post].sort((a, b) => a.startLine - b.startLine) };
+    FRAGMENTS.set(view, f);
+  }
+  return f;
+}
+
 /**
  * The whole of a function a patch renames and touches in several hunks: git
  * names the later hunks by the function's old name, so the code view holds
@@ -363,10 +383,7 @@ export function folioSizeUse(ctx: RuleContext, fn: FunctionView, file: string): 
  * function before it. Returns `fn` joined with its pieces (or itself).
  */
 export function joinedFunction(view: FileView, fn: FunctionView): FunctionView {
-  const signed = new Set(view.post.filter((p) => p.params.length > 0).map((p) => p.name));
-  const before = new Set(view.pre.map((p) => p.name));
-  const orphan = (p: FunctionView): boolean => p.params.length === 0 && !signed.has(p.name) && before.has(p.name);
-  const post = [...view.post].sort((a, b) => a.startLine - b.startLine);
+  const { before, orphan, post } = fragmentsOf(view);
   let owner = fn;
   if (orphan(fn)) {
     const prior = post.filter((p) => p.startLine < fn.startLine && !orphan(p));

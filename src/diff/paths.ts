@@ -5,6 +5,7 @@
 
 const GIT_PREFIX = /^[abiwco12]\//;
 const EPOCH = /\s(?:1970-01-01 00:00:00|1969-12-31 \d\d:00:00)(?:\.0+)?(?:\s*[+-]\d{4})?\s*$/;
+const TAIL = 64;
 const TIMESTAMP = /\s+\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d+)?(?:\s*[+-]\d{4})?\s*$/;
 
 /** Undo git's C-style quoting of a path (`"a/b\tc"`). */
@@ -39,11 +40,15 @@ export function cleanPath(raw: string, prefix: string | null): string | null {
   if (quoted) {
     s = unquote(quoted[0]);
   } else {
-    // `diff -N` marks an absent file with the epoch as its timestamp.
-    if (EPOCH.test(s)) return null;
+    // `diff -N` marks an absent file with the epoch as its timestamp. Both
+    // patterns are tried on the last TAIL characters only: a timestamp is
+    // shorter, and tried on a long run of blanks they are quadratic (1.4 s on
+    // one fuzzed header line).
+    if (EPOCH.test(s.slice(-TAIL))) return null;
     const tab = s.indexOf('\t');
     if (tab >= 0) s = s.slice(0, tab);
-    s = s.replace(TIMESTAMP, '').trim();
+    const cut = Math.max(0, s.length - TAIL);
+    s = (s.slice(0, cut) + s.slice(cut).replace(TIMESTAMP, '')).trim();
   }
   if (s === '/dev/null') return null;
   if (prefix && s.startsWith(prefix)) s = s.slice(prefix.length);

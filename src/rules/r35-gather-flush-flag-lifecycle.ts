@@ -1,5 +1,5 @@
 import type { FindingDraft, Rule } from './types.js';
-import { absentPatches, gatherAccesses, gatherField, gatherParam, locateCode, meaningOf, stickyFields, wholeSeries } from './lib/index.js';
+import { absentPatches, clearsFlag, gatherAccesses, gatherField, gatherFieldWritten, gatherParam, locateCode, meaningOf, setsFlag, stickyFields, wholeSeries } from './lib/index.js';
 
 export const rule: Rule = {
   meta: {
@@ -24,8 +24,8 @@ export const rule: Rule = {
           const tlb = gatherParam(fn);
           if (!tlb || !ctx.model.bySymbol.get(fn.name)?.resets) continue;
           for (const a of fn.assignments) {
-            const m = new RegExp(`^\\(?${tlb}\\)?->(\\w+)$`).exec(a.target.trim());
-            if (m && /^(0|false)$/.test(a.value.trim())) resetBySeries.add(m[1]!);
+            const field = gatherFieldWritten(a, tlb);
+            if (field && clearsFlag(a)) resetBySeries.add(field);
           }
         }
       }
@@ -37,13 +37,13 @@ export const rule: Rule = {
           if (!tlb) continue;
           // 1. A flag made set-only: it now spans the batch, so something must start it at 0.
           for (const a of fn.assignments) {
-            const m = new RegExp(`^\\(?${tlb}\\)?->(\\w+)$`).exec(a.target.trim());
-            if (!m || a.line.kind !== 'add' || !(a.operator === '|=' || /^(1|true)$/.test(a.value.trim())) || !sticky.has(m[1]!) || resetBySeries.has(m[1]!)) continue;
-            const entry = gatherField(ctx, m[1]!);
+            const field = gatherFieldWritten(a, tlb);
+            if (!field || !setsFlag(a) || !sticky.has(field) || resetBySeries.has(field)) continue;
+            const entry = gatherField(ctx, field);
             if (entry?.lifetime !== 'element') continue;
             out.push({
               location: locateCode(patch, view.file, a.line, fn.name),
-              message: `${tlb}->${m[1]} is now only ever set, but nothing starts it at 0: struct mmu_gather lives on the caller's stack and neither __tlb_gather_mmu() nor __tlb_reset_range() touches the vma_* fields, so the flush it forces can run on stack garbage; and a flush of the gather does not clear it, so the forced flush repeats one already done. Reset it in __tlb_reset_range().`,
+              message: `${tlb}->${field} is now only ever set, but nothing starts it at 0: struct mmu_gather lives on the caller's stack and neither __tlb_gather_mmu() nor __tlb_reset_range() touches the vma_* fields, so the flush it forces can run on stack garbage; and a flush of the gather does not clear it, so the forced flush repeats one already done. Reset it in __tlb_reset_range().`,
             });
           }
           // 2. A flush forced by a per-VMA flag that no flush resets: it runs again after the entries were flushed.
@@ -53,7 +53,7 @@ export const rule: Rule = {
               const forced = fn.calls.find((c) => c.line.line > s.line.line && c.guards.some((g) => s.text.includes(g)) && meaningOf(ctx, c, view.file)?.role === 'flush');
               if (!forced) continue;
               // A function that clears the flag once it has flushed keeps it from repeating.
-              if (fn.assignments.some((a) => a.target.replace(/\s+/g, '') === `${tlb}->${field}` && /^(0|false)$/.test(a.value.trim()))) continue;
+              if (fn.assignments.some((a) => a.target.replace(/\s+/g, '') === `${tlb}->${field}` && clearsFlag(a))) continue;
               out.push({
                 location: locateCode(patch, view.file, s.line, fn.name),
                 message: `${forced.callee}() is forced whenever ${tlb}->${field} is set, but no flush of the gather clears ${field} (__tlb_reset_range() leaves the vma_* fields alone): when those entries were already flushed — at the end of that VMA — this flush is redundant; clear the flag when the gather flushes.`,

@@ -103,6 +103,21 @@ export function gatherAccesses(text: string, tlb: string): string[] {
   return out;
 }
 
+/** The gather field an assignment writes (`tlb->f = …`, `(tlb)->f |= …`), if it writes one. */
+export function gatherFieldWritten(a: { target: string }, tlb: string): string | undefined {
+  return new RegExp(`^\\(?${tlb}\\)?->(\\w+)$`).exec(a.target.trim())?.[1];
+}
+
+/** An added assignment that only ever sets a flag (`|=`, `= 1`, `= true`). */
+export function setsFlag(a: { operator: string; value: string; line: { kind: string } }): boolean {
+  return a.line.kind === 'add' && (a.operator === '|=' || /^(1|true)$/.test(a.value.trim()));
+}
+
+/** An assignment that clears a flag (`= 0`, `= false`). */
+export function clearsFlag(a: { value: string }): boolean {
+  return /^(0|false)$/.test(a.value.trim());
+}
+
 /** Fields the series turns into set-only flags (`tlb->f = 1`): they then cover the whole batch (R35 checks their reset). */
 export function stickyFields(ctx: RuleContext): Set<string> {
   const out = new Set<string>();
@@ -112,8 +127,8 @@ export function stickyFields(ctx: RuleContext): Set<string> {
         const tlb = gatherParam(fn);
         if (!tlb) continue;
         for (const a of fn.assignments) {
-          const m = new RegExp(`^\\(?${tlb}\\)?->(\\w+)$`).exec(a.target.trim());
-          if (m && a.line.kind === 'add' && (a.operator === '|=' || /^(1|true)$/.test(a.value.trim()))) out.add(m[1]!);
+          const field = gatherFieldWritten(a, tlb);
+          if (field && setsFlag(a)) out.add(field);
         }
       }
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadModel, type ModelEntry } from '../../src/model/index.js';
-import { fixtureText, reviewText, ruleById } from './tester.js';
+import { fixtureText, newFilePatch, reviewText, ruleById } from './tester.js';
 
 /**
  * The folio rules read the model, not symbol lists: what an API walks
@@ -18,36 +18,16 @@ describe('folio rules follow the model', () => {
     expect(await reviewText(text, { rules: [rule], model: loadModel('6.12') })).toEqual([]);
   });
 
-  const PATCH = `From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001
-From: Pat Author <pat@example.org>
-Date: Fri, 20 Nov 2026 10:00:00 +0000
-Subject: [PATCH] mm: scrub the pages of freed folios
+  const PATCH = newFilePatch('[PATCH] mm: scrub the pages of freed folios', 'mm/scrub.c', `// SPDX-License-Identifier: GPL-2.0
+#include <linux/mm.h>
 
-Signed-off-by: Pat Author <pat@example.org>
----
- mm/scrub.c | 10 ++++++++++
- 1 file changed, 10 insertions(+)
- create mode 100644 mm/scrub.c
+static void scrub_folio(struct folio *folio)
+{
+	long nr = folio_nr_pages(folio);
 
-diff --git a/mm/scrub.c b/mm/scrub.c
-new file mode 100644
-index 0000000..1111111
---- /dev/null
-+++ b/mm/scrub.c
-@@ -0,0 +1,10 @@
-+// SPDX-License-Identifier: GPL-2.0
-+#include <linux/mm.h>
-+
-+static void scrub_folio(struct folio *folio)
-+{
-+	long nr = folio_nr_pages(folio);
-+
-+	folio_ref_add(folio, nr);
-+	arch_scrub_pages(folio_page(folio, 1), 1);
-+}
--- 
-2.39.5
-`;
+	folio_ref_add(folio, nr);
+	arch_scrub_pages(folio_page(folio, 1), 1);
+}`);
 
   const ENTRY: ModelEntry = {
     symbol: 'arch_scrub_pages',

@@ -1,46 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { loadModel, type ModelEntry } from '../../src/model/index.js';
-import { reviewText, ruleById } from './tester.js';
+import { newFilePatch, reviewText, ruleById } from './tester.js';
 
 /**
  * Symbol meanings live in the model (issue 10 §1): a primitive the model does
  * not know draws nothing; the same patch with one model entry giving that
  * primitive a role draws R03, R06 and R09, with no rule code changed.
  */
-const PATCH = `From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001
-From: Pat Author <pat@example.org>
-Date: Fri, 20 Nov 2026 10:00:00 +0000
-Subject: [PATCH] mm: hide guest folios from the linear map
+const PATCH = newFilePatch('[PATCH] mm: hide guest folios from the linear map', 'mm/hide.c', `// SPDX-License-Identifier: GPL-2.0
+#include <linux/mm.h>
 
-Signed-off-by: Pat Author <pat@example.org>
----
- mm/hide.c | 14 ++++++++++++++
- 1 file changed, 14 insertions(+)
- create mode 100644 mm/hide.c
+static void hide_folio(struct folio *folio)
+{
+	long i;
 
-diff --git a/mm/hide.c b/mm/hide.c
-new file mode 100644
-index 0000000..1111111
---- /dev/null
-+++ b/mm/hide.c
-@@ -0,0 +1,14 @@
-+// SPDX-License-Identifier: GPL-2.0
-+#include <linux/mm.h>
-+
-+static void hide_folio(struct folio *folio)
-+{
-+	long i;
-+
-+	for (i = 0; i < folio_nr_pages(folio); i++)
-+		arch_unmap_linear_page(folio_page(folio, i));
-+}
-+
-+static const struct address_space_operations hide_aops = {
-+	.dirty_folio	= noop_dirty_folio,
-+};
--- 
-2.39.5
-`;
+	for (i = 0; i < folio_nr_pages(folio); i++)
+		arch_unmap_linear_page(folio_page(folio, i));
+}
+
+static const struct address_space_operations hide_aops = {
+	.dirty_folio	= noop_dirty_folio,
+};`);
 
 const ENTRY: ModelEntry = {
   symbol: 'arch_unmap_linear_page',
@@ -79,40 +59,20 @@ describe('rules ask the model what a call does', () => {
  * not know is not a plain-reference GUP call (R49) nor a sleeper (R29); one
  * entry saying so makes both rules report it.
  */
-const GUP_PATCH = `From 2222222222222222222222222222222222222222 Mon Sep 17 00:00:00 2001
-From: Pat Author <pat@example.org>
-Date: Fri, 20 Nov 2026 10:00:00 +0000
-Subject: [PATCH] KVM: x86: keep the guest ring pinned
+const GUP_PATCH = newFilePatch('[PATCH] KVM: x86: keep the guest ring pinned', 'arch/x86/kvm/ring.c', `// SPDX-License-Identifier: GPL-2.0
+#include <linux/kvm_host.h>
 
-Signed-off-by: Pat Author <pat@example.org>
----
- arch/x86/kvm/ring.c | 14 ++++++++++++++
- 1 file changed, 14 insertions(+)
- create mode 100644 arch/x86/kvm/ring.c
+int kvm_ring_pin(struct kvm_vcpu *vcpu, unsigned long hva, struct page **page)
+{
+	long n;
 
-diff --git a/arch/x86/kvm/ring.c b/arch/x86/kvm/ring.c
-new file mode 100644
-index 0000000..2222222
---- /dev/null
-+++ b/arch/x86/kvm/ring.c
-@@ -0,0 +1,14 @@
-+// SPDX-License-Identifier: GPL-2.0
-+#include <linux/kvm_host.h>
-+
-+int kvm_ring_pin(struct kvm_vcpu *vcpu, unsigned long hva, struct page **page)
-+{
-+	long n;
-+
-+	asi_enter(vcpu->kvm->asi);
-+	ring_wait_idle(vcpu);
-+	asi_relax();
-+	n = ring_grab_pages(hva, 1, FOLL_LONGTERM, page);
-+
-+	return n == 1 ? 0 : -EFAULT;
-+}
--- 
-2.39.5
-`;
+	asi_enter(vcpu->kvm->asi);
+	ring_wait_idle(vcpu);
+	asi_relax();
+	n = ring_grab_pages(hva, 1, FOLL_LONGTERM, page);
+
+	return n == 1 ? 0 : -EFAULT;
+}`, '2');
 
 const base = { kind: 'function' as const, status: { kind: 'mainline' as const, since: '6.12' }, source: 'test', returns: 'int' as const };
 const GRAB: ModelEntry = { ...base, symbol: 'ring_grab_pages', concept: 'gup', role: 'pin', semantics: 'a made-up GUP call taking plain page references', facts: ['PIN-01'], args: { flags: 2 }, reference: 'get' };

@@ -70,6 +70,39 @@ export async function reviewText(text: string, opts: { rules?: readonly Rule[]; 
   return out;
 }
 
+/**
+ * A one-patch mail, as `git format-patch` writes it, that adds the file
+ * `path` holding `code`: for tests that review a small hand-written patch.
+ * `id` (one hex digit) makes the commit and blob hashes of two such mails differ.
+ */
+export function newFilePatch(subject: string, path: string, code: string, id = '1'): string {
+  const lines = code.split('\n');
+  const n = lines.length;
+  return [
+    `From ${id.repeat(40)} Mon Sep 17 00:00:00 2001`,
+    'From: Pat Author <pat@example.org>',
+    'Date: Fri, 20 Nov 2026 10:00:00 +0000',
+    `Subject: ${subject}`,
+    '',
+    'Signed-off-by: Pat Author <pat@example.org>',
+    '---',
+    ` ${path} | ${n} ${'+'.repeat(n)}`,
+    ` 1 file changed, ${n} insertions(+)`,
+    ` create mode 100644 ${path}`,
+    '',
+    `diff --git a/${path} b/${path}`,
+    'new file mode 100644',
+    `index 0000000..${id.repeat(7)}`,
+    '--- /dev/null',
+    `+++ b/${path}`,
+    `@@ -0,0 +1,${n} @@`,
+    ...lines.map((l) => `+${l}`),
+    '-- ',
+    '2.39.5',
+    '',
+  ].join('\n');
+}
+
 export function fixtureText(id: string, name: string): string {
   return readFileSync(path.join(RULE_FIXTURES, id, `${name}.patch`), 'utf8');
 }

@@ -1,47 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { baseKernelAt, loadModel, type ModelEntry } from '../../src/model/index.js';
-import { reviewText, ruleById } from './tester.js';
+import { newFilePatch, reviewText, ruleById } from './tester.js';
 
 /**
  * The TLB rules take the reach of a flush from the model (issue 10 §1): a
  * made-up arch flush draws nothing until the model says what it reaches, and
  * what it reaches decides the finding, with no rule code changed.
  */
-const PATCH = `From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001
-From: Pat Author <pat@example.org>
-Date: Fri, 20 Nov 2026 10:00:00 +0000
-Subject: [PATCH] arm64: hide a page from the linear map
+const PATCH = newFilePatch('[PATCH] arm64: hide a page from the linear map', 'arch/arm64/mm/hide.c', `// SPDX-License-Identifier: GPL-2.0
+#include <linux/mm.h>
+#include <linux/set_memory.h>
 
-Signed-off-by: Pat Author <pat@example.org>
----
- arch/arm64/mm/hide.c | 15 +++++++++++++++
- 1 file changed, 15 insertions(+)
- create mode 100644 arch/arm64/mm/hide.c
+int arm64_hide_page(struct page *page)
+{
+	unsigned long addr = (unsigned long)page_address(page);
+	int r;
 
-diff --git a/arch/arm64/mm/hide.c b/arch/arm64/mm/hide.c
-new file mode 100644
-index 0000000..1111111
---- /dev/null
-+++ b/arch/arm64/mm/hide.c
-@@ -0,0 +1,15 @@
-+// SPDX-License-Identifier: GPL-2.0
-+#include <linux/mm.h>
-+#include <linux/set_memory.h>
-+
-+int arm64_hide_page(struct page *page)
-+{
-+	unsigned long addr = (unsigned long)page_address(page);
-+	int r;
-+
-+	r = set_direct_map_invalid_noflush(page);
-+	if (r)
-+		return r;
-+	arch_flush_kernel_page(addr);
-+	return 0;
-+}
--- 
-2.39.5
-`;
+	r = set_direct_map_invalid_noflush(page);
+	if (r)
+		return r;
+	arch_flush_kernel_page(addr);
+	return 0;
+}`);
 
 const flush = (flushScope: 'all' | 'local'): ModelEntry => ({
   symbol: 'arch_flush_kernel_page',

@@ -104,6 +104,15 @@ export class FakeServer {
     return this;
   }
 
+  /** Back to an empty pull request state between tests: no comments, reviews, logged requests, injections or refusals. */
+  reset(): void {
+    this.comments = [];
+    this.reviews = [];
+    this.requests = [];
+    this.injections = [];
+    this.refuse.clear();
+  }
+
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

@@ -39,10 +39,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   server.pulls.set(7, { number: 7, headSha: pull.headSha, patch: pull.patch, diff: pull.diff });
-  server.comments = [];
-  server.reviews = [];
-  server.requests = [];
-  server.injections = [];
+  server.reset();
   logs = [];
 });
 afterEach(() => {

@@ -25,11 +25,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   server.pulls.set(7, { number: 7, headSha: pull.headSha, patch: pull.patch, diff: pull.diff });
-  server.comments = [];
-  server.reviews = [];
-  server.requests = [];
-  server.injections = [];
-  server.refuse.clear();
+  server.reset();
   logs = [];
 });
 afterEach(() => {

@@ -1,4 +1,5 @@
 import type { CallSite, FileView, FunctionView } from '../code/index.js';
+import type { DiffPatch } from '../diff/index.js';
 import type { CallMeaning, Role } from '../model/index.js';
 import type { FindingDraft, Rule, RuleContext } from './types.js';
 import { callLocation, meaningOf, postFunctions, testsIn, wordsIn } from './lib/index.js';
@@ -71,10 +72,16 @@ export const rule: Rule = {
   },
   check(ctx) {
     const out: FindingDraft[] = [];
+    // Read once per patch and only when a call gets that far: a large patch has thousands of functions.
+    const texts = new Map<DiffPatch, string[]>();
+    const textOf = (patch: DiffPatch): string[] => {
+      let t = texts.get(patch);
+      if (!t) texts.set(patch, (t = patch.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.filter((l) => l.kind !== 'del').map((l) => l.text)))));
+      return t;
+    };
     for (const { patch, view, fn } of postFunctions(ctx)) {
       const file = view.file;
       if (NO_HIGHMEM_ARCH.test(file)) continue;
-      const patchText = patch.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.filter((l) => l.kind !== 'del').map((l) => l.text)));
       for (const call of fn.calls) {
         if (call.line.kind !== 'add') continue;
         const m = meaningOf(ctx, call, file);
@@ -84,7 +91,7 @@ export const rule: Rule = {
         const changes = CHANGES.has(used.m.role);
         if (!changes && used.m.role !== 'flush') continue;
         const subject = m.page ?? m.folio ?? call.args[0] ?? '';
-        if (lowmem(ctx, fn, subject, file) || highmemHandled(ctx, view, fn, call, patchText)) continue;
+        if (lowmem(ctx, fn, subject, file) || highmemHandled(ctx, view, fn, call, textOf(patch))) continue;
         const info = !changes || KVM.test(file);
         const helper = used.user.callee;
         out.push({

@@ -29,17 +29,22 @@ export const rule: Rule = {
       pieces.set(key, entry);
     }
     const reported = new Set<string>();
+    // Words counted once per function: most declarations are used more than once, and scanning every statement per declaration is quadratic.
+    const counts = new Map<string, Map<string, number>>();
     for (const { patch, view, fn } of all) {
       const key = `${patch.index}\u0000${view.file}\u0000${fn.name}`;
       const whole = pieces.get(key)!.fns;
-      const pre = view.pre.filter((p) => p.name === fn.name);
+      let words = counts.get(key);
+      if (!words) counts.set(key, (words = wordCounts(whole.flatMap((f) => f.statements.map((s) => s.text)))));
       for (const decl of fn.statements) {
         if (decl.kind !== 'declaration' || decl.line.kind !== 'add' || /,/.test(decl.text.replace(/\([^)]*\)/g, ''))) continue;
         const name = DECLARED.exec(decl.text.trim())?.[1];
         if (!name || reported.has(`${key}\u0000${name}`)) continue;
+        const elsewhere = (words.get(name) ?? 0) - (wordCounts([decl.text]).get(name) ?? 0);
+        if (elsewhere !== 1) continue;
         const word = new RegExp(`\\b${name}\\b`);
         // A variable the function had before can be used on lines the patch does not show.
-        if (pre.some((p) => p.statements.some((s) => s.kind === 'declaration' && word.test(s.text)))) continue;
+        if (view.pre.some((p) => p.name === fn.name && p.statements.some((s) => s.kind === 'declaration' && word.test(s.text)))) continue;
         const uses = whole.flatMap((f) => f.statements.map((s) => ({ f, s }))).filter(({ s }) => s !== decl && word.test(s.text));
         // Used once: a variable that saves repeating an expression inside the assertion has a reason to exist.
         const occurrences = uses.reduce((n, { s }) => n + (s.text.match(new RegExp(word.source, 'g'))?.length ?? 0), 0);
@@ -62,3 +67,10 @@ export const rule: Rule = {
     return out;
   },
 };
+
+/** How often each maximal word-character run occurs in `texts`: a `\bname\b` match is exactly one such run equal to name. */
+function wordCounts(texts: string[]): Map<string, number> {
+  const n = new Map<string, number>();
+  for (const t of texts) for (const w of t.match(/\w+/g) ?? []) n.set(w, (n.get(w) ?? 0) + 1);
+  return n;
+}

@@ -83,9 +83,17 @@ export function aopsSeeing(ctx: RuleContext, every: boolean): Set<string> {
  * series, or named after one the model knows (`kvm_gmem_invalidate_folio`),
  * with that operation's model entry.
  */
+// aopOf() runs for every function of a patch: the model's few aop entries are picked out once per model.
+const AOPS = new WeakMap<readonly ModelEntry[], ModelEntry[]>();
+function aopEntries(model: RuleContext['model']): ModelEntry[] {
+  let list = AOPS.get(model.entries);
+  if (!list) AOPS.set(model.entries, (list = model.entries.filter((e) => e.kind === 'aop')));
+  return list;
+}
+
 export function aopOf(ctx: RuleContext, bound: ReadonlyMap<string, string>, fn: FunctionView): ModelEntry | undefined {
   const op = bound.get(fn.name);
   if (op) return ctx.model.bySymbol.get(op)?.kind === 'aop' ? ctx.model.bySymbol.get(op) : undefined;
   // By name only when the signature is unseen or has the operation's shape: filemap_free_folio(mapping, folio) calls ->free_folio, it is not one.
-  return ctx.model.entries.find((e) => e.kind === 'aop' && fn.name.endsWith(`_${e.symbol}`) && (fn.params.length === 0 || e.args === undefined || fn.params.length === Object.keys(e.args).length));
+  return aopEntries(ctx.model).find((e) => fn.name.endsWith(`_${e.symbol}`) && (fn.params.length === 0 || e.args === undefined || fn.params.length === Object.keys(e.args).length));
 }

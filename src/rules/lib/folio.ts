@@ -356,6 +356,7 @@ export function folioSizeUse(ctx: RuleContext, fn: FunctionView, file: string): 
 
 interface Fragments {
   before: Set<string>;
+  after: Set<string>;
   orphan: (p: FunctionView) => boolean;
   post: FunctionView[];
 }
@@ -368,7 +369,7 @@ function fragmentsOf(view: FileView): Fragments {
     const signed = new Set(view.post.filter((p) => p.params.length > 0).map((p) => p.name));
     const before = new Set(view.pre.map((p) => p.name));
     const orphan = (p: FunctionView): boolean => p.params.length === 0 && !signed.has(p.name) && before.has(p.name);
-    f = { before, orphan, post: [...view.post].sort((a, b) => a.startLine - b.startLine) };
+    f = { before, after: new Set(view.post.map((p) => p.name)), orphan, post: [...view.post].sort((a, b) => a.startLine - b.startLine) };
     FRAGMENTS.set(view, f);
   }
   return f;
@@ -419,10 +420,8 @@ export function joinedFunction(view: FileView, fn: FunctionView): FunctionView {
  * not such a fragment.
  */
 export function withRenamedOwner(view: FileView, fn: FunctionView): FunctionView {
-  const before = new Set(view.pre.map((p) => p.name));
-  const after = new Set(view.post.map((p) => p.name));
+  const { before, after, post } = fragmentsOf(view);
   if (fn.complete || !before.has(fn.name)) return fn;
-  const post = [...view.post].sort((a, b) => a.startLine - b.startLine);
   const at = post.indexOf(fn);
   let i = at - 1;
   while (i >= 0 && post[i]!.name === fn.name && !post[i]!.complete) i--;

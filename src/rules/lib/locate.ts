@@ -25,14 +25,26 @@ export function* addedLines(patch: DiffPatch): Generator<PatchLine> {
 export function lineAt(patch: DiffPatch, file: string, line: number, side: 'new' | 'old' = 'new'): PatchLine | undefined {
   const fd = patch.files.find((f) => f.path === file || f.newPath === file || f.oldPath === file);
   if (!fd) return undefined;
-  for (const hunk of fd.hunks) {
-    for (const dl of hunk.lines) {
-      if (side === 'new' ? dl.newLine === line && dl.kind !== 'del' : dl.oldLine === line && dl.kind !== 'add') {
-        return { file: fd, hunk, line: dl };
+  return linesByNumber(fd)[side].get(line);
+}
+
+// Rules ask for line after line of a function: scanning the file's hunks for each made a large patch quadratic.
+const BY_NUMBER = new WeakMap<FileDiff, { new: Map<number, PatchLine>; old: Map<number, PatchLine> }>();
+
+/** The file's lines by new-side and old-side number; the first line in diff order wins. */
+function linesByNumber(fd: FileDiff): { new: Map<number, PatchLine>; old: Map<number, PatchLine> } {
+  let index = BY_NUMBER.get(fd);
+  if (!index) {
+    index = { new: new Map(), old: new Map() };
+    for (const hunk of fd.hunks) {
+      for (const dl of hunk.lines) {
+        if (dl.kind !== 'del' && dl.newLine !== undefined && !index.new.has(dl.newLine)) index.new.set(dl.newLine, { file: fd, hunk, line: dl });
+        if (dl.kind !== 'add' && dl.oldLine !== undefined && !index.old.has(dl.oldLine)) index.old.set(dl.oldLine, { file: fd, hunk, line: dl });
       }
     }
+    BY_NUMBER.set(fd, index);
   }
-  return undefined;
+  return index;
 }
 
 /** The function a hunk line sits in, as git's hunk header names it. */

@@ -79,6 +79,18 @@ describe('the C view reads a bounded amount of each patch', () => {
     expect(v.diagnostics?.[0]?.message).toMatch(/^reading the patch's C code needs more work/);
   });
 
+  it('says once that the budget is spent, with the number of images skipped after it', () => {
+    // A fuzzed mail with 580 copies of one hunk gave 324 identical diagnostics, one per image after the budget ran out.
+    const far = (n: number) => `@@ -${n},3 +${n},4 @@\n static int kvm_gmem_f${n}(struct folio *folio)\n {\n+\tf${n}(x);\n \treturn 0;\n`;
+    const text = `diff --git a/virt/kvm/guest_memfd.c b/virt/kvm/guest_memfd.c\n--- a/virt/kvm/guest_memfd.c\n+++ b/virt/kvm/guest_memfd.c\n${Array.from({ length: 40 }, (_, i) => far(100 + i * 100)).join('')}`;
+    const [file] = parseDiffText(text);
+    expect(buildFileView(file!).diagnostics).toBeUndefined();
+    const v = buildFileView(file!, { budget: new WorkBudget(1000, 10) });
+    expect(v.diagnostics?.map((d) => d.message)).toEqual([
+      expect.stringMatching(/^reading the patch's C code needs more work than the C view does for one patch: the C view skips the post image \(lines \d+–\d+\); its hunks are reviewed by the text rules only \(and \d+ more images of this patch after it\)$/),
+    ]);
+  });
+
   it('the diff stage gives line records to the first MAX lines of a patch and counts the rest', () => {
     const text = hunk(Array.from({ length: 50 }, (_, i) => `\tf${i}(x);`));
     const parsed = parseDiff(text, { maxLines: 20 });

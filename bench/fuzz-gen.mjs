@@ -23,6 +23,16 @@ const HEAD = (id, subject) =>
   `From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\nFrom: Eve Example <eve@example.org>\nDate: Mon, 25 Nov 2024 10:00:01 +0000\nSubject: ${subject}\nMessage-ID: <${id}@example.org>\n\n`;
 
 /** One patch mail whose guest_memfd hunk adds `lines` inside kvm_gmem_get_folio(). */
+/** One patch adding 6.12 files kept in fixtures/kernel whole, under new names. */
+export function newFilesPatch(id, files) {
+  let body = '';
+  for (const f of files) {
+    const lines = readFileSync(path.join(ROOT, 'fixtures/kernel/6.12', f), 'utf8').replace(/\n$/, '').split('\n');
+    body += `diff --git a/${f}.new.c b/${f}.new.c\nnew file mode 100644\nindex 0000000..1111111\n--- /dev/null\n+++ b/${f}.new.c\n@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}\n`;
+  }
+  return HEAD(id, '[PATCH] KVM: guest_memfd: add big files') + `Add them whole.\n\nSigned-off-by: Eve Example <eve@example.org>\n---\n${body}-- \n2.40.0\n\n`;
+}
+
 export function gmemPatch(id, lines, subject = '[PATCH] KVM: guest_memfd: hostile hunk') {
   const body = [
     ' static struct folio *kvm_gmem_get_folio(struct inode *inode, pgoff_t index)',
@@ -92,6 +102,9 @@ export async function writeBombs(dir, { full = false } = {}) {
   // Plain calls, 5,000 lines: a big hunk the C view has to read.
   writeFileSync(file('calls-200k.mbox'), gmemPatch('calls200k', [...Array(5_000).fill('\tfolio_mark_uptodate(folio); r = f(x);'), '\tset_direct_map_invalid_noflush(&folio->page);']));
   add('5,000 lines of calls (200 kB)', ['check', file('calls-200k.mbox'), '--format', 'json'], { key: 'calls-200k', boundSeconds: 1 });
+  // Real kernel C, 360 kB of it, added whole in one patch: the C view and the rules at full stretch.
+  writeFileSync(file('big-c.mbox'), newFilesPatch('bigc', ['virt/kvm/kvm_main.c', 'mm/gup.c', 'arch/x86/mm/pat/set_memory.c']));
+  add('360 kB patch adding three real 6.12 C files', ['check', file('big-c.mbox'), '--format', 'json'], { key: 'big-c', boundSeconds: 1 });
   writeFileSync(file('line-3m.mbox'), longLinePatch('line3m', 3_000_000));
   add('a 3 MB line', ['check', file('line-3m.mbox'), '--format', 'json'], { key: 'line-3m' });
   // A mixed mbox of the above, as one list archive.

@@ -9,8 +9,17 @@ const CHECKPATCH = 100;
 
 /** Columns a line takes with tabs at every 8th column. */
 function columns(text: string): number {
+  // By index, not `for (const ch of text)`: the string iterator allocated 120 MB on one 3 MB line.
   let col = 0;
-  for (const ch of text) col = ch === '\t' ? col + 8 - (col % 8) : col + 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    col = c === 9 ? col + 8 - (col % 8) : col + 1;
+    // a surrogate pair is one character, as the iterator counted it
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+  }
   return col;
 }
 

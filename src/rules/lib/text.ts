@@ -10,19 +10,25 @@ import { addedLines, type PatchLine } from './locate.js';
 export function scanC(lines: string[]): { code: string; lineComment?: string }[] {
   let inBlock = false;
   return lines.map((line) => {
+    // Code is copied in runs between comments and literals, not a character at a time: a
+    // string grown one character per step cost 190 MB of garbage on one 3 MB line.
     let code = '';
     let lineComment: string | undefined;
-    for (let i = 0; i < line.length; i++) {
+    let from = 0;
+    let i = 0;
+    for (; i < line.length; i++) {
       const ch = line[i]!;
       const next = line[i + 1];
       if (inBlock) {
         if (ch === '*' && next === '/') {
           inBlock = false;
           i++;
+          from = i + 1;
         }
         continue;
       }
       if (ch === '/' && next === '*') {
+        code += line.slice(from, i);
         inBlock = true;
         i++;
         continue;
@@ -33,12 +39,13 @@ export function scanC(lines: string[]): { code: string; lineComment?: string }[]
       }
       if (ch === '"' || ch === "'") {
         const quote = ch;
-        code += ' ';
+        code += line.slice(from, i) + ' ';
         for (i++; i < line.length && line[i] !== quote; i++) if (line[i] === '\\') i++;
+        from = i + 1;
         continue;
       }
-      code += ch;
     }
+    if (!inBlock) code += line.slice(from, Math.min(i, line.length));
     return { code, lineComment };
   });
 }

@@ -3,3 +3,4 @@ export { ensureParser, parserReady } from './parser.js';
 export { buildCodeView, buildFileView, type CodeViewOptions, type FileViewOptions } from './view.js';
 export { evaluateConstant } from './constant.js';
 export { ITERATOR_MACRO } from './functions.js';
+export { stripC, type StripOptions } from './strip.js';

@@ -1,4 +1,4 @@
-import type { CallSite, FileView, FunctionView } from '../code/index.js';
+import { stripC, type CallSite, type FileView, type FunctionView, type StripOptions } from '../code/index.js';
 import type { DiffPatch, FileDiff } from '../diff/index.js';
 import type { Concept, Model, ModelEntry, Role, Touch } from './types.js';
 import { callRole, functionNotes, granularityText } from './call-detail.js';
@@ -107,10 +107,16 @@ function functionOf(view: FileView | undefined, side: 'new' | 'old', line: numbe
   return fns?.find((f) => f.startLine <= line && line <= f.endLine)?.name;
 }
 
+/**
+ * A line read alone: a closed comment is a space, strings are code (a
+ * symbol in a message is still named), and `//` counts only outside comments.
+ */
+const LINE_CODE: StripOptions = { comments: 'space', literals: 'keep', lineComments: 'after-blocks' };
+
 /** The code of a C line without comments: a symbol named in a comment is not a touch. */
 export function codeOf(text: string): string {
   if (/^\s*(\*|\/\*)/.test(text) && !/\*\/\s*\S/.test(text)) return '';
-  return text.replace(/\/\*.*?\*\//g, ' ').replace(/\/\*.*$/, '').replace(/\/\/.*$/, '');
+  return stripC([text], LINE_CODE).code[0]!;
 }
 
 const DEFINITION = /^[A-Za-z_][^;=]*?\b([A-Za-z_]\w*)\s*\([^;]*$/;

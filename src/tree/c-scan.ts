@@ -4,7 +4,7 @@
  * tree-sitter ERROR nodes), and it keeps line numbers.
  */
 
-import { evaluateConstant } from '../code/index.js';
+import { evaluateConstant, stripC, type StripOptions } from '../code/index.js';
 
 export interface ScannedValue {
   name: string;
@@ -16,9 +16,11 @@ export interface ScannedValue {
   enumName?: string;
 }
 
-function stripComments(text: string): string {
-  // Keep newlines so line numbers survive.
-  return text.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' ')).replace(/\/\/[^\n]*/g, '');
+/** Comments blanked to their width, so line numbers and columns survive; strings stay. */
+const HEADER_CODE: StripOptions = { comments: 'blank', unclosed: 'text', literals: 'keep', lineComments: 'after-blocks' };
+
+export function stripComments(text: string): string {
+  return stripC(text.split('\n'), HEADER_CODE).code.join('\n');
 }
 
 /** Constant integer expressions as headers write them: 234, 0x80000, 1UL << 2, BIT(3), (1ULL << 2). */

@@ -97,3 +97,74 @@ export function openBraces(code: string[]): boolean[] {
   }
   return stack.reverse();
 }
+
+/*
+ * The other comment strippers the stages kept before they shared stripC,
+ * verbatim: rules' scanC, the model's codeOf and registry-value strip, and
+ * the header scan's stripComments.
+ */
+
+export function scanC(lines: string[]): { code: string; lineComment?: string }[] {
+  let inBlock = false;
+  return lines.map((line) => {
+    let code = '';
+    let lineComment: string | undefined;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i]!;
+      const next = line[i + 1];
+      if (inBlock) {
+        if (ch === '*' && next === '/') {
+          inBlock = false;
+          i++;
+        }
+        continue;
+      }
+      if (ch === '/' && next === '*') {
+        inBlock = true;
+        i++;
+        continue;
+      }
+      if (ch === '/' && next === '/') {
+        lineComment = line.slice(i);
+        break;
+      }
+      if (ch === '"' || ch === "'") {
+        const quote = ch;
+        code += ' ';
+        for (i++; i < line.length && line[i] !== quote; i++) if (line[i] === '\\') i++;
+        continue;
+      }
+      code += ch;
+    }
+    return { code, lineComment };
+  });
+}
+
+export function codeOf(text: string): string {
+  if (/^\s*(\*|\/\*)/.test(text) && !/\*\/\s*\S/.test(text)) return '';
+  return text.replace(/\/\*.*?\*\//g, ' ').replace(/\/\*.*$/, '').replace(/\/\/.*$/, '');
+}
+
+/** The comment part of the model's registry-value strip (it then trims and unwraps parentheses). */
+export function registryValueComments(text: string): string {
+  return text.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '');
+}
+
+export function headerComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' ')).replace(/\/\/[^\n]*/g, '');
+}
+
+function balanced(s: string): boolean {
+  let depth = 0;
+  for (const ch of s) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+export function bareValue(text: string): string {
+  let v = text.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').trim();
+  while (/^\(.*\)$/.test(v) && balanced(v.slice(1, -1))) v = v.slice(1, -1).trim();
+  return v;
+}

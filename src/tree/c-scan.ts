@@ -36,7 +36,7 @@ export function scanDefines(text: string): ScannedValue[] {
     const start = i;
     let line = lines[i]!;
     while (line.endsWith('\\') && i + 1 < lines.length) line = line.slice(0, -1) + ' ' + lines[++i]!;
-    const m = /^\s*#\s*define\s+([A-Za-z_]\w*)(?!\()\s*(.*)$/.exec(line);
+    const m = /^\s*#\s*define\s+([A-Za-z_]\w*)(?![\w(])\s*(.*)$/.exec(line);
     if (!m) continue;
     const value = m[2]!.trim();
     out.push({ name: m[1]!, value, absolute: evalConstant(value), line: start + 1 });

@@ -4,3 +4,4 @@ export { buildCodeView, buildFileView, type CodeViewOptions, type FileViewOption
 export { evaluateConstant } from './constant.js';
 export { ITERATOR_MACRO } from './functions.js';
 export { stripC, type StripOptions } from './strip.js';
+export { defineOn, enumMemberOn } from './defines.js';

@@ -1,4 +1,4 @@
-import { stripC, type CallSite, type FileView, type FunctionView, type StripOptions } from '../code/index.js';
+import { defineOn, enumMemberOn, stripC, type CallSite, type FileView, type FunctionView, type StripOptions } from '../code/index.js';
 import type { DiffPatch, FileDiff } from '../diff/index.js';
 import type { Concept, Model, ModelEntry, Role, Touch } from './types.js';
 import { callRole, functionNotes, granularityText } from './call-detail.js';
@@ -9,8 +9,6 @@ import { statusText } from './version.js';
 
 const FLAG_KINDS = new Set(['flag', 'mapping-flag', 'vma-flag', 'attribute']);
 const CONDITION = /\bif\s*\(|\bwhile\s*\(|[^&]&[^&=]|[^|]\|[^|=]|[!=]=|\?|\breturn\b|\bvalid|\bsupported|\bmask\b|\bcase\b/;
-const DEFINE = /^\s*#\s*define\s+([A-Za-z_]\w*)\s*(.*?)\s*$/;
-const ENUM_MEMBER = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*([^,]+?)\s*,?\s*(?:\/\*.*)?$/;
 const IDENT = /[A-Za-z_]\w*/g;
 /** Roles for which the granularity of the call is worth saying. */
 const GRANULAR_ROLES: ReadonlySet<Role> = new Set(['remove', 'restore', 'access', 'flush']);
@@ -120,6 +118,15 @@ export function codeOf(text: string): string {
 }
 
 const DEFINITION = /^[A-Za-z_][^;=]*?\b([A-Za-z_]\w*)\s*\([^;]*$/;
+const DEFINED_VALUE = /^\s*(.*?)\s*$/;
+
+/** The name a `#define` (any, function-like too: its value starts with the parameters) or an enum member line defines, with its value. */
+export function definedOn(text: string): { name: string; value: string } | undefined {
+  const d = defineOn(text);
+  if (!d) return enumMemberOn(text);
+  const value = DEFINED_VALUE.exec(d.rest)?.[1];
+  return value === undefined ? undefined : { name: d.name, value };
+}
 
 function fromLine(ctx: Ctx, tl: TouchedLine, kind: ReturnType<typeof pathKind>, view: FileView | undefined): void {
   const text = kind === 'c' ? codeOf(tl.line.text) : tl.line.text;
@@ -128,9 +135,9 @@ function fromLine(ctx: Ctx, tl: TouchedLine, kind: ReturnType<typeof pathKind>, 
   const fn = functionOf(view, tl.side, tl.number);
   const defined = kind === 'c' ? DEFINITION.exec(text)?.[1] : undefined;
   if (kind === 'c') {
-    const def = DEFINE.exec(text) ?? (ENUM_MEMBER.test(text) ? ENUM_MEMBER.exec(text) : null);
+    const def = definedOn(text);
     // The defined name is pushed first; other names on the line (its value) are matched below.
-    if (def && tl.side === 'new') defineTouch(ctx, file, tl.side, tl.number, text, def[1]!, def[2] ?? '');
+    if (def && tl.side === 'new') defineTouch(ctx, file, tl.side, tl.number, text, def.name, def.value);
   }
   for (const m of text.matchAll(IDENT)) {
     const word = m[0];

@@ -4,7 +4,7 @@
  * tree-sitter ERROR nodes), and it keeps line numbers.
  */
 
-import { evaluateConstant, stripC, type StripOptions } from '../code/index.js';
+import { defineOn, evaluateConstant, stripC, type StripOptions } from '../code/index.js';
 
 export interface ScannedValue {
   name: string;
@@ -28,6 +28,8 @@ export function evalConstant(text: string): bigint | undefined {
   return evaluateConstant(text);
 }
 
+const OBJECT_LIKE = /^(?!\()\s*(.*)$/;
+
 /** Object-like `#define NAME value` lines (continuations joined). */
 export function scanDefines(text: string): ScannedValue[] {
   const out: ScannedValue[] = [];
@@ -36,10 +38,11 @@ export function scanDefines(text: string): ScannedValue[] {
     const start = i;
     let line = lines[i]!;
     while (line.endsWith('\\') && i + 1 < lines.length) line = line.slice(0, -1) + ' ' + lines[++i]!;
-    const m = /^\s*#\s*define\s+([A-Za-z_]\w*)(?![\w(])\s*(.*)$/.exec(line);
+    const d = defineOn(line);
+    const m = d && OBJECT_LIKE.exec(d.rest);
     if (!m) continue;
-    const value = m[2]!.trim();
-    out.push({ name: m[1]!, value, absolute: evalConstant(value), line: start + 1 });
+    const value = m[1]!.trim();
+    out.push({ name: d.name, value, absolute: evalConstant(value), line: start + 1 });
   }
   return out;
 }

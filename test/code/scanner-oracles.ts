@@ -168,3 +168,44 @@ export function bareValue(text: string): string {
   while (/^\(.*\)$/.test(v) && balanced(v.slice(1, -1))) v = v.slice(1, -1).trim();
   return v;
 }
+
+/* The `#define`/enum line readers before they shared defineOn and enumMemberOn, verbatim. */
+
+const ENUM_MEMBER = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*([^,]+?)\s*,?\s*(?:\/\*.*)?$/;
+
+/** The model's line reader (match.ts): the defined name and its value. */
+export function modelDefine(text: string): [string, string] | undefined {
+  const def = /^\s*#\s*define\s+([A-Za-z_]\w*)\s*(.*?)\s*$/.exec(text) ?? (ENUM_MEMBER.test(text) ? ENUM_MEMBER.exec(text) : null);
+  return def ? [def[1]!, def[2] ?? ''] : undefined;
+}
+
+/** The rules' number reader (lib/defines.ts). */
+export function rulesNumber(text: string): [string, string] | undefined {
+  const m = /^\s*#\s*define\s+([A-Z_][A-Z0-9_]*)\s+(.+?)\s*$/.exec(text) ?? ENUM_MEMBER.exec(text);
+  return m ? [m[1]!, m[2]!] : undefined;
+}
+
+/** R16's defined-name test. */
+export function definedName(text: string): string | undefined {
+  return /^\s*#\s*define\s+([A-Za-z_]\w*)/.exec(text)?.[1];
+}
+
+/** The header scan's object-like define (tree/c-scan.ts, after it stopped cutting names before `(`). */
+export function headerDefine(line: string): [string, string] | undefined {
+  const m = /^\s*#\s*define\s+([A-Za-z_]\w*)(?![\w(])\s*(.*)$/.exec(line);
+  return m ? [m[1]!, m[2]!.trim()] : undefined;
+}
+
+export function scanDefines(text: string, evaluate: (v: string) => bigint | undefined): { name: string; value: string; absolute?: bigint; line: number }[] {
+  const out: { name: string; value: string; absolute?: bigint; line: number }[] = [];
+  const lines = headerComments(text).split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const start = i;
+    let line = lines[i]!;
+    while (line.endsWith('\\') && i + 1 < lines.length) line = line.slice(0, -1) + ' ' + lines[++i]!;
+    const m = headerDefine(line);
+    if (!m) continue;
+    out.push({ name: m[0], value: m[1], absolute: evaluate(m[1]), line: start + 1 });
+  }
+  return out;
+}

@@ -5,3 +5,4 @@ export { evaluateConstant } from './constant.js';
 export { ITERATOR_MACRO } from './functions.js';
 export { stripC, type StripOptions } from './strip.js';
 export { defineOn, enumMemberOn } from './defines.js';
+export { argsAfter, splitTopLevel } from './text.js';

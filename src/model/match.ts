@@ -1,4 +1,4 @@
-import { defineOn, enumMemberOn, stripC, type CallSite, type FileView, type FunctionView, type StripOptions } from '../code/index.js';
+import { argsAfter, defineOn, enumMemberOn, stripC, type CallSite, type FileView, type FunctionView, type StripOptions } from '../code/index.js';
 import type { DiffPatch, FileDiff } from '../diff/index.js';
 import type { Concept, Model, ModelEntry, Role, Touch } from './types.js';
 import { callRole, functionNotes, granularityText } from './call-detail.js';
@@ -164,7 +164,7 @@ function fromLine(ctx: Ctx, tl: TouchedLine, kind: ReturnType<typeof pathKind>, 
     const after = text.slice(m.index! + word.length);
     const call = /^\s*\(/.test(after) && entry.kind !== 'aop' && entry.kind !== 'struct';
     if (call) {
-      const args = argsOf(after);
+      const args = argsAfter(after);
       const role = callRole(entry, args);
       push(ctx, entry.concept, word, role, file, tl.side, tl.number, text, fn, [GRANULAR_ROLES.has(role) ? (granularityText(entry, args) ?? '') : '']);
       continue;
@@ -185,27 +185,6 @@ function textRole(entry: ModelEntry, text: string, at: number): Role {
     if (entry.role === 'check-flag' || entry.role === 'use') return CONDITION.test(text) || /=\s*[^;]*$/.test(text.slice(0, at + 1)) ? 'check-flag' : 'use';
   }
   return entry.role;
-}
-
-/** Arguments of a call from the text after its name, split at top-level commas (one line only). */
-export function argsOf(after: string): string[] {
-  const open = after.indexOf('(');
-  const args: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of after.slice(open + 1)) {
-    if (ch === '(' || ch === '[' || ch === '{') depth++;
-    if (ch === ')' || ch === ']' || ch === '}') {
-      if (depth === 0) break;
-      depth--;
-    }
-    if (ch === ',' && depth === 0) {
-      args.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  if (cur.trim()) args.push(cur.trim());
-  return args;
 }
 
 /** A `#define`/enum member of a model flag or of a registry prefix: returns whether it was one. */

@@ -209,3 +209,41 @@ export function scanDefines(text: string, evaluate: (v: string) => bigint | unde
   }
   return out;
 }
+
+/* The argument splitters before they shared splitTopLevel, verbatim: the model's argsOf and the rules' splitTop. */
+
+export function argsOf(after: string): string[] {
+  const open = after.indexOf('(');
+  const args: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of after.slice(open + 1)) {
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    if (ch === ')' || ch === ']' || ch === '}') {
+      if (depth === 0) break;
+      depth--;
+    }
+    if (ch === ',' && depth === 0) {
+      args.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur.trim()) args.push(cur.trim());
+  return args;
+}
+
+export function splitTop(text: string, sep = ','): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const c of text) {
+    if (c === '(' || c === '[' || c === '{') depth++;
+    if (c === ')' || c === ']' || c === '}') depth--;
+    if (c === sep && depth === 0) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += c;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}

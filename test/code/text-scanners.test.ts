@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stripC } from '../../src/code/strip.js';
-import { splitTopLevel, squash } from '../../src/code/text.js';
+import { argsAfter, splitTopLevel, squash } from '../../src/code/text.js';
 import { braceDepths, openBraces } from '../../src/code/wrap.js';
 import { codeOf } from '../../src/model/match.js';
 import { bareValue } from '../../src/model/numbers.js';
+import { splitTop } from '../../src/rules/lib/folio.js';
 import { scanC } from '../../src/rules/lib/text.js';
 import { stripComments } from '../../src/tree/c-scan.js';
 import * as oracle from './scanner-oracles.js';
@@ -31,6 +32,27 @@ describe('text scanners match their references', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('splitTopLevel as the model splits a call on a line (argsAfter) and the rules split expressions (splitTop)', () => {
+    fc.assert(
+      fc.property(text, fc.constantFrom(',', '*'), (t, sep) => {
+        expect(argsAfter(t)).toEqual(oracle.argsOf(t));
+        expect(argsAfter(`f(${t}`)).toEqual(oracle.argsOf(`f(${t}`));
+        expect(splitTop(t, sep)).toEqual(oracle.splitTop(t, sep));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('splitTopLevel options and argsAfter on strings', () => {
+    expect(splitTopLevel('a, "b, c", d')).toEqual(['a', '"b, c"', 'd']);
+    expect(splitTopLevel('a, "b, c", d', ',', { literals: false })).toEqual(['a', '"b', 'c"', 'd']);
+    expect(splitTopLevel('a, (b, c),', ',', { blankLast: false })).toEqual(['a', '(b, c)']);
+    expect(splitTopLevel('a, (b, c),')).toEqual(['a', '(b, c)', '']);
+    expect(argsAfter('(&folio->page, folio_nr_pages(folio), false); x(1, 2)')).toEqual(['&folio->page', 'folio_nr_pages(folio)', 'false']);
+    expect(argsAfter(' (a, b[1], {c, d}')).toEqual(['a', 'b[1]', '{c, d}']);
+    expect(argsAfter('()')).toEqual([]);
   });
 
   it('stripC (as the fragment wrapper reads rows), braceDepths and openBraces', () => {

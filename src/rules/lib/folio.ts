@@ -1,4 +1,4 @@
-import type { CallSite, FileView, FunctionView, LoopInfo } from '../../code/index.js';
+import { splitTopLevel, type CallSite, type FileView, type FunctionView, type LoopInfo } from '../../code/index.js';
 import type { CallMeaning, Measure } from '../../model/index.js';
 import type { RuleContext } from '../types.js';
 import { joinPieces } from './flow.js';
@@ -56,21 +56,9 @@ function matching(text: string, open: number): number {
   return -1;
 }
 
-/** Splits at top-level commas (or another separator character). */
+/** Splits at top-level commas (or another separator character); a blank last part is a trailing comma. */
 export function splitTop(text: string, sep = ','): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const c of text) {
-    if (c === '(' || c === '[' || c === '{') depth++;
-    if (c === ')' || c === ']' || c === '}') depth--;
-    if (c === sep && depth === 0) {
-      out.push(cur.trim());
-      cur = '';
-    } else cur += c;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
+  return splitTopLevel(text, sep, { literals: false, blankLast: false });
 }
 
 /** Strips casts and one pair of enclosing parentheses: `(unsigned long)(x)` → `x`. */

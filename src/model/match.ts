@@ -96,7 +96,7 @@ function aopsConcept(model: Model, structName: string, field: ModelEntry | undef
 
 function touchCall(ctx: Ctx, file: string, side: 'new' | 'old', fn: FunctionView, call: CallSite, entry: ModelEntry, view: FileView): void {
   const role = callRole(entry, call.args);
-  const detail = [GRANULAR_ROLES.has(role) ? (granularityText(entry, call.args, call.loops) ?? '') : '', ...functionNotes(call, role, entry, fn, view, ctx.model)];
+  const detail = [GRANULAR_ROLES.has(role) ? (granularityText(ctx.model, file, entry, call.args, call.loops) ?? '') : '', ...functionNotes(call, role, entry, fn, view, ctx.model)];
   push(ctx, entry.concept, entry.symbol, role, file, side, call.line.line, call.line.text, fn.name, detail);
 }
 
@@ -166,7 +166,7 @@ function fromLine(ctx: Ctx, tl: TouchedLine, kind: ReturnType<typeof pathKind>, 
     if (call) {
       const args = argsAfter(after);
       const role = callRole(entry, args);
-      push(ctx, entry.concept, word, role, file, tl.side, tl.number, text, fn, [GRANULAR_ROLES.has(role) ? (granularityText(entry, args) ?? '') : '']);
+      push(ctx, entry.concept, word, role, file, tl.side, tl.number, text, fn, [GRANULAR_ROLES.has(role) ? (granularityText(ctx.model, file, entry, args) ?? '') : '']);
       continue;
     }
     // `.free_folio = kvm_gmem_free_folio,` is the register-aop touch already.

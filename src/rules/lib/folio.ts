@@ -27,22 +27,6 @@ export function meaningIn(ctx: RuleContext, c: CallText, file: string): CallMean
   return ctx.model.meaning(c.callee, c.args, file);
 }
 
-/**
- * The folio whose first page `arg` is: `&folio->page`, `&folio->page[0]`, or
- * a model page-of-folio call asked for page 0 (`folio_page(folio, 0)`).
- */
-export function firstPageOf(ctx: RuleContext, arg: string, file: string): string | undefined {
-  const a = bare(arg).replace(/\s+/g, '');
-  const m = /^&\(?([A-Za-z_][\w.>-]*?)\)?->page(?:\[0\])?$/.exec(a);
-  if (m) return m[1];
-  const calls = callsIn(a);
-  const c = calls[0];
-  if (!c || c.at !== 0 || c.text.length !== a.length) return undefined;
-  const mm = meaningIn(ctx, c, file);
-  if (mm?.granularity === 'page' && mm.folio !== undefined && isZero(mm.index)) return mm.folio;
-  return undefined;
-}
-
 /** `&folio->page` spelled out (not `folio_page()`): the memdesc marker of FO-10. */
 export function embeddedPageOf(text: string): { folio: string; text: string } | undefined {
   const m = /&\s*\(?\s*([A-Za-z_][\w.>-]*?)\s*\)?\s*->\s*page\b(?!\s*\[\s*[1-9])/.exec(text);

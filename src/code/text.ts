@@ -22,15 +22,22 @@ export function squash(text: string): string {
 /** Whitespace other than a space, two spaces in a row, or a space at either end. */
 const SQUASHABLE = /[^\S ]| {2}|^ | $/;
 
-/** Splits on commas outside parentheses, brackets, braces and literals. */
-export function splitTopLevel(text: string, sep = ','): string[] {
+export interface SplitOptions {
+  /** String and char literals are read (a `,` in one does not split); false for text known to hold none worth reading. */
+  literals?: boolean;
+  /** A blank last part is kept (`a,` gives `a` and ``), or dropped as a trailing comma. */
+  blankLast?: boolean;
+}
+
+/** Splits on commas (or `sep`) outside parentheses, brackets, braces and literals; parts trimmed. */
+export function splitTopLevel(text: string, sep = ',', { literals = true, blankLast = true }: SplitOptions = {}): string[] {
   const out: string[] = [];
   const sepCode = sep.charCodeAt(0);
   let depth = 0;
   let from = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === DQUOTE || c === QUOTE) {
+    if (literals && (c === DQUOTE || c === QUOTE)) {
       let j = i + 1;
       while (j < text.length && text.charCodeAt(j) !== c) j += text.charCodeAt(j) === BACKSLASH ? 2 : 1;
       i = j;
@@ -44,7 +51,29 @@ export function splitTopLevel(text: string, sep = ','): string[] {
     }
   }
   out.push(text.slice(from));
-  return out.map((s) => s.trim());
+  const parts = out.map((s) => s.trim());
+  if (!blankLast && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/**
+ * Arguments of the call whose `(` is the first in `after` (the text after
+ * the callee's name on one line), up to its closing bracket or the end of
+ * the line. Literals are not read: a line is matched for names, not parsed.
+ */
+export function argsAfter(after: string): string[] {
+  const open = after.indexOf('(');
+  let depth = 0;
+  let end = after.length;
+  for (let i = open + 1; i < after.length; i++) {
+    const c = after.charCodeAt(i);
+    if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) depth++;
+    else if (c === CLOSE_PAREN || c === CLOSE_BRACKET || c === CLOSE_BRACE) {
+      if (depth === 0) { end = i; break; }
+      depth--;
+    }
+  }
+  return splitTopLevel(after.slice(open + 1, end), ',', { literals: false, blankLast: false });
 }
 
 const DQUOTE = 34;

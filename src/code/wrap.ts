@@ -1,4 +1,5 @@
 import type { Row, Segment } from './image.js';
+import { stripC } from './strip.js';
 
 /**
  * A hunk usually starts and ends inside a function. tree-sitter needs a
@@ -14,59 +15,6 @@ export interface Wrapped {
   fragment: boolean;
 }
 
-/** Removes comments, strings and char literals so braces in them do not count. */
-export function stripCode(rows: string[], startsInComment = false): string[] {
-  return stripCodeState(rows, startsInComment).code;
-}
-
-const SLASH = 47;
-const STAR = 42;
-const DQUOTE = 34;
-const QUOTE = 39;
-const BACKSLASH = 92;
-
-/**
- * Stripped rows and whether the last row ends inside a block comment.
- * Plain runs are copied as slices: most rows hold no comment or literal.
- */
-export function stripCodeState(rows: string[], startsInComment = false): { code: string[]; endsInComment: boolean } {
-  let inBlock = startsInComment;
-  const code = rows.map((text) => {
-    const len = text.length;
-    if (!inBlock && text.indexOf('/') < 0 && text.indexOf('"') < 0 && text.indexOf("'") < 0) return text;
-    let out = '';
-    let from = 0;
-    let i = 0;
-    while (i < len) {
-      if (inBlock) {
-        const end = text.indexOf('*/', i);
-        if (end < 0) { from = len; break; }
-        inBlock = false;
-        i = end + 2;
-        from = i;
-        continue;
-      }
-      const c = text.charCodeAt(i);
-      if (c === SLASH) {
-        const next = text.charCodeAt(i + 1);
-        if (next === STAR) { out += text.slice(from, i); inBlock = true; i += 2; from = i; continue; }
-        if (next === SLASH) { out += text.slice(from, i); from = len; break; }
-      } else if (c === DQUOTE || c === QUOTE) {
-        out += `${text.slice(from, i)} `;
-        let j = i + 1;
-        while (j < len && text.charCodeAt(j) !== c) j += text.charCodeAt(j) === BACKSLASH ? 2 : 1;
-        i = j + 1;
-        from = i;
-        continue;
-      }
-      i++;
-    }
-    if (from < len) out += text.slice(from);
-    return out;
-  });
-  return { code, endsInComment: inBlock };
-}
-
 const DIRECTIVE = /^\s*#\s*(\w+)/;
 
 /**
@@ -75,7 +23,7 @@ const DIRECTIVE = /^\s*#\s*(\w+)/;
  * opening line in both branches.
  */
 export function braceDepths(texts: string[], startsInComment = false): number[] {
-  return depthsOfCode(stripCode(texts, startsInComment));
+  return depthsOfCode(stripC(texts, { startsInComment }).code);
 }
 
 function depthsOfCode(code: string[]): number[] {
@@ -170,7 +118,7 @@ function startsInComment(texts: string[]): boolean {
 export function wrapSegment(seg: Segment): Wrapped {
   const texts = seg.rows.map((r) => r.text);
   const inComment = startsInComment(texts);
-  const { code, endsInComment } = stripCodeState(texts, inComment);
+  const { code, endsInComment } = stripC(texts, { startsInComment: inComment });
   const depths = depthsOfCode(code);
   // a loop, not Math.min(...depths): a spread of a long hunk overflows the stack
   let lead = 0;

@@ -1,19 +1,17 @@
 import type { CallSite, FileView, FunctionView } from '../code/index.js';
 import type { Model, ModelEntry, Role } from './types.js';
+import { firstPageOf } from './first-page.js';
 import { flushesItself, flushesKernelEverywhere, removesMapping } from './query.js';
 
 export { archOf, callRole, flushesItself } from './query.js';
 
-/** `&folio->page`, `folio_page(f, 0)`, `page_folio`-free forms that denote the first page only (FO-01). */
-const FIRST_PAGE = /^(?:&\s*\(?\s*\w+\s*\)?\s*->\s*page|folio_page\s*\(\s*[^,]+,\s*0\s*\))$/;
-
 /** The granularity as a reviewer says it: `one page`, `folio_nr_pages(folio) pages`, `whole folio`. */
-export function granularityText(entry: ModelEntry, args: readonly string[], loops: CallSite['loops'] = []): string | undefined {
+export function granularityText(model: Model, file: string, entry: ModelEntry, args: readonly string[], loops: CallSite['loops'] = []): string | undefined {
   const first = (args[0] ?? '').trim();
   switch (entry.granularity) {
     case 'page': {
       const loop = loops[0];
-      if (FIRST_PAGE.test(first)) return loop ? `one page per iteration of ${loop.header.trim()}` : 'one page';
+      if (firstPageOf(model, first, file) !== undefined) return loop ? `one page per iteration of ${loop.header.trim()}` : 'one page';
       return loop ? `page per iteration of ${loop.header.trim()}` : 'one page';
     }
     case 'nr-pages':

@@ -3,6 +3,7 @@ export { DEFAULT_KERNEL, compareKernelVersions, parseKernelVersion, presentIn, s
 export { loadModel } from './load.js';
 export { registryNumber, registryNumberText, registryOf, BIT_REGISTRIES } from './numbers.js';
 export { matchTouches } from './match.js';
+export { firstPageOf } from './first-page.js';
 export { summarizeSeries, type SeriesSummary, type FlagSummary, type SiteSummary } from './summary.js';
 export { formatMap, touchText } from './map-format.js';
 export { renderModelJson, renderModelMarkdown } from './render.js';

@@ -1,4 +1,4 @@
-import type { CallSite, FileView, FunctionView } from '../code/index.js';
+import { argsAfter, defineOn, enumMemberOn, stripC, type CallSite, type FileView, type FunctionView, type StripOptions } from '../code/index.js';
 import type { DiffPatch, FileDiff } from '../diff/index.js';
 import type { Concept, Model, ModelEntry, Role, Touch } from './types.js';
 import { callRole, functionNotes, granularityText } from './call-detail.js';
@@ -9,8 +9,6 @@ import { statusText } from './version.js';
 
 const FLAG_KINDS = new Set(['flag', 'mapping-flag', 'vma-flag', 'attribute']);
 const CONDITION = /\bif\s*\(|\bwhile\s*\(|[^&]&[^&=]|[^|]\|[^|=]|[!=]=|\?|\breturn\b|\bvalid|\bsupported|\bmask\b|\bcase\b/;
-const DEFINE = /^\s*#\s*define\s+([A-Za-z_]\w*)\s*(.*?)\s*$/;
-const ENUM_MEMBER = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*([^,]+?)\s*,?\s*(?:\/\*.*)?$/;
 const IDENT = /[A-Za-z_]\w*/g;
 /** Roles for which the granularity of the call is worth saying. */
 const GRANULAR_ROLES: ReadonlySet<Role> = new Set(['remove', 'restore', 'access', 'flush']);
@@ -98,7 +96,7 @@ function aopsConcept(model: Model, structName: string, field: ModelEntry | undef
 
 function touchCall(ctx: Ctx, file: string, side: 'new' | 'old', fn: FunctionView, call: CallSite, entry: ModelEntry, view: FileView): void {
   const role = callRole(entry, call.args);
-  const detail = [GRANULAR_ROLES.has(role) ? (granularityText(entry, call.args, call.loops) ?? '') : '', ...functionNotes(call, role, entry, fn, view, ctx.model)];
+  const detail = [GRANULAR_ROLES.has(role) ? (granularityText(ctx.model, file, entry, call.args, call.loops) ?? '') : '', ...functionNotes(call, role, entry, fn, view, ctx.model)];
   push(ctx, entry.concept, entry.symbol, role, file, side, call.line.line, call.line.text, fn.name, detail);
 }
 
@@ -107,13 +105,28 @@ function functionOf(view: FileView | undefined, side: 'new' | 'old', line: numbe
   return fns?.find((f) => f.startLine <= line && line <= f.endLine)?.name;
 }
 
+/**
+ * A line read alone: a closed comment is a space, strings are code (a
+ * symbol in a message is still named), and `//` counts only outside comments.
+ */
+const LINE_CODE: StripOptions = { comments: 'space', literals: 'keep', lineComments: 'after-blocks' };
+
 /** The code of a C line without comments: a symbol named in a comment is not a touch. */
 export function codeOf(text: string): string {
   if (/^\s*(\*|\/\*)/.test(text) && !/\*\/\s*\S/.test(text)) return '';
-  return text.replace(/\/\*.*?\*\//g, ' ').replace(/\/\*.*$/, '').replace(/\/\/.*$/, '');
+  return stripC([text], LINE_CODE).code[0]!;
 }
 
 const DEFINITION = /^[A-Za-z_][^;=]*?\b([A-Za-z_]\w*)\s*\([^;]*$/;
+const DEFINED_VALUE = /^\s*(.*?)\s*$/;
+
+/** The name a `#define` (any, function-like too: its value starts with the parameters) or an enum member line defines, with its value. */
+export function definedOn(text: string): { name: string; value: string } | undefined {
+  const d = defineOn(text);
+  if (!d) return enumMemberOn(text);
+  const value = DEFINED_VALUE.exec(d.rest)?.[1];
+  return value === undefined ? undefined : { name: d.name, value };
+}
 
 function fromLine(ctx: Ctx, tl: TouchedLine, kind: ReturnType<typeof pathKind>, view: FileView | undefined): void {
   const text = kind === 'c' ? codeOf(tl.line.text) : tl.line.text;
@@ -122,9 +135,9 @@ function fromLine(ctx: Ctx, tl: TouchedLine, kind: ReturnType<typeof pathKind>, 
   const fn = functionOf(view, tl.side, tl.number);
   const defined = kind === 'c' ? DEFINITION.exec(text)?.[1] : undefined;
   if (kind === 'c') {
-    const def = DEFINE.exec(text) ?? (ENUM_MEMBER.test(text) ? ENUM_MEMBER.exec(text) : null);
+    const def = definedOn(text);
     // The defined name is pushed first; other names on the line (its value) are matched below.
-    if (def && tl.side === 'new') defineTouch(ctx, file, tl.side, tl.number, text, def[1]!, def[2] ?? '');
+    if (def && tl.side === 'new') defineTouch(ctx, file, tl.side, tl.number, text, def.name, def.value);
   }
   for (const m of text.matchAll(IDENT)) {
     const word = m[0];
@@ -151,9 +164,9 @@ function fromLine(ctx: Ctx, tl: TouchedLine, kind: ReturnType<typeof pathKind>, 
     const after = text.slice(m.index! + word.length);
     const call = /^\s*\(/.test(after) && entry.kind !== 'aop' && entry.kind !== 'struct';
     if (call) {
-      const args = argsOf(after);
+      const args = argsAfter(after);
       const role = callRole(entry, args);
-      push(ctx, entry.concept, word, role, file, tl.side, tl.number, text, fn, [GRANULAR_ROLES.has(role) ? (granularityText(entry, args) ?? '') : '']);
+      push(ctx, entry.concept, word, role, file, tl.side, tl.number, text, fn, [GRANULAR_ROLES.has(role) ? (granularityText(ctx.model, file, entry, args) ?? '') : '']);
       continue;
     }
     // `.free_folio = kvm_gmem_free_folio,` is the register-aop touch already.
@@ -172,27 +185,6 @@ function textRole(entry: ModelEntry, text: string, at: number): Role {
     if (entry.role === 'check-flag' || entry.role === 'use') return CONDITION.test(text) || /=\s*[^;]*$/.test(text.slice(0, at + 1)) ? 'check-flag' : 'use';
   }
   return entry.role;
-}
-
-/** Arguments of a call from the text after its name, split at top-level commas (one line only). */
-export function argsOf(after: string): string[] {
-  const open = after.indexOf('(');
-  const args: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of after.slice(open + 1)) {
-    if (ch === '(' || ch === '[' || ch === '{') depth++;
-    if (ch === ')' || ch === ']' || ch === '}') {
-      if (depth === 0) break;
-      depth--;
-    }
-    if (ch === ',' && depth === 0) {
-      args.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  if (cur.trim()) args.push(cur.trim());
-  return args;
 }
 
 /** A `#define`/enum member of a model flag or of a registry prefix: returns whether it was one. */

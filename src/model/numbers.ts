@@ -2,15 +2,21 @@
  * Registry numbers. Flag registries are compared by bit index so that
  * `(1ULL << 2)`, `BIT(2)` and `0x4` are the same claim; the rest by value.
  */
+
+import { stripC, type StripOptions } from '../code/index.js';
+
 export const BIT_REGISTRIES: ReadonlySet<string> = new Set(['gmem-flags', 'foll', 'gfp', 'kvm-mem-attr', 'kvm-memslot-flags']);
 
 const IOCTL = /^_IO(?:R|W|WR)?\s*\(\s*KVMIO\s*,\s*(0x[0-9a-f]+|\d+)/i;
 const SHIFT = /^(?:\(?\s*(?:1|1U|1UL|1ULL|\(u64\)\s*1)\s*\)?)\s*<<\s*\(?\s*(\d+)\s*\)?$/i;
 const BIT_MACRO = /^(?:BIT|BIT_ULL|_BITUL|_BITULL)\s*\(\s*(\d+)\s*\)$/;
 const PLAIN = /^(0x[0-9a-f]+|\d+)(?:U|UL|ULL|L|LL)?$/i;
+/** A value is text after a name: an unclosed `/*` in it is left as it is, and then reads as no number. */
+const VALUE_CODE: StripOptions = { unclosed: 'text', literals: 'keep', lineComments: 'after-blocks' };
 
-function strip(text: string): string {
-  let v = text.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').trim();
+/** A value as written with its comments, outer blanks and outer parentheses taken off. */
+export function bareValue(text: string): string {
+  let v = stripC([text], VALUE_CODE).code[0]!.trim();
   while (/^\(.*\)$/.test(v) && balanced(v.slice(1, -1))) v = v.slice(1, -1).trim();
   return v;
 }
@@ -26,7 +32,7 @@ function balanced(s: string): boolean {
 
 /** The number a `#define`/enum value claims in its registry, or undefined when it is not a constant we read. */
 export function registryNumber(registry: string | undefined, valueText: string): bigint | undefined {
-  const v = strip(valueText);
+  const v = bareValue(valueText);
   const io = IOCTL.exec(v);
   if (io) return BigInt(io[1]!);
   const shift = SHIFT.exec(v) ?? BIT_MACRO.exec(v);
@@ -66,7 +72,7 @@ const PREFIXES: [RegExp, string][] = [
 
 /** The registry a defined name (and its value text) belongs to, if any. */
 export function registryOf(name: string, valueText = ''): string | undefined {
-  if (IOCTL.test(strip(valueText))) return 'kvm-ioctl';
+  if (IOCTL.test(bareValue(valueText))) return 'kvm-ioctl';
   // Every KVM_CAP_* is a capability, KVM_CAP_VM_GPA_BITS too.
   if (/^KVM_CAP_/.test(name)) return 'kvm-cap';
   // Field widths and bounds share the prefix but claim no number.

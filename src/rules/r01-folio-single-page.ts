@@ -1,7 +1,7 @@
 import type { FindingDraft, Rule, RuleContext } from './types.js';
 import type { FileView, FunctionView } from '../code/index.js';
-import { compareKernelVersions, type CallMeaning } from '../model/index.js';
-import { callLocation, firstPageOf, folioPageLoop, isOne, localQuantities, meaningOf, order0Allocation, order0Proof, pageSized, postCalls, quantityOf, type Quantity } from './lib/index.js';
+import { compareKernelVersions, firstPageOf, type CallMeaning } from '../model/index.js';
+import { callLocation, folioPageLoop, isOne, localQuantities, meaningOf, order0Allocation, order0Proof, pageSized, postCalls, quantityOf, type Quantity } from './lib/index.js';
 
 /** The file allocates its folios with order 0 itself (secretmem does): evidence the folio is one page. */
 function fileAllocatesOrder0(ctx: RuleContext, view: FileView): string | undefined {
@@ -46,7 +46,7 @@ export const rule: Rule = {
       if (m.granularity !== 'page' && !(m.granularity === 'nr-pages' && isOne(m.count))) continue;
       // A one-page mapping is judged by how far its user copies (R37).
       if (m.entry.maps === 'one-page') continue;
-      const folio = firstPageOf(ctx, m.page, view.file);
+      const folio = firstPageOf(ctx.model, m.page, view.file);
       if (!folio) continue;
       if (folioPageLoop(ctx, call.loops, view.file)) continue;
       const first = m.page.trim();

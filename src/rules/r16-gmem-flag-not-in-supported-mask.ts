@@ -1,4 +1,4 @@
-import type { FunctionView } from '../code/index.js';
+import { defineOn, type FunctionView } from '../code/index.js';
 import { flagsMaskIn, type FlagsMask } from '../model/index.js';
 import type { FindingDraft, Rule, RuleContext } from './types.js';
 import { mentions, postFunctions, seriesNumbers, wholeSeries } from './lib/index.js';
@@ -116,7 +116,7 @@ function acceptingContext(ctx: RuleContext, masks: readonly FlagsMask[]): (u: Us
     if (direct(u)) return true;
     const fn = enclosing(u);
     if (fn && helpers.has(fn.name)) return true;
-    const define = /^\s*#\s*define\s+([A-Za-z_]\w*)/.exec(u.text);
-    return define !== null && helpers.has(define[1]!);
+    const define = defineOn(u.text);
+    return define !== undefined && helpers.has(define.name);
   };
 }

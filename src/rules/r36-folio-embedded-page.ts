@@ -1,6 +1,7 @@
 import type { CallSite } from '../code/index.js';
+import { firstPageOf } from '../model/index.js';
 import type { FindingDraft, Rule, RuleContext } from './types.js';
-import { deletedTexts, embeddedPageOf, firstPageOf, folioPageLoop, folioSizeUse, isFolioName, isOne, joinedFunction, locateCode, meaningOf, postFunctions } from './lib/index.js';
+import { deletedTexts, embeddedPageOf, folioPageLoop, folioSizeUse, isFolioName, isOne, joinedFunction, locateCode, meaningOf, postFunctions } from './lib/index.js';
 
 /**
  * `&folio->page` in new code: Matthew Wilcox's rule for the folio/page split
@@ -60,7 +61,7 @@ function reportedByR01(ctx: RuleContext, call: CallSite, file: string): boolean 
   const m = meaningOf(ctx, call, file);
   if (!m || m.page === undefined || m.entry.maps || m.offset !== undefined || m.bytes !== undefined) return false;
   if (m.granularity !== 'page' && !(m.granularity === 'nr-pages' && isOne(m.count))) return false;
-  return firstPageOf(ctx, m.page, file) !== undefined && !folioPageLoop(ctx, call.loops, file);
+  return firstPageOf(ctx.model, m.page, file) !== undefined && !folioPageLoop(ctx, call.loops, file);
 }
 
 function escape(s: string): string {

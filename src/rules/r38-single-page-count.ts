@@ -1,7 +1,7 @@
 import type { CallSite, FunctionView } from '../code/index.js';
-import type { CallMeaning } from '../model/index.js';
+import { firstPageOf, type CallMeaning } from '../model/index.js';
 import type { FindingDraft, Rule, RuleContext } from './types.js';
-import { callLocation, firstPageOf, folioPageLoop, folioSizeUse, isOne, joinedFunction, meaningOf, order0Proof, pageSized, postFunctions, wordsIn } from './lib/index.js';
+import { callLocation, folioPageLoop, folioSizeUse, isOne, joinedFunction, meaningOf, order0Proof, pageSized, postFunctions, wordsIn } from './lib/index.js';
 
 /** Another call in the function that passes a real count for the same page or folio: the batch is larger than one page. */
 function siblingCount(ctx: RuleContext, fn: FunctionView, call: CallSite, m: CallMeaning, file: string): { call: CallSite; count: string } | undefined {
@@ -51,7 +51,7 @@ export const rule: Rule = {
         let what: string;
         if (m.granularity === 'nr-pages' && isOne(m.count)) {
           // The first page of a folio given to a one-page count is R01's error.
-          if (m.page !== undefined && firstPageOf(ctx, m.page, file)) continue;
+          if (m.page !== undefined && firstPageOf(ctx.model, m.page, file)) continue;
           what = `a count of ${m.count!.trim()}`;
         } else if (m.granularity === 'folio' && m.bytes !== undefined && pageSized(ctx, m.bytes) && wordsIn(m.bytes).length === 1) {
           what = `${m.bytes.trim()} bytes`;

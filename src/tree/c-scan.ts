@@ -4,7 +4,7 @@
  * tree-sitter ERROR nodes), and it keeps line numbers.
  */
 
-import { evaluateConstant } from '../code/index.js';
+import { defineOn, evaluateConstant, stripC, type StripOptions } from '../code/index.js';
 
 export interface ScannedValue {
   name: string;
@@ -16,15 +16,19 @@ export interface ScannedValue {
   enumName?: string;
 }
 
-function stripComments(text: string): string {
-  // Keep newlines so line numbers survive.
-  return text.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' ')).replace(/\/\/[^\n]*/g, '');
+/** Comments blanked to their width, so line numbers and columns survive; strings stay. */
+const HEADER_CODE: StripOptions = { comments: 'blank', unclosed: 'text', literals: 'keep', lineComments: 'after-blocks' };
+
+export function stripComments(text: string): string {
+  return stripC(text.split('\n'), HEADER_CODE).code.join('\n');
 }
 
 /** Constant integer expressions as headers write them: 234, 0x80000, 1UL << 2, BIT(3), (1ULL << 2). */
 export function evalConstant(text: string): bigint | undefined {
   return evaluateConstant(text);
 }
+
+const OBJECT_LIKE = /^(?!\()\s*(.*)$/;
 
 /** Object-like `#define NAME value` lines (continuations joined). */
 export function scanDefines(text: string): ScannedValue[] {
@@ -34,10 +38,11 @@ export function scanDefines(text: string): ScannedValue[] {
     const start = i;
     let line = lines[i]!;
     while (line.endsWith('\\') && i + 1 < lines.length) line = line.slice(0, -1) + ' ' + lines[++i]!;
-    const m = /^\s*#\s*define\s+([A-Za-z_]\w*)(?!\()\s*(.*)$/.exec(line);
+    const d = defineOn(line);
+    const m = d && OBJECT_LIKE.exec(d.rest);
     if (!m) continue;
-    const value = m[2]!.trim();
-    out.push({ name: m[1]!, value, absolute: evalConstant(value), line: start + 1 });
+    const value = m[1]!.trim();
+    out.push({ name: d.name, value, absolute: evalConstant(value), line: start + 1 });
   }
   return out;
 }

@@ -36,6 +36,8 @@ describe('header scanning', () => {
       ['B', 16n, 3],
       ['C', 0xd4n, 5],
     ]);
+    // A longer name is no define either: not its name cut before the `(`.
+    expect(scanDefines('#define FOO(x) (x)\n#define KVM_CAP_X(n) (n)\n').map((d) => d.name)).toEqual([]);
   });
 
   it('reads designated initialisers with their #ifdef guards', () => {

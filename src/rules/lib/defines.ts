@@ -1,3 +1,4 @@
+import { defineOn, enumMemberOn } from '../../code/index.js';
 import type { DiffPatch } from '../../diff/index.js';
 import type { Location } from '../../model/index.js';
 import { registryNumber, registryOf } from '../../model/index.js';
@@ -15,8 +16,16 @@ export interface AddedNumber {
   location: Location;
 }
 
-const DEFINE = /^\s*#\s*define\s+([A-Z_][A-Z0-9_]*)\s+(.+?)\s*$/;
-const ENUM_MEMBER = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*([^,]+?)\s*,?\s*(?:\/\*.*)?$/;
+const CONSTANT_NAME = /^[A-Z_][A-Z0-9_]*$/;
+const GIVEN_VALUE = /^\s+(.+?)\s*$/;
+
+/** An upper-case name `#define`d to a value, or an enum member, on one line; the value as the line shows it. */
+export function numberedOn(text: string): { name: string; value: string } | undefined {
+  const d = defineOn(text);
+  if (!d) return enumMemberOn(text);
+  const value = CONSTANT_NAME.test(d.name) ? GIVEN_VALUE.exec(d.rest)?.[1] : undefined;
+  return value === undefined ? undefined : { name: d.name, value };
+}
 
 /** `#define`s and `NAME = value,` enum members on added lines of a patch. */
 export function addedNumbers(patch: DiffPatch): AddedNumber[] {
@@ -32,11 +41,11 @@ function numbersOn(patch: DiffPatch, lines: Iterable<PatchLine>): AddedNumber[] 
   const out: AddedNumber[] = [];
   for (const pl of lines) {
     if (!/\.(h|c)$/.test(pl.file.path)) continue;
-    const m = DEFINE.exec(pl.line.text) ?? ENUM_MEMBER.exec(pl.line.text);
+    const m = numberedOn(pl.line.text);
     if (!m) continue;
-    const name = m[1]!;
-    const registry = registryOf(name, m[2]!);
-    const value = m[2]!.trim();
+    const name = m.name;
+    const registry = registryOf(name, m.value);
+    const value = m.value.trim();
     out.push({ name, value, registry, numeric: registryNumber(registry, value), patch, location: locationOf(patch, pl) });
   }
   return out;

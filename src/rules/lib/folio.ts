@@ -1,7 +1,9 @@
-import type { CallSite, FileView, FunctionView, LoopInfo } from '../../code/index.js';
+import { bare, callsIn, isOne, isZero, matchingBracket, splitTopLevel, type CallSite, type CallText, type FileView, type FunctionView, type LoopInfo } from '../../code/index.js';
 import type { CallMeaning, Measure } from '../../model/index.js';
 import type { RuleContext } from '../types.js';
 import { joinPieces } from './flow.js';
+
+export { bare, callsIn, isOne, isZero, type CallText };
 
 /**
  * What the folio rules ask of expressions, all through the model: which page
@@ -20,100 +22,9 @@ export interface Quantity {
   from: string;
 }
 
-export interface CallText {
-  callee: string;
-  args: string[];
-  /** Offset of the callee in the text. */
-  at: number;
-  /** The whole call text. */
-  text: string;
-}
-
-/** Calls written in an expression text (`f(a, g(b))` gives f and g), with their top-level arguments. */
-export function callsIn(text: string): CallText[] {
-  const out: CallText[] = [];
-  const re = /\b([A-Za-z_]\w*)\s*\(/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (/^(if|while|for|switch|return|sizeof|typeof|__typeof__)$/.test(m[1]!)) continue;
-    const open = m.index + m[0].length - 1;
-    const close = matching(text, open);
-    if (close < 0) continue;
-    out.push({ callee: m[1]!, args: splitTop(text.slice(open + 1, close)), at: m.index, text: text.slice(m.index, close + 1) });
-  }
-  return out;
-}
-
-function matching(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
-}
-
-/** Splits at top-level commas (or another separator character). */
-export function splitTop(text: string, sep = ','): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const c of text) {
-    if (c === '(' || c === '[' || c === '{') depth++;
-    if (c === ')' || c === ']' || c === '}') depth--;
-    if (c === sep && depth === 0) {
-      out.push(cur.trim());
-      cur = '';
-    } else cur += c;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
-}
-
-/** Strips casts and one pair of enclosing parentheses: `(unsigned long)(x)` → `x`. */
-export function bare(text: string): string {
-  let t = text.trim();
-  for (;;) {
-    const cast = /^\(\s*(?:const\s+|unsigned\s+|signed\s+|struct\s+)*[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)*\s*\**\s*\)\s*(?=[\w(&*])/.exec(t);
-    if (cast) {
-      t = t.slice(cast[0].length).trim();
-      continue;
-    }
-    if (t.startsWith('(') && matching(t, 0) === t.length - 1) {
-      t = t.slice(1, -1).trim();
-      continue;
-    }
-    return t;
-  }
-}
-
-const ZERO = /^\(?\s*0[UL]*\s*\)?$/;
-const ONE = /^\(?\s*1[UL]*\s*\)?$/;
-export const isZero = (text: string | undefined): boolean => text !== undefined && ZERO.test(text.trim());
-export const isOne = (text: string | undefined): boolean => text !== undefined && ONE.test(text.trim());
-
 /** The model meaning of a call written in text. */
 export function meaningIn(ctx: RuleContext, c: CallText, file: string): CallMeaning | undefined {
   return ctx.model.meaning(c.callee, c.args, file);
-}
-
-/**
- * The folio whose first page `arg` is: `&folio->page`, `&folio->page[0]`, or
- * a model page-of-folio call asked for page 0 (`folio_page(folio, 0)`).
- */
-export function firstPageOf(ctx: RuleContext, arg: string, file: string): string | undefined {
-  const a = bare(arg).replace(/\s+/g, '');
-  const m = /^&\(?([A-Za-z_][\w.>-]*?)\)?->page(?:\[0\])?$/.exec(a);
-  if (m) return m[1];
-  const calls = callsIn(a);
-  const c = calls[0];
-  if (!c || c.at !== 0 || c.text.length !== a.length) return undefined;
-  const mm = meaningIn(ctx, c, file);
-  if (mm?.granularity === 'page' && mm.folio !== undefined && isZero(mm.index)) return mm.folio;
-  return undefined;
 }
 
 /** `&folio->page` spelled out (not `folio_page()`): the memdesc marker of FO-10. */
@@ -228,7 +139,7 @@ function splitOperands(t: string): string[] {
 
 /** Factors of a top-level product `a * b * c` (none when the text is not a product). */
 export function factors(t: string): string[] {
-  const parts = splitTop(t, '*').filter(Boolean);
+  const parts = splitTopLevel(t, '*', { literals: false, blankLast: false }).filter(Boolean);
   // `*p` dereferences and `a ** b` are not products
   return parts.length > 1 && !/^\s*\*/.test(t) ? parts : [];
 }
@@ -313,7 +224,7 @@ export function order0Allocation(ctx: RuleContext, fn: FunctionView, file: strin
 
 function conditionOf(ifText: string): string {
   const open = ifText.indexOf('(');
-  const close = matching(ifText, open);
+  const close = matchingBracket(ifText, open);
   return open >= 0 && close > open ? ifText.slice(open + 1, close).trim() : ifText;
 }
 

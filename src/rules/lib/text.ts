@@ -1,53 +1,16 @@
+import { stripC } from '../../code/index.js';
 import { isCFile, type DiffPatch } from '../../diff/index.js';
 import { addedLines, type PatchLine } from './locate.js';
 
 
 /**
- * Strips string and character literals and comments from C lines, carrying
- * block-comment state across lines, so `//` inside "http://…" or a BUG_ON in a
- * comment is not mistaken for code. Returns code text and the comments found.
+ * C lines without string and character literals and comments (block
+ * comments carried across lines), so `//` inside "http://…" or a BUG_ON in a
+ * comment is not mistaken for code; with the `//` comment each line ends in.
  */
 export function scanC(lines: string[]): { code: string; lineComment?: string }[] {
-  let inBlock = false;
-  return lines.map((line) => {
-    // Code is copied in runs between comments and literals, not a character at a time: a
-    // string grown one character per step cost 190 MB of garbage on one 3 MB line.
-    let code = '';
-    let lineComment: string | undefined;
-    let from = 0;
-    let i = 0;
-    for (; i < line.length; i++) {
-      const ch = line[i]!;
-      const next = line[i + 1];
-      if (inBlock) {
-        if (ch === '*' && next === '/') {
-          inBlock = false;
-          i++;
-          from = i + 1;
-        }
-        continue;
-      }
-      if (ch === '/' && next === '*') {
-        code += line.slice(from, i);
-        inBlock = true;
-        i++;
-        continue;
-      }
-      if (ch === '/' && next === '/') {
-        lineComment = line.slice(i);
-        break;
-      }
-      if (ch === '"' || ch === "'") {
-        const quote = ch;
-        code += line.slice(from, i) + ' ';
-        for (i++; i < line.length && line[i] !== quote; i++) if (line[i] === '\\') i++;
-        from = i + 1;
-        continue;
-      }
-    }
-    if (!inBlock) code += line.slice(from, Math.min(i, line.length));
-    return { code, lineComment };
-  });
+  const { code, lineComments } = stripC(lines);
+  return code.map((c, i) => ({ code: c, lineComment: lineComments[i] }));
 }
 
 type ScannedLine = PatchLine & { code: string; lineComment?: string };

@@ -24,7 +24,7 @@ const bomb = (key: string): BombRow => {
 };
 
 describe('resource bombs end cleanly', () => {
-  for (const key of ['bang-20k', 'bang-40k', 'dash-160k', 'bang-lines', 'lines-1m', 'calls-200k', 'line-3m', 'mixed']) {
+  for (const key of ['bang-20k', 'bang-40k', 'dash-160k', 'bang-lines', 'lines-1m', 'calls-200k', 'big-c', 'line-3m', 'mixed']) {
     it(`${key}: reviewed to the end, with no stack trace`, () => {
       const r = bomb(key);
       expect([0, 1], r.name).toContain(r.code);
@@ -38,6 +38,11 @@ describe('resource bombs end cleanly', () => {
     expect(r.stderrLines).toHaveLength(1);
     expect(r.stderrLines[0]).toMatch(/^pmreview: .*zeros\.gz: message #1: line 1: error: message of \d+ bytes is over --max-message-bytes: not read$/);
     expect(r.stdoutBytes).toBeLessThan(100);
+  });
+
+  it('big-c: 360 kB of real C in one patch is cut by the work budget, said in one line', () => {
+    const r = bomb('big-c');
+    expect(r.stderrLines.filter((l) => /needs more work than the C view does for one patch/.test(l))).toHaveLength(1);
   });
 
   it('subject: a huge subject is quoted in diagnostics only in part', () => {

@@ -191,27 +191,36 @@ function hunkText(h: Hunk): string {
 
 /**
  * The image's text as the parser gets it: a line over MAX_LINE_CHARS is left
- * out (blank), so one line cannot make the rest of the hunk go unread; each
- * such patch line is reported once.
+ * out (blank), so one line cannot make the rest of the hunk go unread; the
+ * first such line of a file is reported, with the number of the others.
  */
-function imageText(image: Image, file: FileDiff, reported: Set<number>, diags: Diagnostic[]): string {
+function imageText(image: Image, file: FileDiff, long: LongLines, diags: Diagnostic[]): string {
   return image.rows
     .map((r) => {
       if (r.text.length <= MAX_LINE_CHARS) return r.text;
       const code = r.code;
       const key = code?.diffLine ?? code?.line ?? -1;
-      if (code && code.kind !== 'tree' && !reported.has(key)) {
-        reported.add(key);
-        diags.push({
-          severity: 'warning',
-          input: file.path,
-          line: code.line,
-          message: `a line of ${r.text.length} characters is left out of the C view (it parses lines of up to ${MAX_LINE_CHARS}); the text rules still read it`,
-        });
+      if (code && code.kind !== 'tree' && !long.reported.has(key)) {
+        long.reported.add(key);
+        const message = `a line of ${r.text.length} characters is left out of the C view (it parses lines of up to ${MAX_LINE_CHARS}); the text rules still read it`;
+        if (!long.first) {
+          long.first = { diagnostic: { severity: 'warning', input: file.path, line: code.line, message }, message };
+          diags.push(long.first.diagnostic);
+        } else {
+          // One diagnostic per file, with a count: 300 long lines gave 300 diagnostics.
+          const more = long.reported.size - 1;
+          long.first.diagnostic.message = `${long.first.message} (and ${more} more ${more === 1 ? 'line' : 'lines'} over the cap in this file)`;
+        }
       }
       return '';
     })
     .join('\n');
+}
+
+/** The lines of one file left out for their length: each reported once, in one diagnostic. */
+interface LongLines {
+  reported: Set<number>;
+  first?: { diagnostic: Diagnostic; message: string };
 }
 
 /**
@@ -239,7 +248,7 @@ function fileView(file: FileDiff, hunks: Hunk[], treeSource: TreeSource | undefi
   const view = emptyView(file.path);
   if (file.binary || !isCFile(file.path)) return view;
   const diags: Diagnostic[] = [];
-  const reported = new Set<number>();
+  const long: LongLines = { reported: new Set() };
   for (const side of ['post', 'pre'] as const) {
     if (hunks.length === 0) break;
     if (side === 'post' && file.status === 'deleted') continue;
@@ -256,7 +265,7 @@ function fileView(file: FileDiff, hunks: Hunk[], treeSource: TreeSource | undefi
         continue;
       }
       try {
-        withTree(imageText(image, file, reported, diags), budget, (index, s) => {
+        withTree(imageText(image, file, long, diags), budget, (index, s) => {
           const fns = functionsOf(index, s, image, file.path, side);
           built.push(...fns);
           if (side === 'post') addFileItems(view, index, s, image, fns.map((f) => f.view));

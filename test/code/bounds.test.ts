@@ -37,6 +37,13 @@ describe('the C view reads a bounded amount of each patch', () => {
     expect(v.diagnostics![0]!.line).toBe(12);
   });
 
+  it('reports the long lines of a file in one diagnostic, with a count', () => {
+    // 300 long lines in one hunk gave 300 diagnostics.
+    const v = view([...Array(300).fill(`\tr = f(${'x+'.repeat(2500)}y);`), '\tset_direct_map_invalid_noflush(&folio->page);']);
+    expect(calls(v)).toEqual(['set_direct_map_invalid_noflush']);
+    expect(v.diagnostics?.map((d) => [d.line, d.message])).toEqual([[12, expect.stringMatching(/^a line of 5010 characters is left out of the C view .* \(and 299 more lines over the cap in this file\)$/)]]);
+  });
+
   it('skips an image nested deeper than the cap, within the line cap, with a diagnostic', () => {
     const v = view([...Array(MAX_TREE_DEPTH + 10).fill('\t!'), '\tset_direct_map_invalid_noflush(&folio->page);']);
     expect(v.post).toEqual([]);

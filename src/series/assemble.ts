@@ -1,8 +1,9 @@
-import { quote, RecentMap, RECENT_SERIES, sameAddress, type Diagnostic, type Person } from '../common/index.js';
+import { quote, RecentMap, RECENT_SERIES, sameAddress, type Diagnostic } from '../common/index.js';
 import type { Message } from '../mail/index.js';
 import type { PatchBodyParts } from './body.js';
-import type { SeriesMeta } from './meta.js';
+import { adoptTotal, buildSeries, canMerge, finishedSeries, isComplete, mergeInto, newBuilding, where, type Building } from './building.js';
 import { prepareMessage, type PreparedMessage } from './prepare.js';
+import { coverOf, isDuplicate, patchOf, replyOf } from './records.js';
 import { looksLikePatchSubject } from './subject.js';
 import type { AssembleOptions, AssembleResult, CoverLetter, Patch, Reply, Series, SubjectInfo } from './types.js';
 import { versionKeys } from './version-key.js';
@@ -16,32 +17,6 @@ import { versionKeys } from './version-key.js';
 export interface StreamOptions extends AssembleOptions {
   idleWindow?: number;
   completeWindow?: number;
-}
-
-interface Building {
-  seq: number;
-  version: number;
-  versionInferred: boolean;
-  rfc: boolean;
-  total: number;
-  totalKnown: boolean;
-  author: Person;
-  cover: CoverLetter | null;
-  coverMeta?: SeriesMeta;
-  patches: Map<number, Patch>;
-  patchMeta: Map<number, SeriesMeta>;
-  /** Only patches without In-Reply-To/References so far: markers may join more. */
-  unthreaded: boolean;
-  /** Older revision whose patches this one answers (b4's partial reroll). */
-  rerollOf?: Building;
-  ids: Set<string>;
-  /** Set for a partial reroll, which inherits the older revision's title. */
-  title?: string;
-  maxIndex: number;
-  lastTouched: number;
-  firstInput: string;
-  firstLine: number;
-  diagnostics: Diagnostic[];
 }
 
 interface Target {
@@ -59,10 +34,6 @@ interface Orphan {
 
 function sameTitle(p: Patch, info: SubjectInfo): boolean {
   return p.subjectInfo.title.trim().toLowerCase() === info.title.trim().toLowerCase();
-}
-
-function where(m: Message): { input: string; line: number; messageId: string } {
-  return { input: m.input, line: m.line, messageId: m.messageId ?? `#${m.ordinal}` };
 }
 
 /** Ids that place a mail in a thread, nearest first (In-Reply-To, then References newest first). */
@@ -94,7 +65,6 @@ export class SeriesAssembler {
   private readonly completeWindow: number;
   private readonly allVersions: boolean;
   private count = 0;
-  private seq = 0;
   private pending: Building[] = [];
   /** Message-IDs of patches/covers and the ids they point to → their series. */
   private threadIndex = new Map<string, Building>();
@@ -189,7 +159,7 @@ export class SeriesAssembler {
     }
     if (m.inReplyTo || m.references.length) return this.addReply(m);
     if (m.messageId) {
-      const cover = this.coverOf(m, info);
+      const cover = coverOf(m, info);
       this.nakedCovers.set(m.messageId, { cover, seen: this.count, message: m });
       this.retryOrphans(m.messageId);
       return;
@@ -201,20 +171,8 @@ export class SeriesAssembler {
     this.diagnostics.push({ severity: 'info', message: `"${quote(m.subject)}" is not a patch (${why})`, ...where(m) });
   }
 
-  private coverOf(m: Message, info: SubjectInfo): CoverLetter {
-    return {
-      messageId: m.messageId, subject: m.subject, subjectInfo: info, author: m.from, date: m.date,
-      body: m.body, input: m.input, line: m.line, replies: [],
-    };
-  }
-
   private newBuilding(m: Message, info: SubjectInfo, totalKnown: boolean): Building {
-    const b: Building = {
-      seq: this.seq++, version: info.version, versionInferred: info.versionInferred, rfc: info.rfc,
-      total: info.total, totalKnown, author: m.from, cover: null, patches: new Map(), patchMeta: new Map(),
-      unthreaded: true, ids: new Set(), maxIndex: 0, lastTouched: this.count, firstInput: m.input,
-      firstLine: m.line, diagnostics: [],
-    };
+    const b = newBuilding(m, info, totalKnown, this.count);
     this.pending.push(b);
     return b;
   }
@@ -278,11 +236,8 @@ export class SeriesAssembler {
       b = this.newBuilding(m, info, !info.counterInferred);
       this.nextRevision(b, m, info, 0);
     }
-    if (!b.totalKnown && !info.counterInferred) {
-      b.total = info.total;
-      b.totalKnown = true;
-    }
-    b.cover = this.coverOf(m, info);
+    adoptTotal(b, info);
+    b.cover = coverOf(m, info);
     b.coverMeta = this.prep(m).meta!;
     b.author = m.from;
     b.lastTouched = this.count;
@@ -307,12 +262,7 @@ export class SeriesAssembler {
 
   private addPatch(m: Message, info: SubjectInfo, parts: PatchBodyParts): void {
     const threaded = Boolean(m.inReplyTo || m.references.length);
-    const patch: Patch = {
-      index: info.index, total: info.total, subject: m.subject, subjectInfo: info, messageId: m.messageId,
-      author: m.from, date: m.date, commitMessage: parts.commitMessage, trailers: parts.trailers,
-      diffText: parts.diffText, diffBodyLine: parts.diffBodyLine, input: m.input, line: m.line,
-      ordinal: m.ordinal, bodyLine: m.bodyLine, to: m.to, cc: m.cc, replies: [], diagnostics: [],
-    };
+    const patch = patchOf(m, info, parts);
     let b: Building | undefined;
     let reroll: Building | undefined;
     let newRevisionOf: Building | undefined;
@@ -328,7 +278,7 @@ export class SeriesAssembler {
       if (cand.totalKnown && !info.counterInferred && cand.total !== info.total) continue;
       const taken = cand.patches.get(info.index);
       if (taken) {
-        if (this.isDuplicate(taken, patch)) return this.duplicate(m, cand);
+        if (isDuplicate(taken, patch)) return this.duplicate(m, cand);
         if (info.index === 1 && sameAddress(taken.author, m.from)) newRevisionOf ??= cand;
         continue;
       }
@@ -339,7 +289,7 @@ export class SeriesAssembler {
       b = this.byMarkers(m, info, (c) => {
         const taken = c.patches.get(info.index);
         if (!taken) return true;
-        if (this.isDuplicate(taken, patch)) {
+        if (isDuplicate(taken, patch)) {
           this.duplicate(m, c);
           return false;
         }
@@ -366,10 +316,7 @@ export class SeriesAssembler {
     }
     if (reroll && reroll !== b) b.rerollOf ??= reroll;
     this.adoptVersion(b, info);
-    if (!b.totalKnown && !info.counterInferred) {
-      b.total = info.total;
-      b.totalKnown = true;
-    }
+    adoptTotal(b, info);
     if (threaded) b.unthreaded = false;
     if (info.index < b.maxIndex) {
       b.diagnostics.push({ severity: 'info', message: `patch ${info.index}/${info.total} arrived after patch ${b.maxIndex}`, ...where(m) });
@@ -384,45 +331,14 @@ export class SeriesAssembler {
     this.register(b, m.messageId, { series: b, index: info.index });
     for (const id of upthread(m)) {
       const other = this.threadIndex.get(id);
-      if (other && other !== b && this.canMerge(b, other)) b = this.merge(b, other);
+      if (other && other !== b && canMerge(b, other)) b = this.merge(b, other);
       else this.register(b, id);
     }
     this.retryOrphans(m.messageId);
   }
 
-  /**
-   * Two partial series turn out to be one when a late mail links them (2/2 read
-   * before 1/2, whose References name the cover read earlier still).
-   */
-  private canMerge(a: Building, b: Building): boolean {
-    if (a.cover && b.cover) return false;
-    if (a.totalKnown && b.totalKnown && a.total !== b.total) return false;
-    if (a.version !== b.version && !a.versionInferred && !b.versionInferred) return false;
-    return [...a.patches.keys()].every((i) => !b.patches.has(i));
-  }
-
   private merge(from: Building, into: Building): Building {
-    for (const [i, p] of from.patches) into.patches.set(i, p);
-    for (const [i, meta] of from.patchMeta) into.patchMeta.set(i, meta);
-    if (!into.cover && from.cover) {
-      into.cover = from.cover;
-      into.coverMeta = from.coverMeta;
-      into.author = from.author;
-    }
-    if (into.versionInferred && !from.versionInferred) {
-      into.version = from.version;
-      into.versionInferred = false;
-    }
-    if (!into.totalKnown && from.totalKnown) {
-      into.total = from.total;
-      into.totalKnown = true;
-    }
-    into.rfc ||= from.rfc;
-    into.unthreaded &&= from.unthreaded;
-    into.rerollOf ??= from.rerollOf;
-    into.maxIndex = Math.max(into.maxIndex, from.maxIndex);
-    into.lastTouched = this.count;
-    into.diagnostics.push(...from.diagnostics);
+    mergeInto(from, into, this.count);
     for (const id of from.ids) {
       into.ids.add(id);
       if (this.threadIndex.get(id) === from) this.threadIndex.set(id, into);
@@ -442,17 +358,12 @@ export class SeriesAssembler {
     return cand.cover;
   }
 
-  private isDuplicate(a: Patch, b: Patch): boolean {
-    if (a.messageId && b.messageId) return a.messageId === b.messageId;
-    return a.diffText === b.diffText && a.subject === b.subject;
-  }
-
   private isDuplicateOfAny(m: Message, patch: Patch): boolean {
     if (!m.messageId) return false;
     const t = this.targets.get(m.messageId);
     if (!t || t.index === 0) return false;
     const seen = t.series.patches.get(t.index);
-    if (seen && this.isDuplicate(seen, patch)) {
+    if (seen && isDuplicate(seen, patch)) {
       this.duplicate(m, t.series);
       return true;
     }
@@ -464,21 +375,13 @@ export class SeriesAssembler {
     b.diagnostics.push({ severity: 'warning', message: `duplicate of a mail already read ("${quote(m.subject)}"), ignored`, ...where(m) });
   }
 
-  private replyOf(m: Message): Reply {
-    const parsed = this.prep(m).reply!;
-    return {
-      messageId: m.messageId, inReplyTo: m.inReplyTo, subject: m.subject, author: m.from, date: m.date,
-      input: m.input, line: m.line, comments: parsed.comments, trailers: parsed.trailers, body: m.body,
-    };
-  }
-
   private addReply(m: Message): void {
     if (m.messageId && this.targets.has(m.messageId)) {
       const t = this.targets.get(m.messageId);
       t?.series.diagnostics.push({ severity: 'warning', message: `duplicate of a mail already read ("${quote(m.subject)}"), ignored`, ...where(m) });
       return;
     }
-    const reply = this.replyOf(m);
+    const reply = replyOf(m, this.prep(m).reply!);
     const ids = upthread(m);
     // Only the mail named in In-Reply-To is tried now: if it has not arrived yet, walking up
     // would put a reply to a late patch on the cover. The walk up happens at the end.
@@ -558,11 +461,10 @@ export class SeriesAssembler {
     const stay: Building[] = [];
     for (const b of this.pending) {
       const idle = this.count - b.lastTouched;
-      const complete = (): boolean => b.patches.size >= b.total && [...Array(b.total).keys()].every((i) => b.patches.has(i + 1));
-      if (idle >= this.idleWindow || (idle >= this.completeWindow && complete())) {
+      if (idle >= this.idleWindow || (idle >= this.completeWindow && isComplete(b))) {
         const s = this.finalize(b);
         const key = this.versionKey(s);
-        const newerPending = this.pending.some((o) => o !== b && o.version > b.version && this.versionKey(this.peek(o)) === key);
+        const newerPending = this.pending.some((o) => o !== b && o.version > b.version && this.versionKey(buildSeries(o)) === key);
         if (this.allVersions || (!newerPending && (this.emittedVersions.get(key) ?? 0) <= s.version)) {
           this.emittedVersions.set(key, Math.max(s.version, this.emittedVersions.get(key) ?? 0));
           out.push(s);
@@ -573,11 +475,6 @@ export class SeriesAssembler {
     return out;
   }
 
-  /** Title/author/change-id of a pending series without finalizing it. */
-  private peek(b: Building): Series {
-    return this.build(b);
-  }
-
   private finalize(b: Building): Series {
     for (const id of b.ids) {
       if (this.threadIndex.get(id) === b) this.threadIndex.delete(id);
@@ -586,7 +483,7 @@ export class SeriesAssembler {
     if (b.rerollOf) {
       const older = b.rerollOf;
       // A partial reroll is the same series: it keeps the older revision's title unless it has its own cover.
-      if (!b.cover) b.title = this.build(older).title;
+      if (!b.cover) b.title = buildSeries(older).title;
       for (let i = 1; i <= b.total; i++) {
         const p = older.patches.get(i);
         if (b.patches.has(i) || !p) continue;
@@ -594,35 +491,7 @@ export class SeriesAssembler {
         b.diagnostics.push({ severity: 'info', message: `partial reroll: patch ${i}/${b.total} taken from v${older.version}`, input: p.input, line: p.line, messageId: p.messageId ?? `#${p.ordinal}` });
       }
     }
-    const s = this.build(b);
-    if (s.missing.length) {
-      const which = s.missing.map((i) => `${i}/${s.total}`).join(', ');
-      s.diagnostics.push({
-        severity: 'warning', message: `thread incomplete: "${quote(s.title)}" v${s.version} lacks patch${s.missing.length > 1 ? 'es' : ''} ${which}`,
-        input: b.firstInput, line: b.firstLine, messageId: s.cover?.messageId ?? s.patches[0]?.messageId ?? `#${s.patches[0]?.ordinal ?? 0}`,
-      });
-    }
-    return s;
-  }
-
-  private build(b: Building): Series {
-    const patches = [...b.patches.values()].sort((x, y) => x.index - y.index);
-    const missing: number[] = [];
-    for (let i = 1; i <= b.total; i++) if (!b.patches.has(i)) missing.push(i);
-    const last = b.patchMeta.get(b.total) ?? b.patchMeta.get(Math.max(0, ...b.patchMeta.keys()));
-    const meta = { ...(last ?? { prerequisitePatchIds: [] }) };
-    if (b.coverMeta) {
-      meta.baseCommit = b.coverMeta.baseCommit ?? meta.baseCommit;
-      meta.changeId = b.coverMeta.changeId ?? meta.changeId;
-      if (b.coverMeta.prerequisitePatchIds.length) meta.prerequisitePatchIds = b.coverMeta.prerequisitePatchIds;
-    }
-    const first = b.patches.get(1) ?? patches[0];
-    const title = b.title || b.cover?.subjectInfo.title || first?.subjectInfo.title || b.cover?.subject || first?.subject || '(untitled)';
-    return {
-      id: `${title} v${b.version}`, title, version: b.version, rfc: b.rfc, cover: b.cover, patches,
-      total: b.total, missing, baseCommit: meta.baseCommit, prerequisitePatchIds: meta.prerequisitePatchIds,
-      changeId: meta.changeId, author: b.cover?.author ?? first?.author ?? b.author, diagnostics: [...b.diagnostics],
-    };
+    return finishedSeries(b);
   }
 }
 

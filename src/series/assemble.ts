@@ -5,6 +5,7 @@ import { adoptTotal, buildSeries, canMerge, finishedSeries, isComplete, mergeInt
 import { prepareMessage, type PreparedMessage } from './prepare.js';
 import { coverOf, isDuplicate, patchOf, replyOf } from './records.js';
 import { looksLikePatchSubject } from './subject.js';
+import { ThreadIndex, upthread } from './thread-index.js';
 import type { AssembleOptions, AssembleResult, CoverLetter, Patch, Reply, Series, SubjectInfo } from './types.js';
 import { versionKeys } from './version-key.js';
 
@@ -19,12 +20,6 @@ export interface StreamOptions extends AssembleOptions {
   completeWindow?: number;
 }
 
-interface Target {
-  series: Building;
-  /** 0 for the cover letter. */
-  index: number;
-}
-
 interface Orphan {
   reply: Reply;
   ids: string[];
@@ -34,14 +29,6 @@ interface Orphan {
 
 function sameTitle(p: Patch, info: SubjectInfo): boolean {
   return p.subjectInfo.title.trim().toLowerCase() === info.title.trim().toLowerCase();
-}
-
-/** Ids that place a mail in a thread, nearest first (In-Reply-To, then References newest first). */
-function upthread(m: Message): string[] {
-  const ids: string[] = [];
-  if (m.inReplyTo) ids.push(m.inReplyTo);
-  for (let i = m.references.length - 1; i >= 0; i--) if (!ids.includes(m.references[i])) ids.push(m.references[i]);
-  return ids.filter((id) => id !== m.messageId);
 }
 
 /** Keeps the newest version of each series (versionKeys); the last one on a tie. */
@@ -66,10 +53,7 @@ export class SeriesAssembler {
   private readonly allVersions: boolean;
   private count = 0;
   private pending: Building[] = [];
-  /** Message-IDs of patches/covers and the ids they point to → their series. */
-  private threadIndex = new Map<string, Building>();
-  /** Message-IDs of patches, covers and attached replies → what they answer. */
-  private targets = new Map<string, Target>();
+  private readonly index = new ThreadIndex();
   /** Root mails with no diff that a same-author patch may later claim as a naked cover. */
   private nakedCovers = new Map<string, { cover: CoverLetter; seen: number; message: Message }>();
   private orphans: Orphan[] = [];
@@ -192,15 +176,6 @@ export class SeriesAssembler {
     if (info.versionInferred) this.titles.set(key, Math.max(b.version, this.titles.get(key) ?? 0));
   }
 
-  private register(b: Building, id: string | undefined, target?: Target): void {
-    if (!id) return;
-    if (!this.threadIndex.has(id) || target) {
-      if (!this.threadIndex.has(id)) this.threadIndex.set(id, b);
-      b.ids.add(id);
-    }
-    if (target) this.targets.set(id, target);
-  }
-
   /** An inferred version is fixed by the cover or patch 1 (b4); once they are in, vN must match. */
   private versionFits(b: Building, info: SubjectInfo): boolean {
     if (info.versionInferred || b.version === info.version) return true;
@@ -218,7 +193,7 @@ export class SeriesAssembler {
   private addCover(m: Message, info: SubjectInfo): void {
     let b: Building | undefined;
     for (const id of [m.messageId, ...upthread(m)]) {
-      const cand = id ? this.threadIndex.get(id) : undefined;
+      const cand = this.index.seriesOf(id);
       if (!cand || cand.cover) continue;
       if (!this.versionFits(cand, info) || (cand.totalKnown && !info.counterInferred && cand.total !== info.total)) continue;
       if (id !== m.messageId && cand.patches.size) continue;
@@ -243,7 +218,7 @@ export class SeriesAssembler {
     b.lastTouched = this.count;
     if (b.patches.size) b.diagnostics.push({ severity: 'info', message: 'cover letter arrived after its patches', ...where(m) });
     if (m.inReplyTo || m.references.length) b.unthreaded = false;
-    this.register(b, m.messageId, { series: b, index: 0 });
+    this.index.register(b, m.messageId, { series: b, index: 0 });
     this.retryOrphans(m.messageId);
   }
 
@@ -267,9 +242,9 @@ export class SeriesAssembler {
     let reroll: Building | undefined;
     let newRevisionOf: Building | undefined;
     for (const id of [m.messageId, ...upthread(m)]) {
-      const cand = id ? this.threadIndex.get(id) : undefined;
+      const cand = this.index.seriesOf(id);
       if (!cand || cand === b) continue;
-      const target = id ? this.targets.get(id) : undefined;
+      const target = this.index.targetOf(id);
       if (!this.versionFits(cand, info)) {
         if (target && target.index > 0 && cand.total === info.total && cand.version < info.version) reroll ??= cand;
         continue;
@@ -310,8 +285,8 @@ export class SeriesAssembler {
       } else if (info.index === 1) this.nextRevision(b, m, info, 0);
       if (naked) {
         b.cover = naked;
-        this.register(b, naked.messageId, { series: b, index: 0 });
-        for (const r of naked.replies) this.register(b, r.messageId, { series: b, index: 0 });
+        this.index.register(b, naked.messageId, { series: b, index: 0 });
+        for (const r of naked.replies) this.index.register(b, r.messageId, { series: b, index: 0 });
       }
     }
     if (reroll && reroll !== b) b.rerollOf ??= reroll;
@@ -328,23 +303,18 @@ export class SeriesAssembler {
     b.patches.set(info.index, patch);
     b.patchMeta.set(info.index, this.prep(m).meta!);
     b.lastTouched = this.count;
-    this.register(b, m.messageId, { series: b, index: info.index });
+    this.index.register(b, m.messageId, { series: b, index: info.index });
     for (const id of upthread(m)) {
-      const other = this.threadIndex.get(id);
+      const other = this.index.seriesOf(id);
       if (other && other !== b && canMerge(b, other)) b = this.merge(b, other);
-      else this.register(b, id);
+      else this.index.register(b, id);
     }
     this.retryOrphans(m.messageId);
   }
 
   private merge(from: Building, into: Building): Building {
     mergeInto(from, into, this.count);
-    for (const id of from.ids) {
-      into.ids.add(id);
-      if (this.threadIndex.get(id) === from) this.threadIndex.set(id, into);
-      const t = this.targets.get(id);
-      if (t?.series === from) this.targets.set(id, { series: into, index: t.index });
-    }
+    this.index.move(from, into);
     this.pending = this.pending.filter((x) => x !== from);
     return into;
   }
@@ -360,7 +330,7 @@ export class SeriesAssembler {
 
   private isDuplicateOfAny(m: Message, patch: Patch): boolean {
     if (!m.messageId) return false;
-    const t = this.targets.get(m.messageId);
+    const t = this.index.targetOf(m.messageId);
     if (!t || t.index === 0) return false;
     const seen = t.series.patches.get(t.index);
     if (seen && isDuplicate(seen, patch)) {
@@ -376,8 +346,8 @@ export class SeriesAssembler {
   }
 
   private addReply(m: Message): void {
-    if (m.messageId && this.targets.has(m.messageId)) {
-      const t = this.targets.get(m.messageId);
+    if (m.messageId && this.index.hasTarget(m.messageId)) {
+      const t = this.index.targetOf(m.messageId);
       t?.series.diagnostics.push({ severity: 'warning', message: `duplicate of a mail already read ("${quote(m.subject)}"), ignored`, ...where(m) });
       return;
     }
@@ -395,17 +365,13 @@ export class SeriesAssembler {
 
   private attach(reply: Reply, ids: string[]): boolean {
     for (const id of ids) {
-      const t = this.targets.get(id);
+      const t = this.index.targetOf(id);
       if (t) {
         const to = t.index === 0 ? t.series.cover : t.series.patches.get(t.index);
         if (!to) continue;
         to.replies.push(reply);
         t.series.lastTouched = this.count;
-        if (reply.messageId && !this.targets.has(reply.messageId)) {
-          this.targets.set(reply.messageId, t);
-          t.series.ids.add(reply.messageId);
-          this.retryOrphans(reply.messageId);
-        }
+        if (this.index.registerReply(reply.messageId, t)) this.retryOrphans(reply.messageId);
         return true;
       }
       const naked = this.nakedCovers.get(id);
@@ -426,7 +392,7 @@ export class SeriesAssembler {
     if ((!id && !walkUp) || !this.orphans.length) return;
     const idsOf = (o: Orphan): string[] => (walkUp ? o.ids : o.ids.slice(0, 1));
     for (;;) {
-      const ready = this.orphans.find((o) => idsOf(o).some((x) => this.targets.has(x) || this.nakedCovers.has(x)));
+      const ready = this.orphans.find((o) => idsOf(o).some((x) => this.index.hasTarget(x) || this.nakedCovers.has(x)));
       if (!ready) return;
       // Taken out first: attaching may retry orphans again (replies to this reply).
       this.orphans = this.orphans.filter((o) => o !== ready);
@@ -476,10 +442,7 @@ export class SeriesAssembler {
   }
 
   private finalize(b: Building): Series {
-    for (const id of b.ids) {
-      if (this.threadIndex.get(id) === b) this.threadIndex.delete(id);
-      if (this.targets.get(id)?.series === b) this.targets.delete(id);
-    }
+    this.index.forget(b);
     if (b.rerollOf) {
       const older = b.rerollOf;
       // A partial reroll is the same series: it keeps the older revision's title unless it has its own cover.

@@ -1,13 +1,14 @@
-import { quote, RecentMap, RECENT_SERIES, sameAddress, type Diagnostic } from '../common/index.js';
+import { quote, sameAddress, type Diagnostic } from '../common/index.js';
 import type { Message } from '../mail/index.js';
 import type { PatchBodyParts } from './body.js';
-import { adoptTotal, buildSeries, canMerge, finishedSeries, isComplete, mergeInto, newBuilding, where, type Building } from './building.js';
+import { adoptTotal, canMerge, finishedSeries, isComplete, mergeInto, newBuilding, where, type Building } from './building.js';
+import { newestVersions, NewestOnly } from './newest.js';
 import { prepareMessage, type PreparedMessage } from './prepare.js';
 import { coverOf, isDuplicate, patchOf, replyOf } from './records.js';
+import { adoptVersion, RevisionNumbers, sameTitle, takeFromOlderRevision, versionFits } from './revisions.js';
 import { looksLikePatchSubject } from './subject.js';
 import { ThreadIndex, upthread } from './thread-index.js';
 import type { AssembleOptions, AssembleResult, CoverLetter, Patch, Reply, Series, SubjectInfo } from './types.js';
-import { versionKeys } from './version-key.js';
 
 /**
  * A series is emitted once `completeWindow` further messages (default 200) touched
@@ -27,22 +28,6 @@ interface Orphan {
   ordinal: number;
 }
 
-function sameTitle(p: Patch, info: SubjectInfo): boolean {
-  return p.subjectInfo.title.trim().toLowerCase() === info.title.trim().toLowerCase();
-}
-
-/** Keeps the newest version of each series (versionKeys); the last one on a tie. */
-export function newestVersions(series: Series[], versionKey = versionKeys()): Series[] {
-  const best = new Map<string, Series>();
-  for (const s of series) {
-    const k = versionKey(s);
-    const cur = best.get(k);
-    if (!cur || s.version >= cur.version) best.set(k, s);
-  }
-  const keep = new Set(best.values());
-  return series.filter((s) => keep.has(s));
-}
-
 /**
  * Rebuilds series from mails as b4 and patchwork do: threads first, then N/M
  * counters, author and input order for mails without threading headers.
@@ -50,24 +35,20 @@ export function newestVersions(series: Series[], versionKey = versionKeys()): Se
 export class SeriesAssembler {
   private readonly idleWindow: number;
   private readonly completeWindow: number;
-  private readonly allVersions: boolean;
   private count = 0;
   private pending: Building[] = [];
   private readonly index = new ThreadIndex();
   /** Root mails with no diff that a same-author patch may later claim as a naked cover. */
   private nakedCovers = new Map<string, { cover: CoverLetter; seen: number; message: Message }>();
   private orphans: Orphan[] = [];
-  /** Highest version per cover/patch-1 title and author (a few bytes per series, for the last RECENT_SERIES). */
-  private titles = new RecentMap<string, number>(RECENT_SERIES);
+  private readonly revisions = new RevisionNumbers();
   private diagnostics: Diagnostic[] = [];
-  /** Newest version emitted so far per series key, when only the newest is wanted. */
-  private emittedVersions = new RecentMap<string, number>(RECENT_SERIES);
-  private readonly versionKey = versionKeys();
+  private readonly newest: NewestOnly;
 
   constructor(opts: StreamOptions = {}) {
     this.idleWindow = opts.idleWindow ?? 1000;
     this.completeWindow = opts.completeWindow ?? 200;
-    this.allVersions = opts.allVersions ?? false;
+    this.newest = new NewestOnly(opts.allVersions ?? false);
   }
 
   /** Series still being assembled (what the assembler holds in memory besides small indexes). */
@@ -116,8 +97,7 @@ export class SeriesAssembler {
     this.orphans = [];
     for (const n of this.nakedCovers.values()) this.notAPatch(n.message, 'no patch in the input answers it');
     this.nakedCovers.clear();
-    const kept = this.allVersions ? series : newestVersions(series, this.versionKey).filter((s) => (this.emittedVersions.get(this.versionKey(s)) ?? 0) <= s.version);
-    const result: AssembleResult = { series: kept, diagnostics: this.diagnostics, messages: this.count };
+    const result: AssembleResult = { series: this.newest.atFinish(series), diagnostics: this.diagnostics, messages: this.count };
     this.diagnostics = [];
     return result;
   }
@@ -161,41 +141,12 @@ export class SeriesAssembler {
     return b;
   }
 
-  /**
-   * b4 numbers a second same-author series without vN as the next revision; here
-   * "same series" is the same title (cover or patch 1) from the same address.
-   */
-  private nextRevision(b: Building, m: Message, info: SubjectInfo, after: number): void {
-    const key = `${info.title.toLowerCase()}\u0000${m.from.address.toLowerCase()}`;
-    const seen = Math.max(after, this.titles.get(key) ?? 0);
-    if (info.versionInferred && !info.resend && seen > 0) {
-      b.version = seen + 1;
-      b.diagnostics.push({ severity: 'info', message: `"${quote(info.title)}" sent again by ${quote(m.from.address)} without vN: taken as v${b.version}`, ...where(m) });
-    }
-    // Only unlabeled series count: an explicit vN seen first says nothing about an unlabeled original.
-    if (info.versionInferred) this.titles.set(key, Math.max(b.version, this.titles.get(key) ?? 0));
-  }
-
-  /** An inferred version is fixed by the cover or patch 1 (b4); once they are in, vN must match. */
-  private versionFits(b: Building, info: SubjectInfo): boolean {
-    if (info.versionInferred || b.version === info.version) return true;
-    return b.versionInferred && !b.cover && !b.patches.has(1);
-  }
-
-  private adoptVersion(b: Building, info: SubjectInfo): void {
-    if (b.versionInferred && !info.versionInferred) {
-      b.version = info.version;
-      b.versionInferred = false;
-    }
-    b.rfc ||= info.rfc;
-  }
-
   private addCover(m: Message, info: SubjectInfo): void {
     let b: Building | undefined;
     for (const id of [m.messageId, ...upthread(m)]) {
       const cand = this.index.seriesOf(id);
       if (!cand || cand.cover) continue;
-      if (!this.versionFits(cand, info) || (cand.totalKnown && !info.counterInferred && cand.total !== info.total)) continue;
+      if (!versionFits(cand, info) || (cand.totalKnown && !info.counterInferred && cand.total !== info.total)) continue;
       if (id !== m.messageId && cand.patches.size) continue;
       b = cand;
       break;
@@ -206,10 +157,10 @@ export class SeriesAssembler {
       // where "[PATCH v3] x" is followed by "[PATCH v3 0/6] y").
       b = this.byMarkers(m, info, (c) => !c.cover && (c.totalKnown || c.patches.size === 0));
     }
-    if (b) this.adoptVersion(b, info);
+    if (b) adoptVersion(b, info);
     else {
       b = this.newBuilding(m, info, !info.counterInferred);
-      this.nextRevision(b, m, info, 0);
+      this.revisions.next(b, m, info, 0);
     }
     adoptTotal(b, info);
     b.cover = coverOf(m, info);
@@ -245,7 +196,7 @@ export class SeriesAssembler {
       const cand = this.index.seriesOf(id);
       if (!cand || cand === b) continue;
       const target = this.index.targetOf(id);
-      if (!this.versionFits(cand, info)) {
+      if (!versionFits(cand, info)) {
         if (target && target.index > 0 && cand.total === info.total && cand.version < info.version) reroll ??= cand;
         continue;
       }
@@ -278,11 +229,7 @@ export class SeriesAssembler {
     if (!b) {
       const naked = this.nakedCoverFor(m, info);
       b = this.newBuilding(m, info, !info.counterInferred);
-      if (newRevisionOf && info.versionInferred) {
-        this.nextRevision(b, m, info, newRevisionOf.version);
-      } else if (newRevisionOf && info.version === newRevisionOf.version) {
-        b.diagnostics.push({ severity: 'warning', message: `patch ${info.index}/${info.total} sent again with different content: kept as a separate series`, ...where(m) });
-      } else if (info.index === 1) this.nextRevision(b, m, info, 0);
+      this.revisions.startedByPatch(b, m, info, newRevisionOf);
       if (naked) {
         b.cover = naked;
         this.index.register(b, naked.messageId, { series: b, index: 0 });
@@ -290,7 +237,7 @@ export class SeriesAssembler {
       }
     }
     if (reroll && reroll !== b) b.rerollOf ??= reroll;
-    this.adoptVersion(b, info);
+    adoptVersion(b, info);
     adoptTotal(b, info);
     if (threaded) b.unthreaded = false;
     if (info.index < b.maxIndex) {
@@ -429,12 +376,7 @@ export class SeriesAssembler {
       const idle = this.count - b.lastTouched;
       if (idle >= this.idleWindow || (idle >= this.completeWindow && isComplete(b))) {
         const s = this.finalize(b);
-        const key = this.versionKey(s);
-        const newerPending = this.pending.some((o) => o !== b && o.version > b.version && this.versionKey(buildSeries(o)) === key);
-        if (this.allVersions || (!newerPending && (this.emittedVersions.get(key) ?? 0) <= s.version)) {
-          this.emittedVersions.set(key, Math.max(s.version, this.emittedVersions.get(key) ?? 0));
-          out.push(s);
-        }
+        if (this.newest.admit(s, b, this.pending)) out.push(s);
       } else stay.push(b);
     }
     this.pending = stay;
@@ -443,17 +385,7 @@ export class SeriesAssembler {
 
   private finalize(b: Building): Series {
     this.index.forget(b);
-    if (b.rerollOf) {
-      const older = b.rerollOf;
-      // A partial reroll is the same series: it keeps the older revision's title unless it has its own cover.
-      if (!b.cover) b.title = buildSeries(older).title;
-      for (let i = 1; i <= b.total; i++) {
-        const p = older.patches.get(i);
-        if (b.patches.has(i) || !p) continue;
-        b.patches.set(i, p);
-        b.diagnostics.push({ severity: 'info', message: `partial reroll: patch ${i}/${b.total} taken from v${older.version}`, input: p.input, line: p.line, messageId: p.messageId ?? `#${p.ordinal}` });
-      }
-    }
+    takeFromOlderRevision(b);
     return finishedSeries(b);
   }
 }

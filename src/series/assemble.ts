@@ -2,13 +2,15 @@ import { quote, sameAddress, type Diagnostic } from '../common/index.js';
 import type { Message } from '../mail/index.js';
 import type { PatchBodyParts } from './body.js';
 import { adoptTotal, canMerge, finishedSeries, isComplete, mergeInto, newBuilding, where, type Building } from './building.js';
+import { NakedCovers } from './naked-covers.js';
 import { newestVersions, NewestOnly } from './newest.js';
+import { OrphanReplies } from './orphan-replies.js';
 import { prepareMessage, type PreparedMessage } from './prepare.js';
-import { coverOf, isDuplicate, patchOf, replyOf } from './records.js';
+import { coverOf, isDuplicate, patchOf } from './records.js';
 import { adoptVersion, RevisionNumbers, sameTitle, takeFromOlderRevision, versionFits } from './revisions.js';
 import { looksLikePatchSubject } from './subject.js';
 import { ThreadIndex, upthread } from './thread-index.js';
-import type { AssembleOptions, AssembleResult, CoverLetter, Patch, Reply, Series, SubjectInfo } from './types.js';
+import type { AssembleOptions, AssembleResult, Patch, Series, SubjectInfo } from './types.js';
 
 /**
  * A series is emitted once `completeWindow` further messages (default 200) touched
@@ -21,13 +23,6 @@ export interface StreamOptions extends AssembleOptions {
   completeWindow?: number;
 }
 
-interface Orphan {
-  reply: Reply;
-  ids: string[];
-  seen: number;
-  ordinal: number;
-}
-
 /**
  * Rebuilds series from mails as b4 and patchwork do: threads first, then N/M
  * counters, author and input order for mails without threading headers.
@@ -38,9 +33,8 @@ export class SeriesAssembler {
   private count = 0;
   private pending: Building[] = [];
   private readonly index = new ThreadIndex();
-  /** Root mails with no diff that a same-author patch may later claim as a naked cover. */
-  private nakedCovers = new Map<string, { cover: CoverLetter; seen: number; message: Message }>();
-  private orphans: Orphan[] = [];
+  private readonly nakedCovers = new NakedCovers((m, why) => this.notAPatch(m, why));
+  private readonly replies = new OrphanReplies(this.index, this.nakedCovers, () => this.count, (d) => this.diagnostics.push(d));
   private readonly revisions = new RevisionNumbers();
   private diagnostics: Diagnostic[] = [];
   private readonly newest: NewestOnly;
@@ -90,13 +84,11 @@ export class SeriesAssembler {
 
   /** Emits everything still pending and the run's diagnostics (those not taken yet). */
   finish(): AssembleResult {
-    this.retryOrphans(undefined, true);
+    this.replies.retry(undefined, true);
     const series = this.pending.map((b) => this.finalize(b));
     this.pending = [];
-    for (const o of this.orphans) this.orphanDiagnostic(o);
-    this.orphans = [];
-    for (const n of this.nakedCovers.values()) this.notAPatch(n.message, 'no patch in the input answers it');
-    this.nakedCovers.clear();
+    this.replies.drain();
+    this.nakedCovers.drain();
     const result: AssembleResult = { series: this.newest.atFinish(series), diagnostics: this.diagnostics, messages: this.count };
     this.diagnostics = [];
     return result;
@@ -124,8 +116,8 @@ export class SeriesAssembler {
     if (m.inReplyTo || m.references.length) return this.addReply(m);
     if (m.messageId) {
       const cover = coverOf(m, info);
-      this.nakedCovers.set(m.messageId, { cover, seen: this.count, message: m });
-      this.retryOrphans(m.messageId);
+      this.nakedCovers.hold(m.messageId, cover, m, this.count);
+      this.replies.retry(m.messageId);
       return;
     }
     this.notAPatch(m, 'no diff');
@@ -170,7 +162,7 @@ export class SeriesAssembler {
     if (b.patches.size) b.diagnostics.push({ severity: 'info', message: 'cover letter arrived after its patches', ...where(m) });
     if (m.inReplyTo || m.references.length) b.unthreaded = false;
     this.index.register(b, m.messageId, { series: b, index: 0 });
-    this.retryOrphans(m.messageId);
+    this.replies.retry(m.messageId);
   }
 
   /** The newest pending series from the same author with the same counters and version. */
@@ -227,7 +219,7 @@ export class SeriesAssembler {
       if (!b && this.isDuplicateOfAny(m, patch)) return;
     }
     if (!b) {
-      const naked = this.nakedCoverFor(m, info);
+      const naked = this.nakedCovers.claim(m, info);
       b = this.newBuilding(m, info, !info.counterInferred);
       this.revisions.startedByPatch(b, m, info, newRevisionOf);
       if (naked) {
@@ -256,7 +248,7 @@ export class SeriesAssembler {
       if (other && other !== b && canMerge(b, other)) b = this.merge(b, other);
       else this.index.register(b, id);
     }
-    this.retryOrphans(m.messageId);
+    this.replies.retry(m.messageId);
   }
 
   private merge(from: Building, into: Building): Building {
@@ -264,15 +256,6 @@ export class SeriesAssembler {
     this.index.move(from, into);
     this.pending = this.pending.filter((x) => x !== from);
     return into;
-  }
-
-  private nakedCoverFor(m: Message, info: SubjectInfo): CoverLetter | undefined {
-    const root = m.references[0] ?? m.inReplyTo;
-    const cand = root ? this.nakedCovers.get(root) : undefined;
-    if (!root || !cand || !sameAddress(cand.cover.author, m.from)) return undefined;
-    this.nakedCovers.delete(root);
-    cand.cover.subjectInfo = { ...cand.cover.subjectInfo, index: 0, total: info.total, version: info.version };
-    return cand.cover;
   }
 
   private isDuplicateOfAny(m: Message, patch: Patch): boolean {
@@ -293,84 +276,13 @@ export class SeriesAssembler {
   }
 
   private addReply(m: Message): void {
-    if (m.messageId && this.index.hasTarget(m.messageId)) {
-      const t = this.index.targetOf(m.messageId);
-      t?.series.diagnostics.push({ severity: 'warning', message: `duplicate of a mail already read ("${quote(m.subject)}"), ignored`, ...where(m) });
-      return;
-    }
-    const reply = replyOf(m, this.prep(m).reply!);
-    const ids = upthread(m);
-    // Only the mail named in In-Reply-To is tried now: if it has not arrived yet, walking up
-    // would put a reply to a late patch on the cover. The walk up happens at the end.
-    if (this.attach(reply, ids.slice(0, 1))) return;
-    if (!ids.length) {
-      this.diagnostics.push({ severity: 'info', message: `reply "${quote(m.subject)}" has no In-Reply-To or References`, ...where(m) });
-      return;
-    }
-    this.orphans.push({ reply, ids, seen: this.count, ordinal: m.ordinal });
-  }
-
-  private attach(reply: Reply, ids: string[]): boolean {
-    for (const id of ids) {
-      const t = this.index.targetOf(id);
-      if (t) {
-        const to = t.index === 0 ? t.series.cover : t.series.patches.get(t.index);
-        if (!to) continue;
-        to.replies.push(reply);
-        t.series.lastTouched = this.count;
-        if (this.index.registerReply(reply.messageId, t)) this.retryOrphans(reply.messageId);
-        return true;
-      }
-      const naked = this.nakedCovers.get(id);
-      if (naked) {
-        naked.cover.replies.push(reply);
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Replies read before what they answer: attached once the mail they name in
-   * In-Reply-To (or a reply to it) arrives; only at the end are they walked up
-   * to an ancestor, so a reply to a late patch does not land on the cover.
-   */
-  private retryOrphans(id: string | undefined, walkUp = false): void {
-    if ((!id && !walkUp) || !this.orphans.length) return;
-    const idsOf = (o: Orphan): string[] => (walkUp ? o.ids : o.ids.slice(0, 1));
-    for (;;) {
-      const ready = this.orphans.find((o) => idsOf(o).some((x) => this.index.hasTarget(x) || this.nakedCovers.has(x)));
-      if (!ready) return;
-      // Taken out first: attaching may retry orphans again (replies to this reply).
-      this.orphans = this.orphans.filter((o) => o !== ready);
-      if (!this.attach(ready.reply, idsOf(ready))) this.orphanDiagnostic(ready);
-      else {
-        const r = ready.reply;
-        this.diagnostics.push({ severity: 'info', message: `reply "${quote(r.subject)}" was read before the mail it answers`, input: r.input, line: r.line, messageId: r.messageId ?? `#${ready.ordinal}` });
-      }
-    }
-  }
-
-  private orphanDiagnostic(o: Orphan): void {
-    this.diagnostics.push({
-      severity: 'info', message: `reply "${quote(o.reply.subject)}" answers no patch or cover letter in the input`,
-      input: o.reply.input, line: o.reply.line, messageId: o.reply.messageId ?? `#${o.ordinal}`,
-    });
+    this.replies.add(m, this.prep(m).reply!);
   }
 
   private emitIdle(): Series[] {
     const out: Series[] = [];
-    if (this.orphans.some((o) => this.count - o.seen >= this.idleWindow)) this.retryOrphans(undefined, true);
-    this.orphans = this.orphans.filter((o) => {
-      if (this.count - o.seen < this.idleWindow) return true;
-      this.orphanDiagnostic(o);
-      return false;
-    });
-    for (const [id, n] of this.nakedCovers) {
-      if (this.count - n.seen < this.idleWindow) continue;
-      this.nakedCovers.delete(id);
-      this.notAPatch(n.message, 'no patch answered it');
-    }
+    this.replies.expire(this.idleWindow);
+    this.nakedCovers.expire(this.count, this.idleWindow);
     const stay: Building[] = [];
     for (const b of this.pending) {
       const idle = this.count - b.lastTouched;

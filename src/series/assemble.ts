@@ -1,7 +1,7 @@
 import { quote, sameAddress, type Diagnostic } from '../common/index.js';
 import type { Message } from '../mail/index.js';
 import type { PatchBodyParts } from './body.js';
-import { adoptTotal, canMerge, finishedSeries, isComplete, mergeInto, newBuilding, where, type Building } from './building.js';
+import { adoptTotal, canMerge, finishedSeries, mergeInto, newBuilding, where, type Building } from './building.js';
 import { NakedCovers } from './naked-covers.js';
 import { newestVersions, NewestOnly } from './newest.js';
 import { OrphanReplies } from './orphan-replies.js';
@@ -11,6 +11,7 @@ import { adoptVersion, RevisionNumbers, sameTitle, takeFromOlderRevision, versio
 import { looksLikePatchSubject } from './subject.js';
 import { ThreadIndex, upthread } from './thread-index.js';
 import type { AssembleOptions, AssembleResult, Patch, Series, SubjectInfo } from './types.js';
+import { EmissionWindow } from './window.js';
 
 /**
  * A series is emitted once `completeWindow` further messages (default 200) touched
@@ -28,10 +29,8 @@ export interface StreamOptions extends AssembleOptions {
  * counters, author and input order for mails without threading headers.
  */
 export class SeriesAssembler {
-  private readonly idleWindow: number;
-  private readonly completeWindow: number;
+  private readonly window: EmissionWindow;
   private count = 0;
-  private pending: Building[] = [];
   private readonly index = new ThreadIndex();
   private readonly nakedCovers = new NakedCovers((m, why) => this.notAPatch(m, why));
   private readonly replies = new OrphanReplies(this.index, this.nakedCovers, () => this.count, (d) => this.diagnostics.push(d));
@@ -40,14 +39,13 @@ export class SeriesAssembler {
   private readonly newest: NewestOnly;
 
   constructor(opts: StreamOptions = {}) {
-    this.idleWindow = opts.idleWindow ?? 1000;
-    this.completeWindow = opts.completeWindow ?? 200;
+    this.window = new EmissionWindow(opts.idleWindow ?? 1000, opts.completeWindow ?? 200);
     this.newest = new NewestOnly(opts.allVersions ?? false);
   }
 
   /** Series still being assembled (what the assembler holds in memory besides small indexes). */
   get pendingSeries(): number {
-    return this.pending.length;
+    return this.window.size;
   }
 
   /** The text work of each mail (prepareMessage), kept while the mail is held, e.g. a naked cover read as a reply later. */
@@ -85,8 +83,7 @@ export class SeriesAssembler {
   /** Emits everything still pending and the run's diagnostics (those not taken yet). */
   finish(): AssembleResult {
     this.replies.retry(undefined, true);
-    const series = this.pending.map((b) => this.finalize(b));
-    this.pending = [];
+    const series = this.window.takeAll().map((b) => this.finalize(b));
     this.replies.drain();
     this.nakedCovers.drain();
     const result: AssembleResult = { series: this.newest.atFinish(series), diagnostics: this.diagnostics, messages: this.count };
@@ -129,7 +126,7 @@ export class SeriesAssembler {
 
   private newBuilding(m: Message, info: SubjectInfo, totalKnown: boolean): Building {
     const b = newBuilding(m, info, totalKnown, this.count);
-    this.pending.push(b);
+    this.window.open(b);
     return b;
   }
 
@@ -167,15 +164,13 @@ export class SeriesAssembler {
 
   /** The newest pending series from the same author with the same counters and version. */
   private byMarkers(m: Message, info: SubjectInfo, extra: (b: Building) => boolean): Building | undefined {
-    for (let i = this.pending.length - 1; i >= 0; i--) {
-      const b = this.pending[i];
-      if (!b.unthreaded || !sameAddress(b.author, m.from)) continue;
+    return this.window.findNewest((b) => {
+      if (!b.unthreaded || !sameAddress(b.author, m.from)) return false;
       // An auto-numbered revision (second 1/M without vN) takes the following unnumbered patches.
-      if (b.version !== info.version && !(info.versionInferred && b.versionInferred)) continue;
-      if (b.totalKnown && b.total !== info.total) continue;
-      if (extra(b)) return b;
-    }
-    return undefined;
+      if (b.version !== info.version && !(info.versionInferred && b.versionInferred)) return false;
+      if (b.totalKnown && b.total !== info.total) return false;
+      return extra(b);
+    });
   }
 
   private addPatch(m: Message, info: SubjectInfo, parts: PatchBodyParts): void {
@@ -254,7 +249,7 @@ export class SeriesAssembler {
   private merge(from: Building, into: Building): Building {
     mergeInto(from, into, this.count);
     this.index.move(from, into);
-    this.pending = this.pending.filter((x) => x !== from);
+    this.window.close(from);
     return into;
   }
 
@@ -281,17 +276,12 @@ export class SeriesAssembler {
 
   private emitIdle(): Series[] {
     const out: Series[] = [];
-    this.replies.expire(this.idleWindow);
-    this.nakedCovers.expire(this.count, this.idleWindow);
-    const stay: Building[] = [];
-    for (const b of this.pending) {
-      const idle = this.count - b.lastTouched;
-      if (idle >= this.idleWindow || (idle >= this.completeWindow && isComplete(b))) {
-        const s = this.finalize(b);
-        if (this.newest.admit(s, b, this.pending)) out.push(s);
-      } else stay.push(b);
-    }
-    this.pending = stay;
+    this.replies.expire(this.window.idleWindow);
+    this.nakedCovers.expire(this.count, this.window.idleWindow);
+    this.window.takeDue(this.count, (b, pending) => {
+      const s = this.finalize(b);
+      if (this.newest.admit(s, b, pending)) out.push(s);
+    });
     return out;
   }
 

@@ -24,6 +24,15 @@ export interface StreamOptions extends AssembleOptions {
   completeWindow?: number;
 }
 
+/** What the search for a patch's series found. */
+interface Found {
+  series?: Building;
+  /** An older revision with a patch this one answers (b4's partial reroll). */
+  reroll?: Building;
+  /** A series whose patch 1 from the same author is taken already: this patch starts a new revision. */
+  newRevisionOf?: Building;
+}
+
 /**
  * Rebuilds series from mails as b4 and patchwork do: threads first, then N/M
  * counters, author and input order for mails without threading headers.
@@ -173,60 +182,87 @@ export class SeriesAssembler {
     });
   }
 
+  /** A patch joins the pending series it belongs to, or starts one; then it is placed and indexed. */
   private addPatch(m: Message, info: SubjectInfo, parts: PatchBodyParts): void {
-    const threaded = Boolean(m.inReplyTo || m.references.length);
     const patch = patchOf(m, info, parts);
-    let b: Building | undefined;
-    let reroll: Building | undefined;
-    let newRevisionOf: Building | undefined;
+    const found = this.seriesForPatch(m, info, patch);
+    if (!found) return;
+    const b = found.series ?? this.startSeries(m, info, found.newRevisionOf);
+    if (found.reroll && found.reroll !== b) b.rerollOf ??= found.reroll;
+    this.place(b, m, info, patch);
+    this.link(b, m, info.index);
+    this.replies.retry(m.messageId);
+  }
+
+  /**
+   * The pending series patch `m` joins: by its thread, then (without threading
+   * headers) by its markers. Undefined for a duplicate, noted on the series that has it.
+   */
+  private seriesForPatch(m: Message, info: SubjectInfo, patch: Patch): Found | undefined {
+    const found = this.inThread(m, info, patch);
+    if (!found || found.series || m.inReplyTo || m.references.length) return found;
+    found.series = this.byMarkers(m, info, (c) => {
+      const taken = c.patches.get(info.index);
+      if (!taken) return true;
+      if (isDuplicate(taken, patch)) {
+        this.duplicate(m, c);
+        return false;
+      }
+      // b4 reads one thread, where a second 1/M is a reroll; an archive holds many
+      // series, so an unthreaded one is a reroll only under the same title
+      if (info.index === 1 && sameTitle(taken, info)) found.newRevisionOf ??= c;
+      return false;
+    });
+    if (!found.series && this.isDuplicateOfAny(m, patch)) return undefined;
+    return found;
+  }
+
+  /** The series of the nearest mail in `m`'s thread that the patch fits (version, counters, a free index). */
+  private inThread(m: Message, info: SubjectInfo, patch: Patch): Found | undefined {
+    const found: Found = {};
     for (const id of [m.messageId, ...upthread(m)]) {
       const cand = this.index.seriesOf(id);
-      if (!cand || cand === b) continue;
+      if (!cand) continue;
       const target = this.index.targetOf(id);
       if (!versionFits(cand, info)) {
-        if (target && target.index > 0 && cand.total === info.total && cand.version < info.version) reroll ??= cand;
+        if (target && target.index > 0 && cand.total === info.total && cand.version < info.version) found.reroll ??= cand;
         continue;
       }
       if (info.counterInferred && cand.totalKnown && cand.total > 1) continue;
       if (cand.totalKnown && !info.counterInferred && cand.total !== info.total) continue;
       const taken = cand.patches.get(info.index);
       if (taken) {
-        if (isDuplicate(taken, patch)) return this.duplicate(m, cand);
-        if (info.index === 1 && sameAddress(taken.author, m.from)) newRevisionOf ??= cand;
+        if (isDuplicate(taken, patch)) {
+          this.duplicate(m, cand);
+          return undefined;
+        }
+        if (info.index === 1 && sameAddress(taken.author, m.from)) found.newRevisionOf ??= cand;
         continue;
       }
-      b = cand;
+      found.series = cand;
       break;
     }
-    if (!b && !threaded) {
-      b = this.byMarkers(m, info, (c) => {
-        const taken = c.patches.get(info.index);
-        if (!taken) return true;
-        if (isDuplicate(taken, patch)) {
-          this.duplicate(m, c);
-          return false;
-        }
-        // b4 reads one thread, where a second 1/M is a reroll; an archive holds many
-        // series, so an unthreaded one is a reroll only under the same title
-        if (info.index === 1 && sameTitle(taken, info)) newRevisionOf ??= c;
-        return false;
-      });
-      if (!b && this.isDuplicateOfAny(m, patch)) return;
+    return found;
+  }
+
+  /** A series started by patch `m`; the root mail of its thread is its cover when the same author sent it without a diff. */
+  private startSeries(m: Message, info: SubjectInfo, newRevisionOf: Building | undefined): Building {
+    const naked = this.nakedCovers.claim(m, info);
+    const b = this.newBuilding(m, info, !info.counterInferred);
+    this.revisions.startedByPatch(b, m, info, newRevisionOf);
+    if (naked) {
+      b.cover = naked;
+      this.index.register(b, naked.messageId, { series: b, index: 0 });
+      for (const r of naked.replies) this.index.register(b, r.messageId, { series: b, index: 0 });
     }
-    if (!b) {
-      const naked = this.nakedCovers.claim(m, info);
-      b = this.newBuilding(m, info, !info.counterInferred);
-      this.revisions.startedByPatch(b, m, info, newRevisionOf);
-      if (naked) {
-        b.cover = naked;
-        this.index.register(b, naked.messageId, { series: b, index: 0 });
-        for (const r of naked.replies) this.index.register(b, r.messageId, { series: b, index: 0 });
-      }
-    }
-    if (reroll && reroll !== b) b.rerollOf ??= reroll;
+    return b;
+  }
+
+  /** Puts the patch at its index, noting one that arrives late or outside 1..M. */
+  private place(b: Building, m: Message, info: SubjectInfo, patch: Patch): void {
     adoptVersion(b, info);
     adoptTotal(b, info);
-    if (threaded) b.unthreaded = false;
+    if (m.inReplyTo || m.references.length) b.unthreaded = false;
     if (info.index < b.maxIndex) {
       b.diagnostics.push({ severity: 'info', message: `patch ${info.index}/${info.total} arrived after patch ${b.maxIndex}`, ...where(m) });
     }
@@ -237,13 +273,16 @@ export class SeriesAssembler {
     b.patches.set(info.index, patch);
     b.patchMeta.set(info.index, this.prep(m).meta!);
     b.lastTouched = this.count;
-    this.index.register(b, m.messageId, { series: b, index: info.index });
+  }
+
+  /** Indexes the patch and the ids it names; an id held by another pending series that fits joins the two. */
+  private link(b: Building, m: Message, index: number): void {
+    this.index.register(b, m.messageId, { series: b, index });
     for (const id of upthread(m)) {
       const other = this.index.seriesOf(id);
       if (other && other !== b && canMerge(b, other)) b = this.merge(b, other);
       else this.index.register(b, id);
     }
-    this.replies.retry(m.messageId);
   }
 
   private merge(from: Building, into: Building): Building {

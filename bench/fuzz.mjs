@@ -18,7 +18,7 @@
 //    stderr lines, output size, peak RSS; for the ones that are one mail up to
 //    1 MiB, the review's CPU time measured in this process as well.
 //
-// Options: --count N  --seed N  --bombs  --full  --only KEY,…  --json  --no-build  --dir DIR
+// Options: --count N  --seed N  --index N,…  --bombs  --full  --only KEY,…  --json  --no-build  --dir DIR
 import { Buffer } from 'node:buffer';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -40,6 +40,7 @@ const { values } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     dir: { type: 'string' },
     only: { type: 'string' },
+    index: { type: 'string' },
   },
 });
 
@@ -107,14 +108,19 @@ async function warmUp(seeds) {
   return Math.round(ms);
 }
 
-async function fuzz(count, seed) {
+async function fuzz(count, seed, indices) {
   const seeds = seedMessages();
   const r = rng(seed);
-  const result = { mode: 'fuzz', seed, count, seeds: seeds.length, crashes: 0, overBound: 0, silent: 0, empty: 0, unnamed: 0, repeated: 0, withoutSeries: 0, longDiagnostics: 0, maxDiagnostics: 0, maxMs: 0, bytes: 0, slowest: [], examples: [] };
+  // --index N,M: only those mails of the seed's sequence (the report names them #N), the others are generated and skipped
+  const only = indices ? new Set(indices) : undefined;
+  if (only) count = Math.max(...only) + 1;
+  const result = { mode: 'fuzz', seed, count, seeds: seeds.length, crashes: 0, overBound: 0, silent: 0, empty: 0, unnamed: 0, repeated: 0, ruleFailures: 0, withoutSeries: 0, longDiagnostics: 0, maxDiagnostics: 0, maxMs: 0, bytes: 0, slowest: [], examples: [] };
+  if (only) result.count = only.size;
   result.warmupMs = await warmUp(seeds);
   const started = Date.now();
   for (let i = 0; i < count; i++) {
     const text = mutate(seeds, r);
+    if (only && !only.has(i)) continue;
     const bytes = Buffer.from(text, 'latin1');
     result.bytes += bytes.length;
     const run = await runHere(['check', '-', '--format', 'json', '--jobs', '1'], bytes);
@@ -137,6 +143,11 @@ async function fuzz(count, seed) {
     }
     const doc = run.stdout ? JSON.parse(run.stdout) : { series: [], diagnostics: [] };
     const diagnostics = doc.diagnostics ?? [];
+    // a rule that throws is reported, not a crash, but it is a rule bug all the same
+    if (diagnostics.some((d) => /^rule \S+ failed on series /.test(d.message))) {
+      result.ruleFailures++;
+      note('rule failure', diagnostics.find((d) => /^rule \S+ failed on series /.test(d.message)).message.slice(0, 200));
+    }
     result.maxDiagnostics = Math.max(result.maxDiagnostics, diagnostics.length);
     if (diagnostics.some((d) => d.message.length > 1000)) {
       result.longDiagnostics++;
@@ -207,7 +218,7 @@ async function bombs(full) {
   }
 }
 
-const result = values.bombs ? await bombs(values.full) : await fuzz(Number(values.count), Number(values.seed));
+const result = values.bombs ? await bombs(values.full) : await fuzz(Number(values.count), Number(values.seed), values.index?.split(',').map(Number));
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else if (result.mode === 'fuzz') {
@@ -220,6 +231,7 @@ if (values.json) {
       `mails without a series or a diagnostic (silent): ${result.silent}`,
       `mails with a diagnostic not naming input, message and line: ${result.unnamed}`,
       `mails with a diagnostic repeated: ${result.repeated}`,
+      `mails on which a rule failed: ${result.ruleFailures}`,
       `diagnostics over 1000 characters: ${result.longDiagnostics}`,
       `most diagnostics for one mail: ${result.maxDiagnostics}`,
       `slowest: ${result.slowest.map((s) => `#${s.index} ${s.ms} ms (${s.bytes} bytes)`).join(', ')}`,
@@ -243,6 +255,7 @@ if (result.mode === 'fuzz') {
   if (result.crashes) missed.push(`${result.crashes} crashes`);
   if (result.overBound) missed.push(`${result.overBound} mails over the ${BOUND_MS} ms bound`);
   if (result.silent) missed.push(`${result.silent} silent mails`);
+  if (result.ruleFailures) missed.push(`${result.ruleFailures} mails on which a rule failed`);
   if (result.unnamed) missed.push(`${result.unnamed} mails with a diagnostic not naming input, message and line`);
 } else {
   const byKey = new Map(result.rows.map((r) => [r.key, r]));

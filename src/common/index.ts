@@ -34,7 +34,10 @@ export function quote(s: string, max = QUOTE_MAX): string {
 
 /** The diagnostic with its message cut to DIAGNOSTIC_MAX characters: a 200 MB subject is not echoed back. */
 export function bounded(d: Diagnostic): Diagnostic {
-  return d.message.length > DIAGNOSTIC_MAX ? { ...d, message: quote(d.message, DIAGNOSTIC_MAX) } : d;
+  if (d.message.length <= DIAGNOSTIC_MAX) return d;
+  // The note on the cut counts in the limit too.
+  const note = `… (${d.message.length} characters in all)`;
+  return { ...d, message: d.message.slice(0, DIAGNOSTIC_MAX - note.length) + note };
 }
 
 /** One line `file: message <id>: line N: text`, as printed for bad input; what came from the input cannot break the line or act on a terminal or a CI runner. */

@@ -36,7 +36,12 @@ export function registryNumber(registry: string | undefined, valueText: string):
   const io = IOCTL.exec(v);
   if (io) return BigInt(io[1]!);
   const shift = SHIFT.exec(v) ?? BIT_MACRO.exec(v);
-  if (shift) return registry && BIT_REGISTRIES.has(registry) ? BigInt(shift[1]!) : 1n << BigInt(shift[1]!);
+  if (shift) {
+    const bit = BigInt(shift[1]!);
+    if (registry && BIT_REGISTRIES.has(registry)) return bit;
+    // No C type is wider than 128 bits; `1 << 99999999` is no constant (and a BigInt that size cannot be made).
+    return bit < 128n ? 1n << bit : undefined;
+  }
   const plain = PLAIN.exec(v);
   if (!plain) return undefined;
   const n = BigInt(plain[1]!);

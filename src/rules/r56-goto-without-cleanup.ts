@@ -1,7 +1,7 @@
 import type { FunctionView, Statement } from '../code/index.js';
 import type { Role } from '../model/index.js';
 import type { FindingDraft, Rule, RuleContext } from './types.js';
-import { lineAt, locateCode, meaningOf, postFunctions } from './lib/index.js';
+import { escapeRe, lineAt, locateCode, meaningOf, postFunctions } from './lib/index.js';
 
 /** Roles of calls that set up something an exit path has to undo. */
 const SETUP: ReadonlySet<Role> = new Set(['acquire', 'allocate', 'pin', 'remove', 'restore', 'protect', 'decrypt', 'encrypt', 'enter', 'user-copy']);
@@ -20,7 +20,7 @@ function harmless(ctx: RuleContext, fn: FunctionView, s: Statement, file: string
   // An unknown call in a condition may have taken something on success (`if (pin(x)) return -EBUSY;`).
   if (s.kind === 'if') return meanings.every(({ m }) => m !== undefined);
   // An unknown call whose result initialises the variable may have allocated it; an accessor (`&to_x(p)->field`) did not.
-  if (s.kind === 'declaration') return meanings.every(({ c, m }) => m !== undefined || c.wrappedBy !== undefined || new RegExp(`&\\s*${c.callee}\\s*\\(|${c.callee}\\s*\\([^;]*\\)\\s*(?:->|\\.)`).test(s.text));
+  if (s.kind === 'declaration') return meanings.every(({ c, m }) => m !== undefined || c.wrappedBy !== undefined || new RegExp(`&\\s*${escapeRe(c.callee)}\\s*\\(|${escapeRe(c.callee)}\\s*\\([^;]*\\)\\s*(?:->|\\.)`).test(s.text));
   if (s.kind !== 'expression') return false;
   // Calls the model knows only print; anything else may change state.
   const top = calls.filter((c) => !c.wrappedBy);
@@ -46,7 +46,7 @@ export const rule: Rule = {
     for (const { patch, view, fn } of postFunctions(ctx)) {
       // What came before the goto is known only when the function's start is shown.
       const head = lineAt(patch, view.file, fn.startLine);
-      if (!head || !new RegExp(`\\b${fn.name}\\s*\\(`).test(head.line.text)) continue;
+      if (!head || !new RegExp(`\\b${escapeRe(fn.name)}\\s*\\(`).test(head.line.text)) continue;
       const locals = new Set(fn.statements.filter((s) => s.kind === 'declaration').flatMap((s) => [...s.text.replace(/=[^,;]*/g, '').matchAll(/([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*(?=[,;])/g)].map((m) => m[1]!)));
       for (const [i, s] of fn.statements.entries()) {
         if (s.kind === 'goto') {

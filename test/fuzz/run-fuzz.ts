@@ -28,6 +28,7 @@ export interface FuzzResult {
   empty: number;
   unnamed: number;
   repeated: number;
+  ruleFailures: number;
   withoutSeries: number;
   longDiagnostics: number;
   maxDiagnostics: number;

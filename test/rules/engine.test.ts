@@ -117,6 +117,16 @@ describe('runRules', () => {
     expect(diagnostics[0]!.message).toMatch(/rule T1 failed .*boom/);
   });
 
+  it('names the input, message and line of a rule failure and quotes its error in part', () => {
+    // An error that quoted a 1,000-character regular expression made of the input, with no message or line.
+    const s = series();
+    const bad: Rule = { ...rule('line', () => []), check: () => { throw new Error(`Invalid regular expression: /${'*/'.repeat(2000)}/`); } };
+    const [d] = runRules([bad], ctx(s), DEFAULT_CONFIG).diagnostics;
+    expect(d).toMatchObject({ severity: 'error', input: s.patches[0]!.input, messageId: s.patches[0]!.messageId, line: s.patches[0]!.line });
+    expect(d!.message).toMatch(/^rule T1 failed on series ".*": Invalid regular expression: \/[*/]+… \(\d+ more characters\)$/);
+    expect(d!.message.length).toBeLessThan(500);
+  });
+
   it('drops exact duplicates', () => {
     const r = rule('line', () => [loc(), loc()]);
     expect(runRules([r], ctx(series()), DEFAULT_CONFIG).findings).toHaveLength(1);

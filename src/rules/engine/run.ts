@@ -1,4 +1,4 @@
-import type { Diagnostic, Severity } from '../../common/index.js';
+import { quote, type Diagnostic, type Severity } from '../../common/index.js';
 import type { Finding, FindingDraft, Rule, RuleContext } from '../types.js';
 import type { Config } from './config.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -21,10 +21,14 @@ export function runRules(rules: readonly Rule[], ctx: RuleContext, config: Confi
     try {
       drafts = rule.check(ctx);
     } catch (e) {
+      // Named like every diagnostic (input, message, line); the error may quote input, so it is cut like a quote.
+      const first = ctx.series.patches[0];
       diagnostics.push({
         severity: 'error',
-        message: `rule ${rule.meta.id} failed on series "${ctx.series.id}": ${(e as Error).message}`,
-        input: ctx.series.patches[0]?.input,
+        message: `rule ${rule.meta.id} failed on series ${quote(`"${ctx.series.id}"`)}: ${quote((e as Error).message)}`,
+        input: first?.input,
+        messageId: first?.messageId,
+        line: first?.line,
       });
       continue;
     }

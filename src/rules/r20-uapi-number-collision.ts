@@ -26,6 +26,7 @@ export const rule: Rule = {
     // A series giving a base symbol another number was written against an older kernel: the base is no witness for it.
     const stale = base ? added.find((n) => redefines(base, n) && !deleted.has(n.name)) : undefined;
     const witness = stale ? undefined : base;
+    const fixed = new Map<string, { name: string; numeric?: bigint }[]>();
     for (const n of added) {
       const reg = n.registry!;
       // The base's own symbol, defined again (moved, or a series against an older base that has it already).
@@ -64,7 +65,7 @@ export const rule: Rule = {
           refs: [claim.source],
         });
       }
-      const bits = bitmapFinding(n, base, witness, shownBase, added);
+      const bits = bitmapFinding(n, base, witness, shownBase, added, fixed);
       if (bits) out.push(bits);
       for (const other of added) {
         if (other === n || other.registry !== reg || other.numeric !== n.numeric || other.name === n.name) continue;
@@ -132,7 +133,14 @@ function claimVerdict(claim: RegistryClaim, base: BaseFacts | undefined, witness
  * reviewers' point on SEV VM types 8 and 10). The property holds for any
  * base, so it is checked even when the base is no witness of the numbers.
  */
-function bitmapFinding(n: AddedNumber, base: BaseFacts | undefined, witness: BaseFacts | undefined, visible: AddedNumber[], added: AddedNumber[]): FindingDraft | undefined {
+function bitmapFinding(
+  n: AddedNumber,
+  base: BaseFacts | undefined,
+  witness: BaseFacts | undefined,
+  visible: AddedNumber[],
+  added: AddedNumber[],
+  fixed: Map<string, { name: string; numeric?: bigint }[]>,
+): FindingDraft | undefined {
   const map = base?.bitmaps?.find((b) => b.registry === n.registry);
   if (!map || n.numeric === undefined) return undefined;
   if (n.numeric >= BigInt(map.bits)) {
@@ -140,7 +148,13 @@ function bitmapFinding(n: AddedNumber, base: BaseFacts | undefined, witness: Bas
   }
   // What takes the bits below it: the base's numbers (when the base is the series' own), the patch's context lines, the series' earlier numbers.
   const earlier = added.filter((o) => o !== n && o.registry === n.registry && (o.location.patchIndex < n.location.patchIndex || (o.location.patchIndex === n.location.patchIndex && o.location.line < n.location.line)));
-  const others = [...(witness?.numbers.filter((b) => b.registry === n.registry).map((b) => ({ name: b.symbol, numeric: b.numeric as bigint | undefined })) ?? []), ...visible.filter((v) => v.registry === n.registry), ...earlier];
+  // The base's and the context's numbers of the registry are the same for every added number: read once per check.
+  let shown = fixed.get(map.registry);
+  if (!shown) {
+    shown = [...(witness?.numbers.filter((b) => b.registry === n.registry).map((b) => ({ name: b.symbol, numeric: b.numeric as bigint | undefined })) ?? []), ...visible.filter((v) => v.registry === n.registry)];
+    fixed.set(map.registry, shown);
+  }
+  const others = [...shown, ...earlier];
   // An upper bound of the bits taken below it: every name whose number is lower or not readable here.
   const value = n.numeric;
   const below = new Set(others.filter((o) => o.numeric === undefined || o.numeric < value).map((o) => o.name));

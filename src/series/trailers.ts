@@ -10,7 +10,18 @@ const BY_LOWER = new Map(CANONICAL.map((n) => [n.toLowerCase(), n]));
 const PERSON_TRAILERS = new Set(['Signed-off-by', 'Reviewed-by', 'Acked-by', 'Tested-by', 'Reported-by', 'Suggested-by', 'Co-developed-by', 'Cc']);
 
 // Indented `Name: value` lines in prose are examples or proposals, not trailers.
-const TRAILER_LINE = /^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(\S.*?)\s*$/;
+// The name and colon; the value is the rest, trimmed. `(\S.*?)\s*$` in one expression tried the
+// trailing blanks from every character of the value: quadratic on a line with a long blank run (3 s).
+const TRAILER_HEAD = /^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(?=\S)/;
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/** `Name: value` with the value trimmed (what `^(name)\s*:\s*(\S.*?)\s*$` matched), or undefined. */
+function trailerLine(line: string): [name: string, value: string] | undefined {
+  const head = TRAILER_HEAD.exec(line);
+  if (!head) return undefined;
+  const value = line.slice(head[0].length).trimEnd();
+  return LINE_TERMINATOR.test(value) ? undefined : [head[1]!, value];
+}
 /** A run of the characters an address is made of. */
 const ADDRESS_CHARS = /[^\s<>()[\]"',;]+/g;
 
@@ -54,11 +65,11 @@ export function canonicalTrailerName(name: string): string | undefined {
 
 /** A trailer from one line, or undefined; `bodyLine` is stored as given. */
 export function parseTrailerLine(line: string, bodyLine: number): Trailer | undefined {
-  const m = TRAILER_LINE.exec(line);
+  const m = trailerLine(line);
   if (!m) return undefined;
-  const name = canonicalTrailerName(m[1]);
+  const name = canonicalTrailerName(m[0]);
   if (!name) return undefined;
-  const value = m[2];
+  const value = m[1];
   const trailer: Trailer = { name, value, bodyLine };
   if (PERSON_TRAILERS.has(name)) {
     const person = parsePerson(value);

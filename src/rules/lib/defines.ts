@@ -28,13 +28,22 @@ export function numberedOn(text: string): { name: string; value: string } | unde
 }
 
 /** `#define`s and `NAME = value,` enum members on added lines of a patch. */
-export function addedNumbers(patch: DiffPatch): AddedNumber[] {
-  return numbersOn(patch, addedLines(patch));
+export function addedNumbers(patch: DiffPatch): readonly AddedNumber[] {
+  return once(ADDED, patch, () => numbersOn(patch, addedLines(patch)));
 }
 
 /** The base as the patch shows it: numbers defined on context and deleted lines. */
-export function baseNumbers(patch: DiffPatch): AddedNumber[] {
-  return numbersOn(patch, [...patchLines(patch)].filter((pl) => pl.line.kind !== 'add'));
+export function baseNumbers(patch: DiffPatch): readonly AddedNumber[] {
+  return once(BASE, patch, () => numbersOn(patch, [...patchLines(patch)].filter((pl) => pl.line.kind !== 'add')));
+}
+
+// Six rules read a patch's numbers, R20 the base's three times: each patch is read once.
+const ADDED = new WeakMap<DiffPatch, readonly AddedNumber[]>();
+const BASE = new WeakMap<DiffPatch, readonly AddedNumber[]>();
+function once(cache: WeakMap<DiffPatch, readonly AddedNumber[]>, patch: DiffPatch, read: () => AddedNumber[]): readonly AddedNumber[] {
+  let numbers = cache.get(patch);
+  if (!numbers) cache.set(patch, (numbers = read()));
+  return numbers;
 }
 
 function numbersOn(patch: DiffPatch, lines: Iterable<PatchLine>): AddedNumber[] {

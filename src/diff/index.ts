@@ -1,4 +1,4 @@
 export * from './types.js';
 export { parseDiff, type ParseDiffOptions } from './parse.js';
 export { attachDiffs, diffOptionsOf, type AttachOptions } from './attach.js';
-export { findLine, isCFile } from './lookup.js';
+export { findLine, hunkFunction, isCFile } from './lookup.js';

@@ -16,3 +16,13 @@ export function findLine(file: FileDiff, line: number, side: 'new' | 'old' = 'ne
   }
   return undefined;
 }
+
+/**
+ * The function git named in a hunk header (`static int foo(struct bar *b,`):
+ * the first name called there, unless it is a C keyword (`if (`, `sizeof(`).
+ */
+export function hunkFunction(header: string): string | undefined {
+  const m = /([A-Za-z_]\w*)\s*\(/.exec(header);
+  if (!m || /^(if|for|while|switch|return|sizeof)$/.test(m[1]!)) return undefined;
+  return m[1];
+}

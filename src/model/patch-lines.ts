@@ -1,4 +1,4 @@
-import type { DiffLine, DiffPatch, FileDiff, Hunk } from '../diff/index.js';
+import { hunkFunction, type DiffLine, type DiffPatch, type FileDiff, type Hunk } from '../diff/index.js';
 import type { Location } from './types.js';
 
 /** What kind of file a path is, for matching: C is parsed, docs and selftests count by path. */
@@ -27,13 +27,6 @@ export function* touchedLines(file: FileDiff): Generator<TouchedLine> {
       else if (line.kind === 'del' && line.oldLine !== undefined) yield { file, hunk, line, side: 'old', number: line.oldLine };
     }
   }
-}
-
-/** The function name git put in a hunk header (`static int foo(struct bar *b,`), if it names one. */
-export function hunkFunction(header: string): string | undefined {
-  const m = /([A-Za-z_]\w*)\s*\(/.exec(header);
-  if (!m || /^(if|for|while|switch|return|sizeof)$/.test(m[1]!)) return undefined;
-  return m[1];
 }
 
 /** Finds the diff line for a (file, side, number) so that touches can carry the mbox line. */

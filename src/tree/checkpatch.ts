@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, Severity } from '../common/index.js';
-import type { DiffPatch } from '../diff/index.js';
+import { hunkFunction, type DiffPatch } from '../diff/index.js';
 import type { Category, Location } from '../model/index.js';
-import { fingerprintOf, hunkFunction, patchLevelLocation, type Finding } from '../rules/index.js';
+import { fingerprintOf, patchLevelLocation, type Finding } from '../rules/index.js';
 import type { KernelTree } from './types.js';
 
 /** checkpatch types about the commit message and tags rather than the code. */
@@ -122,7 +122,7 @@ function locate(inputLine: number, patch: DiffPatch, mailLines: string[], diffSt
         file: best.file.path,
         line: (side === 'old' ? dl?.oldLine : dl?.newLine) ?? 0,
         side,
-        function: best.hunk ? enclosingFunction(best.hunk, dl) ?? hunkFunction(best.hunk) : undefined,
+        function: best.hunk ? enclosingFunction(best.hunk, dl) ?? hunkFunction(best.hunk.header) : undefined,
         text: dl?.text ?? '',
         inputLine: dl?.inputLine,
       };

@@ -1,5 +1,5 @@
 import type { CodeLine } from '../../code/index.js';
-import type { DiffLine, DiffPatch, FileDiff, Hunk } from '../../diff/index.js';
+import { hunkFunction, type DiffLine, type DiffPatch, type FileDiff, type Hunk } from '../../diff/index.js';
 import type { Location } from '../../model/index.js';
 
 export interface PatchLine {
@@ -35,12 +35,6 @@ export function lineAt(patch: DiffPatch, file: string, line: number, side: 'new'
   return undefined;
 }
 
-/** The function a hunk line sits in, as git's hunk header names it. */
-export function hunkFunction(hunk: Hunk): string | undefined {
-  const m = /([A-Za-z_]\w*)\s*\([^()]*\)?\s*\{?\s*$/.exec(hunk.header) ?? /([A-Za-z_]\w*)\s*\(/.exec(hunk.header);
-  return m?.[1];
-}
-
 export function locationOf(patch: DiffPatch, pl: PatchLine, fn?: string): Location {
   const side = pl.line.kind === 'del' ? 'old' : 'new';
   return {
@@ -50,7 +44,7 @@ export function locationOf(patch: DiffPatch, pl: PatchLine, fn?: string): Locati
     file: pl.file.path,
     line: (side === 'old' ? pl.line.oldLine : pl.line.newLine) ?? 0,
     side,
-    function: fn ?? hunkFunction(pl.hunk),
+    function: fn ?? hunkFunction(pl.hunk.header),
     text: pl.line.text,
     inputLine: pl.line.inputLine,
   };

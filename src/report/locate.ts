@@ -1,4 +1,4 @@
-import type { DiffLine, DiffPatch, DiffSeries, FileDiff, Hunk } from '../diff/index.js';
+import { lineAt, type DiffLine, type DiffPatch, type DiffSeries, type LineRef } from '../diff/index.js';
 import type { Location } from '../model/index.js';
 import type { Finding, Review } from '../rules/index.js';
 
@@ -35,27 +35,10 @@ export function findSeries(review: Review, loc: Location): DiffSeries | undefine
   ) ?? (review.series.length === 1 ? review.series[0] : undefined);
 }
 
-export interface LineRef {
-  file: FileDiff;
-  hunk: Hunk;
-  /** Index of the line in hunk.lines. */
-  at: number;
-  line: DiffLine;
-}
-
 /** The diff line a location names: new side for added/context lines, old side for deleted ones. */
 export function findLine(patch: DiffPatch, loc: Location): LineRef | undefined {
   if (!loc.file || loc.line < 1) return undefined;
-  for (const file of patch.files) {
-    if (file.path !== loc.file && file.oldPath !== loc.file && file.newPath !== loc.file) continue;
-    for (const hunk of file.hunks) {
-      const at = hunk.lines.findIndex((l) =>
-        loc.side === 'old' ? l.kind !== 'add' && l.oldLine === loc.line : l.kind !== 'del' && l.newLine === loc.line,
-      );
-      if (at >= 0) return { file, hunk, at, line: hunk.lines[at]! };
-    }
-  }
-  return undefined;
+  return lineAt(patch, loc.file, loc.line, loc.side);
 }
 
 /** A path and line ≥ 1 every consumer that needs a file position can use. */

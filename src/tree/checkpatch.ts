@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, Severity } from '../common/index.js';
-import { hunkFunction, type DiffPatch } from '../diff/index.js';
+import { hunkFunction, locationAt, type DiffPatch } from '../diff/index.js';
 import type { Category, Location } from '../model/index.js';
 import { fingerprintOf, patchLevelLocation, type Finding } from '../rules/index.js';
 import type { KernelTree } from './types.js';
@@ -115,17 +115,9 @@ function locate(inputLine: number, patch: DiffPatch, mailLines: string[], diffSt
     if (best) {
       const dl = best.line ?? best.hunk?.lines[0];
       const side = dl?.kind === 'del' ? 'old' : 'new';
-      return {
-        patchIndex: patch.index,
-        messageId: patch.messageId,
-        subject: patch.subject,
-        file: best.file.path,
-        line: (side === 'old' ? dl?.oldLine : dl?.newLine) ?? 0,
-        side,
-        function: best.hunk ? enclosingFunction(best.hunk, dl) ?? hunkFunction(best.hunk.header) : undefined,
-        text: dl?.text ?? '',
-        inputLine: dl?.inputLine,
-      };
+      const fn = best.hunk ? enclosingFunction(best.hunk, dl) ?? hunkFunction(best.hunk.header) : undefined;
+      const line = (side === 'old' ? dl?.oldLine : dl?.newLine) ?? 0;
+      return locationAt(patch, { file: best.file.path, side, line, text: '', function: fn }, dl && { line: dl });
     }
   }
   const level = patchLevelLocation(patch);

@@ -73,6 +73,12 @@ export interface Location {
   text: string;
   /** 1-based line in the input mbox, when known. */
   inputLine?: number;
+  /** Set by the review stage: the input the patch came from. */
+  input?: string;
+  /** Set by the review stage: index of the series in the review's `series`. */
+  series?: number;
+  /** Set by the review stage: index of the patch in that series' `patches` (absent for the cover letter and series). */
+  patchAt?: number;
 }
 
 export interface ParsedDiff {

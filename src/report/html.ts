@@ -152,7 +152,7 @@ export function formatHtml(review: Review, opts: ReportOptions): string {
   const pages = rulePages(review, opts);
   if (pages) body.push(pages);
   if (review.diagnostics.length) {
-    body.push(`<section id="diagnostics"><h2>Input diagnostics</h2><ul>${review.diagnostics.map((d) => `<li class="sev-${d.severity}">${esc(`${d.input ?? '<input>'}:${d.line ?? 1}: ${d.severity}: ${d.message}`)}</li>`).join('')}</ul></section>`);
+    body.push(`<section id="diagnostics"><h2>Input diagnostics</h2><ul>${review.diagnostics.map((d) => `<li class="sev-${d.severity}">${esc(`${d.input ?? '<input>'}:${d.inputLine ?? 1}: ${d.severity}: ${d.message}`)}</li>`).join('')}</ul></section>`);
   }
   return `<!doctype html>
 <html lang="en">

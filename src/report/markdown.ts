@@ -86,7 +86,7 @@ export function formatMarkdown(review: Review, opts: ReportOptions): string {
   }
   if (review.diagnostics.length) {
     out.push(`<details><summary>${review.diagnostics.length} input diagnostics</summary>`, '');
-    for (const d of review.diagnostics) out.push(`- ${d.severity}: ${mdText(`${d.input ?? '<input>'}:${d.line ?? 1}`)}: ${mdText(d.message)}`);
+    for (const d of review.diagnostics) out.push(`- ${d.severity}: ${mdText(`${d.input ?? '<input>'}:${d.inputLine ?? 1}`)}: ${mdText(d.message)}`);
     out.push('', '</details>', '');
   }
   // quoted diff lines are input too: shown by their codes, and no line a CI runner takes for a command

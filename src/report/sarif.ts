@@ -89,7 +89,7 @@ export function formatSarif(review: Review, opts: ReportOptions): string {
             toolExecutionNotifications: review.diagnostics.map((d) => ({
               level: SARIF_LEVEL[d.severity],
               message: { text: d.messageId ? `${d.message} (message ${d.messageId})` : d.message },
-              ...(d.input ? { locations: [{ physicalLocation: { artifactLocation: { uri: uri(d.input) }, region: { startLine: Math.max(d.line ?? 1, 1) } } }] } : {}),
+              ...(d.input ? { locations: [{ physicalLocation: { artifactLocation: { uri: uri(d.input) }, region: { startLine: Math.max(d.inputLine ?? 1, 1) } } }] } : {}),
             })),
           },
         ],

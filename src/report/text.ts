@@ -44,7 +44,7 @@ export function formatText(review: Review, opts: ReportOptions): string {
     out.push('');
   }
   for (const d of review.diagnostics) {
-    const where = `${oneLine(d.input ?? '<input>')}:${d.line ?? 1}`;
+    const where = `${oneLine(d.input ?? '<input>')}:${d.inputLine ?? 1}`;
     const mid = d.messageId ? ` (message ${oneLine(d.messageId)})` : '';
     out.push(`${where}: ${paint(color, d.severity, d.severity)}: ${oneLine(d.message)}${mid}`);
   }

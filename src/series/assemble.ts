@@ -61,8 +61,8 @@ function sameTitle(p: Patch, info: SubjectInfo): boolean {
   return p.subjectInfo.title.trim().toLowerCase() === info.title.trim().toLowerCase();
 }
 
-function where(m: Message): { input: string; line: number; messageId: string } {
-  return { input: m.input, line: m.line, messageId: m.messageId ?? `#${m.ordinal}` };
+function where(m: Message): { input: string; inputLine: number; messageId: string } {
+  return { input: m.input, inputLine: m.line, messageId: m.messageId ?? `#${m.ordinal}` };
 }
 
 /** Ids that place a mail in a thread, nearest first (In-Reply-To, then References newest first). */
@@ -530,7 +530,7 @@ export class SeriesAssembler {
       if (!this.attach(ready.reply, idsOf(ready))) this.orphanDiagnostic(ready);
       else {
         const r = ready.reply;
-        this.diagnostics.push({ severity: 'info', message: `reply "${quote(r.subject)}" was read before the mail it answers`, input: r.input, line: r.line, messageId: r.messageId ?? `#${ready.ordinal}` });
+        this.diagnostics.push({ severity: 'info', message: `reply "${quote(r.subject)}" was read before the mail it answers`, input: r.input, inputLine: r.line, messageId: r.messageId ?? `#${ready.ordinal}` });
       }
     }
   }
@@ -538,7 +538,7 @@ export class SeriesAssembler {
   private orphanDiagnostic(o: Orphan): void {
     this.diagnostics.push({
       severity: 'info', message: `reply "${quote(o.reply.subject)}" answers no patch or cover letter in the input`,
-      input: o.reply.input, line: o.reply.line, messageId: o.reply.messageId ?? `#${o.ordinal}`,
+      input: o.reply.input, inputLine: o.reply.line, messageId: o.reply.messageId ?? `#${o.ordinal}`,
     });
   }
 
@@ -591,7 +591,7 @@ export class SeriesAssembler {
         const p = older.patches.get(i);
         if (b.patches.has(i) || !p) continue;
         b.patches.set(i, p);
-        b.diagnostics.push({ severity: 'info', message: `partial reroll: patch ${i}/${b.total} taken from v${older.version}`, input: p.input, line: p.line, messageId: p.messageId ?? `#${p.ordinal}` });
+        b.diagnostics.push({ severity: 'info', message: `partial reroll: patch ${i}/${b.total} taken from v${older.version}`, input: p.input, inputLine: p.line, messageId: p.messageId ?? `#${p.ordinal}` });
       }
     }
     const s = this.build(b);
@@ -599,7 +599,7 @@ export class SeriesAssembler {
       const which = s.missing.map((i) => `${i}/${s.total}`).join(', ');
       s.diagnostics.push({
         severity: 'warning', message: `thread incomplete: "${quote(s.title)}" v${s.version} lacks patch${s.missing.length > 1 ? 'es' : ''} ${which}`,
-        input: b.firstInput, line: b.firstLine, messageId: s.cover?.messageId ?? s.patches[0]?.messageId ?? `#${s.patches[0]?.ordinal ?? 0}`,
+        input: b.firstInput, inputLine: b.firstLine, messageId: s.cover?.messageId ?? s.patches[0]?.messageId ?? `#${s.patches[0]?.ordinal ?? 0}`,
       });
     }
     return s;

@@ -64,7 +64,7 @@ export async function runCheckpatch(tree: KernelTree, patchMailText: string, pat
   args.push('-');
   const run = await runPerl(args, tree.dir, patchMailText, (opts.timeoutSeconds ?? 120) * 1000);
   if (run.error) {
-    return { findings: [], diagnostics: [{ severity: 'warning', input: patch.input, line: patch.line, messageId: patch.messageId, message: `patch ${patch.index}: checkpatch failed: ${run.error}` }] };
+    return { findings: [], diagnostics: [{ severity: 'warning', input: patch.input, inputLine: patch.line, messageId: patch.messageId, message: `patch ${patch.index}: checkpatch failed: ${run.error}` }] };
   }
   const reports = parseCheckpatchOutput(run.stdout);
   const mailLines = patchMailText.split('\n');

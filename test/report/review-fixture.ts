@@ -138,7 +138,7 @@ export function makeReview(): Review {
   // As the review stage hands them over: each finding and touch knows its input, series and patch.
   return {
     series: [series], findings: placeFindings(findings, series, 0), touches: placeTouches(touches, series, 0), messages: 5,
-    diagnostics: [{ severity: 'warning', message: 'undecodable base64 part skipped', input: 'thread.mbox', line: 42, messageId: 'odd.1@example.org' }],
+    diagnostics: [{ severity: 'warning', message: 'undecodable base64 part skipped', input: 'thread.mbox', inputLine: 42, messageId: 'odd.1@example.org' }],
   };
 }
 

@@ -127,7 +127,7 @@ function treeImage(file: FileDiff, hunks: Hunk[], side: Side, tree: TreeSource, 
     for (const l of ls) {
       const n = lineNo(l, side);
       if ((lines[n - 1] ?? '').trimEnd() !== l.text.trimEnd()) {
-        diags.push({ severity: 'warning', input: path, line: n, message: `kernel tree: ${side}-patch file does not match the patch at line ${n}; using the patch alone` });
+        diags.push({ severity: 'warning', input: path, inputLine: n, message: `kernel tree: ${side}-patch file does not match the patch at line ${n}; using the patch alone` });
         return undefined;
       }
       byLine.set(n, l);
@@ -204,7 +204,7 @@ function imageText(image: Image, file: FileDiff, long: LongLines, diags: Diagnos
         long.reported.add(key);
         const message = `a line of ${r.text.length} characters is left out of the C view (it parses lines of up to ${MAX_LINE_CHARS}); the text rules still read it`;
         if (!long.first) {
-          long.first = { diagnostic: { severity: 'warning', input: file.path, line: code.line, message }, message };
+          long.first = { diagnostic: { severity: 'warning', input: file.path, inputLine: code.line, message }, message };
           diags.push(long.first.diagnostic);
         } else {
           // One diagnostic per file, with a count: 300 long lines gave 300 diagnostics.
@@ -256,7 +256,7 @@ function fileView(file: FileDiff, hunks: Hunk[], treeSource: TreeSource | undefi
     const built: BuiltFunction[] = [];
     for (const image of sideImages(file, hunks, side, treeSource, diags)) {
       const first = image.rows.find((r) => r.code)?.code?.line;
-      const at = first ? { line: first } : {};
+      const at = first ? { inputLine: first } : {};
       const spent = SPENT.get(budget);
       if (spent) {
         // Each further image would fail the same way: one diagnostic for the patch, with a count.
@@ -273,7 +273,7 @@ function fileView(file: FileDiff, hunks: Hunk[], treeSource: TreeSource | undefi
       } catch (err) {
         const skipped = `the C view skips the ${side} image (${imageSpan(image)}); its hunks are reviewed by the text rules only`;
         if (err instanceof TooDeepError) {
-          diags.push({ severity: 'warning', input: file.path, line: image.rows[err.row]?.code?.line ?? first, message: `${err.message}: ${skipped}` });
+          diags.push({ severity: 'warning', input: file.path, inputLine: image.rows[err.row]?.code?.line ?? first, message: `${err.message}: ${skipped}` });
         } else if (err instanceof OutOfBudgetError) {
           const diagnostic: Diagnostic = { severity: 'warning', input: file.path, ...at, message: `${err.message}: ${skipped}` };
           diags.push(diagnostic);

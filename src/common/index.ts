@@ -17,7 +17,7 @@ export interface Diagnostic {
   /** Input name (file path, `-`, `git:A..B`, `github:owner/name#N`). */
   input?: string;
   /** 1-based line in the input where the problem is (message start when unknown). */
-  line?: number;
+  inputLine?: number;
   /** Message-ID of the mail concerned, or `#N` (ordinal in the input) when it has none. */
   messageId?: string;
 }
@@ -44,7 +44,7 @@ export function bounded(d: Diagnostic): Diagnostic {
 export function formatDiagnostic(d: Diagnostic): string {
   const where = [oneLine(d.input ?? '<input>')];
   if (d.messageId) where.push(`message ${oneLine(d.messageId)}`);
-  if (d.line !== undefined) where.push(`line ${d.line}`);
+  if (d.inputLine !== undefined) where.push(`line ${d.inputLine}`);
   return noCommands(`${where.join(': ')}: ${d.severity}: ${oneLine(d.message)}`);
 }
 

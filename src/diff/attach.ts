@@ -24,8 +24,8 @@ export function attachDiffs(series: Series, opts: AttachOptions = {}): DiffSerie
       const out = { ...d, input: patch.input };
       // Without an unencoded body the diff's own line means nothing in the input: point at the mail.
       if (first === undefined) {
-        out.line = patch.line;
-        out.message = `${d.message} (diff line ${d.line ?? 0})`;
+        out.inputLine = patch.line;
+        out.message = `${d.message} (diff line ${d.inputLine ?? 0})`;
       }
       if (patch.messageId !== undefined) out.messageId = patch.messageId;
       else out.messageId = `#${patch.ordinal}`;

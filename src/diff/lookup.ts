@@ -1,18 +1,58 @@
 /** Lookups the later stages need on a parsed file diff. */
-import type { DiffLine, FileDiff } from './types.js';
+import type { DiffLine, FileDiff, Hunk } from './types.js';
 
 /** C sources and headers: the files the C-aware stages look into. */
 export function isCFile(path: string | null | undefined): boolean {
   return typeof path === 'string' && /\.[ch]$/.test(path);
 }
 
-/** The line shown at `line` on the given side, or undefined when the diff does not show it. */
-export function findLine(file: FileDiff, line: number, side: 'new' | 'old' = 'new'): DiffLine | undefined {
-  for (const h of file.hunks) {
-    const [start, count] = side === 'new' ? [h.newStart, h.newLines] : [h.oldStart, h.oldLines];
-    if (line < start || line >= start + Math.max(count, 1)) continue;
-    const found = h.lines.find((l) => (side === 'new' ? l.newLine : l.oldLine) === line);
+/** A line of a patch's diff with the file and hunk it is in. */
+export interface LineRef {
+  file: FileDiff;
+  hunk: Hunk;
+  /** Index of the line in hunk.lines. */
+  at: number;
+  line: DiffLine;
+}
+
+/**
+ * The diff line at number `n` on one side of the file named `path` (its new,
+ * old or current name): an added or context line on the new side, a deleted
+ * or context line on the old side. Undefined when the diff does not show it.
+ */
+export function lineAt(patch: { files: readonly FileDiff[] }, path: string, n: number, side: 'new' | 'old' = 'new'): LineRef | undefined {
+  for (const file of patch.files) {
+    if (file.path !== path && file.newPath !== path && file.oldPath !== path) continue;
+    const found = linesOf(file)[side].get(n);
     if (found) return found;
   }
   return undefined;
+}
+
+/** Each file's lines by number per side, the first one shown winning; rules and the model ask line by line. */
+const byNumber = new WeakMap<FileDiff, Record<'new' | 'old', Map<number, LineRef>>>();
+
+function linesOf(file: FileDiff): Record<'new' | 'old', Map<number, LineRef>> {
+  let index = byNumber.get(file);
+  if (!index) {
+    index = { new: new Map(), old: new Map() };
+    for (const hunk of file.hunks) {
+      hunk.lines.forEach((line, at) => {
+        if (line.kind !== 'del' && line.newLine !== undefined && !index!.new.has(line.newLine)) index!.new.set(line.newLine, { file, hunk, at, line });
+        if (line.kind !== 'add' && line.oldLine !== undefined && !index!.old.has(line.oldLine)) index!.old.set(line.oldLine, { file, hunk, at, line });
+      });
+    }
+    byNumber.set(file, index);
+  }
+  return index;
+}
+
+/**
+ * The function git named in a hunk header (`static int foo(struct bar *b,`):
+ * the first name called there, unless it is a C keyword (`if (`, `sizeof(`).
+ */
+export function hunkFunction(header: string): string | undefined {
+  const m = /([A-Za-z_]\w*)\s*\(/.exec(header);
+  if (!m || /^(if|for|while|switch|return|sizeof)$/.test(m[1]!)) return undefined;
+  return m[1];
 }

@@ -52,7 +52,7 @@ export function parseDiff(diffText: string, opts: ParseDiffOptions = {}): Parsed
       seen.more++;
       return;
     }
-    const d: Diagnostic = { severity, message, line: at(diffLine) };
+    const d: Diagnostic = { severity, message, inputLine: at(diffLine) };
     if (opts.input !== undefined) d.input = opts.input;
     kinds.set(kind, { first: d, more: 0 });
     diagnostics.push(d);

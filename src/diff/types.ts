@@ -57,6 +57,30 @@ export interface DiffSeries extends Omit<Series, 'patches'> {
   patches: DiffPatch[];
 }
 
+/** Where in a patch something is. Shared by touches and findings. */
+export interface Location {
+  /** 1-based patch index in its series (0 for the cover letter). */
+  patchIndex: number;
+  messageId?: string;
+  subject: string;
+  file: string;
+  /** New-side line for added/context lines, old-side for deleted lines. */
+  line: number;
+  side: 'new' | 'old';
+  /** Enclosing C function, when known. */
+  function?: string;
+  /** The line's text (without diff marker). */
+  text: string;
+  /** 1-based line in the input mbox, when known. */
+  inputLine?: number;
+  /** Set by the review stage: the input the patch came from. */
+  input?: string;
+  /** Set by the review stage: index of the series in the review's `series`. */
+  series?: number;
+  /** Set by the review stage: index of the patch in that series' `patches` (absent for the cover letter and series). */
+  patchAt?: number;
+}
+
 export interface ParsedDiff {
   files: FileDiff[];
   diagnostics: Diagnostic[];

@@ -23,7 +23,7 @@ function build(raw: RawMessage, input: string, diagnostics: Diagnostic[]): Messa
   const msgIdField = one('message-id');
   const messageId = msgIdField ? messageIds(value('message-id'))[0] : undefined;
   const tag = messageId ? `<${messageId}>` : `#${raw.ordinal}`;
-  const note = (severity: Diagnostic['severity'], message: string, line: number) => diagnostics.push({ severity, message, input, line, messageId: tag });
+  const note = (severity: Diagnostic['severity'], message: string, line: number) => diagnostics.push({ severity, message, input, inputLine: line, messageId: tag });
 
   if (block.fields.length === 0) note('error', 'no mail headers: not a mail or patch in mail form', raw.line);
   for (const p of block.problems) note('warning', p.message, at(p));
@@ -83,13 +83,13 @@ function build(raw: RawMessage, input: string, diagnostics: Diagnostic[]): Messa
 export function parseMessage(raw: RawMessage, input: string): Message {
   const diagnostics: Diagnostic[] = [];
   if (raw.oversize !== undefined) {
-    diagnostics.push({ severity: 'error', message: `message of ${raw.oversize} bytes is over --max-message-bytes: not read`, input, line: raw.line, messageId: `#${raw.ordinal}` });
+    diagnostics.push({ severity: 'error', message: `message of ${raw.oversize} bytes is over --max-message-bytes: not read`, input, inputLine: raw.line, messageId: `#${raw.ordinal}` });
     return { input, ordinal: raw.ordinal, offset: raw.offset, line: raw.line, headers: {}, references: [], subject: '', from: NO_PERSON, to: [], cc: [], body: '', diagnostics, oversize: raw.oversize };
   }
   try {
     return build(raw, input, diagnostics);
   } catch (e) {
-    diagnostics.push({ severity: 'error', message: `cannot parse message: ${(e as Error).message}`, input, line: raw.line, messageId: `#${raw.ordinal}` });
+    diagnostics.push({ severity: 'error', message: `cannot parse message: ${(e as Error).message}`, input, inputLine: raw.line, messageId: `#${raw.ordinal}` });
     return { input, ordinal: raw.ordinal, offset: raw.offset, line: raw.line, headers: {}, references: [], subject: '', from: NO_PERSON, to: [], cc: [], body: '', diagnostics };
   }
 }

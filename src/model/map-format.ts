@@ -1,5 +1,5 @@
 import type { DiffPatch, DiffSeries, Hunk } from '../diff/index.js';
-import type { Model, Touch } from './types.js';
+import type { Location, Model, Touch } from './types.js';
 import { summarizeSeries, type SeriesSummary, type SiteSummary } from './summary.js';
 
 /** `direct-map: remove (set_direct_map_invalid_noflush, one page) · tlb: no flush in function` */
@@ -72,6 +72,15 @@ function summaryText(s: SeriesSummary): string[] {
   return out;
 }
 
+/** A location with the fields and order the map document has, whatever else a Location carries. */
+function locationJson(l: Location): Record<string, unknown> {
+  const out: Record<string, unknown> = { patchIndex: l.patchIndex, subject: l.subject, file: l.file, line: l.line, side: l.side, text: l.text };
+  if (l.messageId) out.messageId = l.messageId;
+  if (l.function) out.function = l.function;
+  if (l.inputLine !== undefined) out.inputLine = l.inputLine;
+  return out;
+}
+
 /** The design map of each series: per patch and hunk the touches, then the series summary. */
 export function formatMap(series: DiffSeries[], touches: Touch[], model: Model, format: 'text' | 'json'): string {
   if (format === 'json') {
@@ -85,7 +94,7 @@ export function formatMap(series: DiffSeries[], touches: Touch[], model: Model, 
         summary: summarizeSeries(s, touches, model),
       })),
     };
-    return JSON.stringify(doc, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n';
+    return JSON.stringify(doc, (k, v: unknown) => (typeof v === 'bigint' ? v.toString() : k === 'location' ? locationJson(v as Location) : v), 2) + '\n';
   }
   const out: string[] = [];
   for (const s of series) {

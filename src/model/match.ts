@@ -3,7 +3,7 @@ import type { DiffPatch, FileDiff } from '../diff/index.js';
 import type { Concept, Model, ModelEntry, Role, Touch } from './types.js';
 import { callRole, functionNotes, granularityText } from './call-detail.js';
 import { registryNumber, registryNumberText, registryOf } from './numbers.js';
-import { LineIndex, locationIn, pathKind, touchedLines, type TouchedLine } from './patch-lines.js';
+import { locationIn, pathKind, touchedLines, type TouchedLine } from './patch-lines.js';
 import { REGISTRY_PREFIXES } from './prefilter.js';
 import { statusText } from './version.js';
 
@@ -16,7 +16,6 @@ const GRANULAR_ROLES: ReadonlySet<Role> = new Set(['remove', 'restore', 'access'
 interface Ctx {
   patch: DiffPatch;
   model: Model;
-  index: LineIndex;
   out: Touch[];
   seen: Set<string>;
 }
@@ -28,7 +27,7 @@ interface Ctx {
  * is one; everything else, and C lines no view covers, line by line.
  */
 export function matchTouches(patch: DiffPatch, views: FileView[], model: Model): Touch[] {
-  const ctx: Ctx = { patch, model, index: new LineIndex(patch), out: [], seen: new Set() };
+  const ctx: Ctx = { patch, model, out: [], seen: new Set() };
   for (const file of patch.files) {
     if (file.binary) continue;
     const kind = pathKind(file.path);
@@ -50,7 +49,7 @@ function push(ctx: Ctx, concept: Concept, symbol: string, role: Role, file: stri
   const key = `${file}\u0000${side}\u0000${line}\u0000${symbol}`;
   if (ctx.seen.has(key)) return;
   ctx.seen.add(key);
-  const touch: Touch = { concept, symbol, role, location: locationIn(ctx.patch, ctx.index, file, side, line, text, fn) };
+  const touch: Touch = { concept, symbol, role, location: locationIn(ctx.patch, file, side, line, text, fn) };
   const d = detail.filter(Boolean).join(' · ');
   if (d) touch.detail = d;
   ctx.out.push(touch);

@@ -1,4 +1,4 @@
-import type { DiffLine, DiffPatch, FileDiff, Hunk } from '../diff/index.js';
+import { hunkFunction, lineAt, locationAt, type DiffLine, type DiffPatch, type FileDiff, type Hunk } from '../diff/index.js';
 import type { Location } from './types.js';
 
 /** What kind of file a path is, for matching: C is parsed, docs and selftests count by path. */
@@ -29,41 +29,10 @@ export function* touchedLines(file: FileDiff): Generator<TouchedLine> {
   }
 }
 
-/** The function name git put in a hunk header (`static int foo(struct bar *b,`), if it names one. */
-export function hunkFunction(header: string): string | undefined {
-  const m = /([A-Za-z_]\w*)\s*\(/.exec(header);
-  if (!m || /^(if|for|while|switch|return|sizeof)$/.test(m[1]!)) return undefined;
-  return m[1];
-}
-
-/** Finds the diff line for a (file, side, number) so that touches can carry the mbox line. */
-export class LineIndex {
-  private readonly byKey = new Map<string, { line: DiffLine; hunk: Hunk }>();
-
-  constructor(patch: DiffPatch) {
-    for (const file of patch.files) {
-      for (const hunk of file.hunks) {
-        for (const line of hunk.lines) {
-          if (line.newLine !== undefined && line.kind !== 'del') this.byKey.set(`${file.path}\u0000new\u0000${line.newLine}`, { line, hunk });
-          if (line.oldLine !== undefined && line.kind !== 'add') this.byKey.set(`${file.path}\u0000old\u0000${line.oldLine}`, { line, hunk });
-        }
-      }
-    }
-  }
-
-  get(file: string, side: 'new' | 'old', number: number): { line: DiffLine; hunk: Hunk } | undefined {
-    return this.byKey.get(`${file}\u0000${side}\u0000${number}`);
-  }
-}
-
-export function locationIn(patch: DiffPatch, index: LineIndex, file: string, side: 'new' | 'old', number: number, text: string, fn?: string): Location {
-  const found = index.get(file, side, number);
-  const loc: Location = { patchIndex: patch.index, subject: patch.subject, file, line: number, side, text: found?.line.text ?? text };
-  if (patch.messageId) loc.messageId = patch.messageId;
+export function locationIn(patch: DiffPatch, file: string, side: 'new' | 'old', number: number, text: string, fn?: string): Location {
+  const found = lineAt(patch, file, number, side);
   const name = fn ?? (found && pathKind(file) === 'c' ? functionAt(found.hunk, found.line, side) : undefined);
-  if (name) loc.function = name;
-  if (found?.line.inputLine !== undefined) loc.inputLine = found.line.inputLine;
-  return loc;
+  return locationAt(patch, { file, line: number, side, text, ...(name ? { function: name } : {}) }, found);
 }
 
 const DEFINITION = /^[A-Za-z_][^;=]*?\b([A-Za-z_]\w*)\s*\([^;]*$/;

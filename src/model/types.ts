@@ -1,3 +1,5 @@
+import type { Location } from '../diff/index.js';
+
 /** The fixed finding categories (docs/architecture.md): how findings are compared with what reviewers said. */
 export const CATEGORIES = [
   'folio-misuse',
@@ -74,23 +76,8 @@ export type Role =
   | 'user-copy'
   | 'use';
 
-/** Where in a patch something is. Shared by touches and findings. */
-export interface Location {
-  /** 1-based patch index in its series (0 for the cover letter). */
-  patchIndex: number;
-  messageId?: string;
-  subject: string;
-  file: string;
-  /** New-side line for added/context lines, old-side for deleted lines. */
-  line: number;
-  side: 'new' | 'old';
-  /** Enclosing C function, when known. */
-  function?: string;
-  /** The line's text (without diff marker). */
-  text: string;
-  /** 1-based line in the input mbox, when known. */
-  inputLine?: number;
-}
+/** Where in a patch something is: the diff stage's record, named here for the stages that read touches. */
+export type { Location };
 
 export interface Touch {
   concept: Concept;

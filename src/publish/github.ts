@@ -1,6 +1,5 @@
 import type { Octokit } from 'octokit';
 import { normaliseLineText, meetsThreshold, type FailOn, type Finding, type Review } from '../rules/index.js';
-import type { DiffSeries } from '../diff/index.js';
 import { oneLine } from '../common/index.js';
 import { githubErrorMessage, githubIdentity } from '../source/index.js';
 import { rightSideLines } from './diff-lines.js';
@@ -121,15 +120,6 @@ export interface GithubReviewPlan {
 
 type Placement = { inline: InlineComment } | { body: string | undefined };
 
-function seriesOf(review: Review, f: Finding): DiffSeries | undefined {
-  const id = f.location.messageId;
-  if (id) {
-    const s = review.series.find((s) => s.patches.some((p) => p.messageId === id));
-    if (s) return s;
-  }
-  return review.series.length === 1 ? review.series[0] : undefined;
-}
-
 /** Where a finding can go: an inline comment on a RIGHT line that GitHub shows, else the body (with why). */
 function place(review: Review, f: Finding, files: Map<string, Map<number, string>>): Placement {
   const loc = f.location;
@@ -137,7 +127,7 @@ function place(review: Review, f: Finding, files: Map<string, Map<number, string
   const lines = files.get(loc.file);
   if (!lines) return { body: 'file not in the pull request diff' };
   if (loc.side !== 'new') return { body: 'on a deleted line' };
-  const line = lineAtHead(seriesOf(review, f), loc.patchIndex, loc.file, loc.line);
+  const line = lineAtHead(loc.series !== undefined ? review.series[loc.series] : undefined, loc.patchIndex, loc.file, loc.line);
   if (line === undefined) return { body: 'line changed again by a later patch' };
   const text = lines.get(line);
   if (text === undefined) return { body: 'line outside the diff' };

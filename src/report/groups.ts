@@ -1,7 +1,7 @@
 import type { DiffPatch, DiffSeries } from '../diff/index.js';
 import type { Finding, Review } from '../rules/index.js';
 import { sortFindings } from './counts.js';
-import { findPatch, findSeries, patchHeader } from './locate.js';
+import { placedPatch, placedSeries, patchHeader } from './locate.js';
 
 /** The findings of one patch (or of a series as a whole, `patch` null), in line order. */
 export interface FindingGroup {
@@ -20,8 +20,8 @@ export function groupFindings(review: Review, findings: readonly Finding[] = rev
     g.patch ? g.patch.index : 0,
   ];
   for (const f of findings) {
-    const ref = findPatch(review, f.location);
-    const series = ref?.series ?? findSeries(review, f.location);
+    const ref = placedPatch(review, f.location);
+    const series = placedSeries(review, f.location);
     const key = ref ? `p:${review.series.indexOf(ref.series)}:${ref.patch.index}` : `s:${series ? review.series.indexOf(series) : -1}:${f.location.subject}`;
     let g = groups.get(key);
     if (!g) {

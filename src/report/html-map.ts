@@ -3,7 +3,7 @@ import type { DiffSeries } from '../diff/index.js';
 import type { Review } from '../rules/index.js';
 import { CONCEPTS } from '../model/index.js';
 import { esc } from './html-escape.js';
-import { findSeries } from './locate.js';
+import { placedSeries } from './locate.js';
 
 /*
  * The design map as a patch × concept grid. A cell shows the roles a patch
@@ -81,7 +81,7 @@ function legend(touches: Touch[]): string {
 export function designMap(review: Review, mapText?: string): string {
   const parts: string[] = [];
   review.series.forEach((s, si) => {
-    const ts = review.touches.filter((t) => findSeries(review, t.location) === s);
+    const ts = review.touches.filter((t) => placedSeries(review, t.location) === s);
     const grid = seriesGrid(s, si, ts);
     if (grid) parts.push(`<h3>${esc(s.title)} v${s.version}</h3>`, grid, legend(ts));
   });

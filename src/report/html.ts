@@ -6,7 +6,7 @@ import { countSeverities, summaryLine } from './counts.js';
 import { esc } from './html-escape.js';
 import { designMap } from './html-map.js';
 import { CSS, SCRIPT } from './html-style.js';
-import { diffMarker, findLine, findPatch, patchHeader } from './locate.js';
+import { diffMarker, findLine, placedPatch, patchHeader } from './locate.js';
 import type { ReportOptions } from './options.js';
 
 /** A rule's web page, else its shipped page embedded in this one (see rulePages). */
@@ -127,14 +127,14 @@ export function formatHtml(review: Review, opts: ReportOptions): string {
   const byPatch = new Map<DiffPatch, Numbered[]>();
   const unplaced: Numbered[] = [];
   for (const x of numbered) {
-    const ref = findPatch(review, x.f.location);
+    const ref = placedPatch(review, x.f.location);
     if (ref) byPatch.set(ref.patch, [...(byPatch.get(ref.patch) ?? []), x]);
     else unplaced.push(x);
   }
   // Anchors of every diff line a location can name, for evidence links.
   const anchors = new Map<string, string>();
   for (const loc of review.findings.flatMap((f) => f.evidence)) {
-    const ref = findPatch(review, loc);
+    const ref = placedPatch(review, loc);
     const line = ref && findLine(ref.patch, loc);
     if (ref && line) anchors.set(locKey(loc), lineId(review.series.indexOf(ref.series), ref.patch.index, ref.patch.files.indexOf(line.file), line.line));
   }
@@ -152,7 +152,7 @@ export function formatHtml(review: Review, opts: ReportOptions): string {
   const pages = rulePages(review, opts);
   if (pages) body.push(pages);
   if (review.diagnostics.length) {
-    body.push(`<section id="diagnostics"><h2>Input diagnostics</h2><ul>${review.diagnostics.map((d) => `<li class="sev-${d.severity}">${esc(`${d.input ?? '<input>'}:${d.line ?? 1}: ${d.severity}: ${d.message}`)}</li>`).join('')}</ul></section>`);
+    body.push(`<section id="diagnostics"><h2>Input diagnostics</h2><ul>${review.diagnostics.map((d) => `<li class="sev-${d.severity}">${esc(`${d.input ?? '<input>'}:${d.inputLine ?? 1}: ${d.severity}: ${d.message}`)}</li>`).join('')}</ul></section>`);
   }
   return `<!doctype html>
 <html lang="en">

@@ -1,4 +1,4 @@
-import type { DiffLine, DiffPatch, DiffSeries, FileDiff, Hunk } from '../diff/index.js';
+import { lineAt, type DiffLine, type DiffPatch, type DiffSeries, type LineRef } from '../diff/index.js';
 import type { Location } from '../model/index.js';
 import type { Finding, Review } from '../rules/index.js';
 
@@ -7,55 +7,22 @@ export interface PatchRef {
   patch: DiffPatch;
 }
 
-/**
- * The patch a location is in. Message-IDs decide when present; a series read
- * from format-patch files has none, so the subject and index decide then.
- */
-export function findPatch(review: Review, loc: Location): PatchRef | undefined {
-  if (loc.messageId) {
-    for (const series of review.series)
-      for (const patch of series.patches) if (patch.messageId === loc.messageId) return { series, patch };
-  }
-  for (const series of review.series)
-    for (const patch of series.patches) if (patch.index === loc.patchIndex && patch.subject === loc.subject) return { series, patch };
-  if (review.series.length === 1) {
-    const series = review.series[0]!;
-    const patch = series.patches.find((p) => p.index === loc.patchIndex);
-    if (patch) return { series, patch };
-  }
-  return undefined;
+/** The patch a finding (or touch) is in, as the review stage recorded it; none for the cover letter and series. */
+export function placedPatch(review: Review, loc: Location): PatchRef | undefined {
+  const series = placedSeries(review, loc);
+  const patch = series && loc.patchAt !== undefined ? series.patches[loc.patchAt] : undefined;
+  return series && patch ? { series, patch } : undefined;
 }
 
-/** Series a location belongs to, also for cover-letter (patch 0) locations. */
-export function findSeries(review: Review, loc: Location): DiffSeries | undefined {
-  const ref = findPatch(review, loc);
-  if (ref) return ref.series;
-  return review.series.find(
-    (s) => (loc.messageId !== undefined && s.cover?.messageId === loc.messageId) || s.cover?.subject === loc.subject,
-  ) ?? (review.series.length === 1 ? review.series[0] : undefined);
-}
-
-export interface LineRef {
-  file: FileDiff;
-  hunk: Hunk;
-  /** Index of the line in hunk.lines. */
-  at: number;
-  line: DiffLine;
+/** The series a finding (or touch) belongs to, as the review stage recorded it. */
+export function placedSeries(review: Review, loc: Location): DiffSeries | undefined {
+  return loc.series !== undefined ? review.series[loc.series] : undefined;
 }
 
 /** The diff line a location names: new side for added/context lines, old side for deleted ones. */
 export function findLine(patch: DiffPatch, loc: Location): LineRef | undefined {
   if (!loc.file || loc.line < 1) return undefined;
-  for (const file of patch.files) {
-    if (file.path !== loc.file && file.oldPath !== loc.file && file.newPath !== loc.file) continue;
-    for (const hunk of file.hunks) {
-      const at = hunk.lines.findIndex((l) =>
-        loc.side === 'old' ? l.kind !== 'add' && l.oldLine === loc.line : l.kind !== 'del' && l.newLine === loc.line,
-      );
-      if (at >= 0) return { file, hunk, at, line: hunk.lines[at]! };
-    }
-  }
-  return undefined;
+  return lineAt(patch, loc.file, loc.line, loc.side);
 }
 
 /** A path and line ≥ 1 every consumer that needs a file position can use. */
@@ -74,8 +41,8 @@ export interface Anchor {
 export function anchorOf(review: Review, f: Finding | Location): Anchor {
   const loc = 'location' in f ? f.location : f;
   if (loc.file && loc.line >= 1) return { path: loc.file, line: loc.line, exact: true };
-  const ref = findPatch(review, loc);
-  const patches = ref ? [ref.patch] : (findSeries(review, loc)?.patches ?? []);
+  const ref = placedPatch(review, loc);
+  const patches = ref ? [ref.patch] : (placedSeries(review, loc)?.patches ?? []);
   for (const patch of patches) {
     for (const file of patch.files) {
       const first = file.hunks[0];

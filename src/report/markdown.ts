@@ -3,7 +3,7 @@ import type { Location } from '../model/index.js';
 import type { Finding, Review } from '../rules/index.js';
 import { countSeverities, summaryLine } from './counts.js';
 import { groupFindings } from './groups.js';
-import { diffMarker, findLine, findPatch, neighbours } from './locate.js';
+import { diffMarker, findLine, placedPatch, neighbours } from './locate.js';
 import type { ReportOptions } from './options.js';
 
 function fenced(lang: string, quoted: string[]): string[] {
@@ -21,7 +21,7 @@ function where(l: Location): string {
 
 /** The finding's line and its neighbours from the hunk, diff markers kept. */
 function quote(review: Review, loc: Location): string[] {
-  const ref = findPatch(review, loc);
+  const ref = placedPatch(review, loc);
   const line = ref && findLine(ref.patch, loc);
   if (!line) return loc.file && loc.text ? fenced('c', [loc.text]) : [];
   return fenced('diff', neighbours(line).map((l) => diffMarker(l) + l.text));
@@ -86,7 +86,7 @@ export function formatMarkdown(review: Review, opts: ReportOptions): string {
   }
   if (review.diagnostics.length) {
     out.push(`<details><summary>${review.diagnostics.length} input diagnostics</summary>`, '');
-    for (const d of review.diagnostics) out.push(`- ${d.severity}: ${mdText(`${d.input ?? '<input>'}:${d.line ?? 1}`)}: ${mdText(d.message)}`);
+    for (const d of review.diagnostics) out.push(`- ${d.severity}: ${mdText(`${d.input ?? '<input>'}:${d.inputLine ?? 1}`)}: ${mdText(d.message)}`);
     out.push('', '</details>', '');
   }
   // quoted diff lines are input too: shown by their codes, and no line a CI runner takes for a command

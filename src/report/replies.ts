@@ -3,7 +3,7 @@ import { noCommands, oneLine as shownOneLine, sameAddress, visible, type Person 
 import type { DiffPatch, DiffSeries, FileDiff, Hunk } from '../diff/index.js';
 import type { Finding, Review } from '../rules/index.js';
 import { sortFindings } from './counts.js';
-import { findLine, findPatch, findSeries } from './locate.js';
+import { findLine, placedPatch, placedSeries } from './locate.js';
 import { address, addressList, asctime, headerText, rfc2822 } from './mail-headers.js';
 import { wrap } from './wrap.js';
 
@@ -161,12 +161,12 @@ function targets(review: Review): Target[] {
     to: patch.to, cc: patch.cc, lead: patch.commitMessage || patch.subject, findings: [],
   });
   for (const f of review.findings) {
-    const ref = findPatch(review, f.location);
+    const ref = placedPatch(review, f.location);
     if (ref) {
       add(`p:${review.series.indexOf(ref.series)}:${ref.patch.index}`, () => forPatch(ref.series, ref.patch), f);
       continue;
     }
-    const series = findSeries(review, f.location);
+    const series = placedSeries(review, f.location);
     if (!series) continue;
     const si = review.series.indexOf(series);
     const cover = series.cover;

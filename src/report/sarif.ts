@@ -1,7 +1,7 @@
 import type { Location } from '../model/index.js';
 import type { Finding, Review } from '../rules/index.js';
 import { SARIF_LEVEL } from './levels.js';
-import { anchorOf, findPatch } from './locate.js';
+import { anchorOf, placedPatch } from './locate.js';
 import { ruleHref, type ReportOptions } from './options.js';
 import { ruleTable } from './rule-table.js';
 
@@ -19,7 +19,7 @@ function physical(review: Review, loc: Location): Record<string, unknown> {
 
 function result(review: Review, f: Finding, index: Map<string, number>): Record<string, unknown> {
   const exact = anchorOf(review, f).exact;
-  const ref = findPatch(review, f.location);
+  const ref = placedPatch(review, f.location);
   const properties: Record<string, unknown> = { category: f.category, patch: f.location.subject, patchIndex: f.location.patchIndex };
   if (f.location.side === 'old') properties.side = 'old';
   if (!exact) properties.patchLevel = true;
@@ -89,7 +89,7 @@ export function formatSarif(review: Review, opts: ReportOptions): string {
             toolExecutionNotifications: review.diagnostics.map((d) => ({
               level: SARIF_LEVEL[d.severity],
               message: { text: d.messageId ? `${d.message} (message ${d.messageId})` : d.message },
-              ...(d.input ? { locations: [{ physicalLocation: { artifactLocation: { uri: uri(d.input) }, region: { startLine: Math.max(d.line ?? 1, 1) } } }] } : {}),
+              ...(d.input ? { locations: [{ physicalLocation: { artifactLocation: { uri: uri(d.input) }, region: { startLine: Math.max(d.inputLine ?? 1, 1) } } }] } : {}),
             })),
           },
         ],

@@ -2,7 +2,7 @@ import { noCommands, oneLine, type Severity } from '../common/index.js';
 import type { Finding, Review } from '../rules/index.js';
 import { summaryLine } from './counts.js';
 import { groupFindings } from './groups.js';
-import { findPatch } from './locate.js';
+import { placedPatch } from './locate.js';
 import type { ReportOptions } from './options.js';
 
 const ANSI: Record<Severity | 'bold' | 'dim', string> = { error: '1;31', warning: '1;33', info: '1;36', bold: '1', dim: '2' };
@@ -18,8 +18,8 @@ function paint(on: boolean, style: keyof typeof ANSI, s: string): string {
 function position(review: Review, f: Finding): string {
   const loc = f.location;
   if (loc.file && loc.line >= 1) return `${oneLine(loc.file)}:${loc.line}:1`;
-  const ref = findPatch(review, loc);
-  const input = ref?.patch.input ?? ref?.series.cover?.input;
+  const ref = placedPatch(review, loc);
+  const input = loc.input;
   const line = loc.inputLine ?? ref?.patch.line;
   if (input && line) return `${oneLine(input)}:${line}:1`;
   return `${input ? oneLine(input) : '<series>'}:1:1`;
@@ -44,7 +44,7 @@ export function formatText(review: Review, opts: ReportOptions): string {
     out.push('');
   }
   for (const d of review.diagnostics) {
-    const where = `${oneLine(d.input ?? '<input>')}:${d.line ?? 1}`;
+    const where = `${oneLine(d.input ?? '<input>')}:${d.inputLine ?? 1}`;
     const mid = d.messageId ? ` (message ${oneLine(d.messageId)})` : '';
     out.push(`${where}: ${paint(color, d.severity, d.severity)}: ${oneLine(d.message)}${mid}`);
   }

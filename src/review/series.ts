@@ -71,8 +71,8 @@ export async function reviewSeries(series: DiffSeries, model: Model, opts: Omit<
 
 /** A C view's diagnostic (about a file of the patch and its line) as one about the mail. */
 function inPatch(patch: DiffPatch, d: Diagnostic): Diagnostic {
-  const where = d.input ? `${d.input}${d.line !== undefined ? `:${d.line}` : ''}: ` : '';
-  return { severity: d.severity, message: `${where}${d.message}`, input: patch.input, line: patch.line, messageId: patch.messageId ?? `#${patch.ordinal}` };
+  const where = d.input ? `${d.input}${d.inputLine !== undefined ? `:${d.inputLine}` : ''}: ` : '';
+  return { severity: d.severity, message: `${where}${d.message}`, input: patch.input, inputLine: patch.line, messageId: patch.messageId ?? `#${patch.ordinal}` };
 }
 
 /** What is known of a patch mail before its series is complete (from a `--jobs` parse worker). */

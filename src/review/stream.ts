@@ -2,6 +2,7 @@ import { RecentMap, RECENT_SERIES, type Diagnostic } from '../common/index.js';
 import type { Source } from '../source/index.js';
 import { versionKeys, type Series } from '../series/index.js';
 import { compareFindings, type Finding } from '../rules/index.js';
+import { placeFindings, placeTouches } from './place.js';
 import { assembleSources } from './read.js';
 import { diagnosticsOf, isRelevant, reviewOne, type SeriesContext } from './series.js';
 import type { InputOptions, ReviewCallbacks } from './types.js';
@@ -28,7 +29,7 @@ export async function streamSources(sources: Source[], ctx: SeriesContext, input
     const diagnostics = diagnosticsOf(r);
     diagnostics.forEach(note);
     on.onSeries?.(r.series, findings, r.touches);
-    on.onPart?.({ series: [r.series], findings, diagnostics, touches: r.touches, messages: 0 });
+    on.onPart?.({ series: [r.series], findings: placeFindings(findings, r.series, 0), diagnostics, touches: placeTouches(r.touches, r.series, 0), messages: 0 });
   };
   return assembleSources(sources, input, on, review, note);
 }

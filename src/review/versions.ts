@@ -1,5 +1,6 @@
 import { type Diagnostic } from '../common/index.js';
 import { compareFindings, type Finding, type Review } from '../rules/index.js';
+import { placeFindings, placeTouches, unplaced } from './place.js';
 import { diagnosticsOf, type Reviewed } from './series.js';
 import type { ReviewCallbacks, ReviewPolicy } from './types.js';
 
@@ -39,11 +40,12 @@ export function assembleReview(assembled: Assembled[], results: Reviewed[], diag
       if (!newest && !policy.allVersions) continue;
       diagnostics.push(...diagnosticsOf(reviewed));
       on.onSeries?.(diffSeries, findings, touches);
-      review.findings.push(...findings);
       if (policy.keepSeries !== false) {
+        const at = review.series.length;
         review.series.push(diffSeries);
-        review.touches.push(...touches);
-      }
+        review.findings.push(...placeFindings(findings, diffSeries, at));
+        review.touches.push(...placeTouches(touches, diffSeries, at));
+      } else review.findings.push(...findings);
     }
   }
   return review;
@@ -52,6 +54,6 @@ export function assembleReview(assembled: Assembled[], results: Reviewed[], diag
 /** Two reviews of the same series (`--compare OLD NEW`): the newer one's findings marked by status. */
 export function compareReviews(older: Review, newer: Review): Review {
   const cmp = compareFindings(older.findings, newer.findings);
-  return { ...newer, findings: cmp.findings, fixed: cmp.fixed };
+  return { ...newer, findings: cmp.findings, fixed: unplaced(cmp.fixed) };
 }
 

@@ -5,5 +5,5 @@
 export * from './types.js';
 export * from './engine/index.js';
 export { RULES } from './registry.js';
-export { hunkFunction, patchLevelLocation } from './lib/index.js';
+export { patchLevelLocation } from './lib/index.js';
 export { formatEval, judgementStub, matchThread, parseJudged, parseTruth, summarise, type Judgement } from './eval/index.js';

@@ -29,8 +29,8 @@ export interface Building {
   diagnostics: Diagnostic[];
 }
 
-export function where(m: Message): { input: string; line: number; messageId: string } {
-  return { input: m.input, line: m.line, messageId: m.messageId ?? `#${m.ordinal}` };
+export function where(m: Message): { input: string; inputLine: number; messageId: string } {
+  return { input: m.input, inputLine: m.line, messageId: m.messageId ?? `#${m.ordinal}` };
 }
 
 export function newBuilding(m: Message, info: SubjectInfo, totalKnown: boolean, now: number): Building {
@@ -119,7 +119,7 @@ export function finishedSeries(b: Building): Series {
     const which = s.missing.map((i) => `${i}/${s.total}`).join(', ');
     s.diagnostics.push({
       severity: 'warning', message: `thread incomplete: "${quote(s.title)}" v${s.version} lacks patch${s.missing.length > 1 ? 'es' : ''} ${which}`,
-      input: b.firstInput, line: b.firstLine, messageId: s.cover?.messageId ?? s.patches[0]?.messageId ?? `#${s.patches[0]?.ordinal ?? 0}`,
+      input: b.firstInput, inputLine: b.firstLine, messageId: s.cover?.messageId ?? s.patches[0]?.messageId ?? `#${s.patches[0]?.ordinal ?? 0}`,
     });
   }
   return s;

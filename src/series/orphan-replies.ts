@@ -84,7 +84,7 @@ export class OrphanReplies {
       if (!this.attach(ready.reply, idsOf(ready))) this.orphanDiagnostic(ready);
       else {
         const r = ready.reply;
-        this.note({ severity: 'info', message: `reply "${quote(r.subject)}" was read before the mail it answers`, input: r.input, line: r.line, messageId: r.messageId ?? `#${ready.ordinal}` });
+        this.note({ severity: 'info', message: `reply "${quote(r.subject)}" was read before the mail it answers`, input: r.input, inputLine: r.line, messageId: r.messageId ?? `#${ready.ordinal}` });
       }
     }
   }
@@ -109,7 +109,7 @@ export class OrphanReplies {
   private orphanDiagnostic(o: Orphan): void {
     this.note({
       severity: 'info', message: `reply "${quote(o.reply.subject)}" answers no patch or cover letter in the input`,
-      input: o.reply.input, line: o.reply.line, messageId: o.reply.messageId ?? `#${o.ordinal}`,
+      input: o.reply.input, inputLine: o.reply.line, messageId: o.reply.messageId ?? `#${o.ordinal}`,
     });
   }
 }

@@ -61,6 +61,6 @@ export function takeFromOlderRevision(b: Building): void {
     const p = older.patches.get(i);
     if (b.patches.has(i) || !p) continue;
     b.patches.set(i, p);
-    b.diagnostics.push({ severity: 'info', message: `partial reroll: patch ${i}/${b.total} taken from v${older.version}`, input: p.input, line: p.line, messageId: p.messageId ?? `#${p.ordinal}` });
+    b.diagnostics.push({ severity: 'info', message: `partial reroll: patch ${i}/${b.total} taken from v${older.version}`, input: p.input, inputLine: p.line, messageId: p.messageId ?? `#${p.ordinal}` });
   }
 }

@@ -81,7 +81,7 @@ export async function applySeries(tree: KernelTree, series: DiffSeries): Promise
       diagnostics.push({
         severity: 'warning',
         input: patch.input,
-        line: patch.line,
+        inputLine: patch.line,
         messageId: patch.messageId,
         message: `${label} does not apply on ${base.slice(0, 12)}: ${result.reason}; it and the patches after it are reviewed from their hunks only`,
       });
@@ -206,7 +206,7 @@ function makeSource(repo: string, worktree: string, patch: DiffPatch, parent: st
       if (!check.ok) {
         if (!refused.has(file)) {
           refused.add(file);
-          diagnostics.push({ severity: 'warning', input: patch.input, line: patch.line, messageId: patch.messageId, message: `patch ${patch.index}: path "${file}" refused (${check.reason}); not read from the tree` });
+          diagnostics.push({ severity: 'warning', input: patch.input, inputLine: patch.line, messageId: patch.messageId, message: `patch ${patch.index}: path "${file}" refused (${check.reason}); not read from the tree` });
         }
         return undefined;
       }

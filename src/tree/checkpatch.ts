@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, Severity } from '../common/index.js';
-import type { DiffPatch } from '../diff/index.js';
+import { hunkFunction, locationAt, type DiffPatch } from '../diff/index.js';
 import type { Category, Location } from '../model/index.js';
-import { fingerprintOf, hunkFunction, patchLevelLocation, type Finding } from '../rules/index.js';
+import { fingerprintOf, patchLevelLocation, type Finding } from '../rules/index.js';
 import type { KernelTree } from './types.js';
 
 /** checkpatch types about the commit message and tags rather than the code. */
@@ -64,7 +64,7 @@ export async function runCheckpatch(tree: KernelTree, patchMailText: string, pat
   args.push('-');
   const run = await runPerl(args, tree.dir, patchMailText, (opts.timeoutSeconds ?? 120) * 1000);
   if (run.error) {
-    return { findings: [], diagnostics: [{ severity: 'warning', input: patch.input, line: patch.line, messageId: patch.messageId, message: `patch ${patch.index}: checkpatch failed: ${run.error}` }] };
+    return { findings: [], diagnostics: [{ severity: 'warning', input: patch.input, inputLine: patch.line, messageId: patch.messageId, message: `patch ${patch.index}: checkpatch failed: ${run.error}` }] };
   }
   const reports = parseCheckpatchOutput(run.stdout);
   const mailLines = patchMailText.split('\n');
@@ -115,17 +115,9 @@ function locate(inputLine: number, patch: DiffPatch, mailLines: string[], diffSt
     if (best) {
       const dl = best.line ?? best.hunk?.lines[0];
       const side = dl?.kind === 'del' ? 'old' : 'new';
-      return {
-        patchIndex: patch.index,
-        messageId: patch.messageId,
-        subject: patch.subject,
-        file: best.file.path,
-        line: (side === 'old' ? dl?.oldLine : dl?.newLine) ?? 0,
-        side,
-        function: best.hunk ? enclosingFunction(best.hunk, dl) ?? hunkFunction(best.hunk) : undefined,
-        text: dl?.text ?? '',
-        inputLine: dl?.inputLine,
-      };
+      const fn = best.hunk ? enclosingFunction(best.hunk, dl) ?? hunkFunction(best.hunk.header) : undefined;
+      const line = (side === 'old' ? dl?.oldLine : dl?.newLine) ?? 0;
+      return locationAt(patch, { file: best.file.path, side, line, text: '', function: fn }, dl && { line: dl });
     }
   }
   const level = patchLevelLocation(patch);

@@ -34,14 +34,14 @@ describe('the C view reads a bounded amount of each patch', () => {
     expect(calls(v)).toEqual(['set_direct_map_invalid_noflush']);
     expect(v.diagnostics).toHaveLength(1);
     expect(v.diagnostics![0]!.message).toMatch(new RegExp(`a line of 20010 characters is left out of the C view .*${MAX_LINE_CHARS}.*text rules`));
-    expect(v.diagnostics![0]!.line).toBe(12);
+    expect(v.diagnostics![0]!.inputLine).toBe(12);
   });
 
   it('reports the long lines of a file in one diagnostic, with a count', () => {
     // 300 long lines in one hunk gave 300 diagnostics.
     const v = view([...Array(300).fill(`\tr = f(${'x+'.repeat(2500)}y);`), '\tset_direct_map_invalid_noflush(&folio->page);']);
     expect(calls(v)).toEqual(['set_direct_map_invalid_noflush']);
-    expect(v.diagnostics?.map((d) => [d.line, d.message])).toEqual([[12, expect.stringMatching(/^a line of 5010 characters is left out of the C view .* \(and 299 more lines over the cap in this file\)$/)]]);
+    expect(v.diagnostics?.map((d) => [d.inputLine, d.message])).toEqual([[12, expect.stringMatching(/^a line of 5010 characters is left out of the C view .* \(and 299 more lines over the cap in this file\)$/)]]);
   });
 
   it('skips an image nested deeper than the cap, within the line cap, with a diagnostic', () => {
@@ -54,7 +54,7 @@ describe('the C view reads a bounded amount of each patch', () => {
     // 70,000 nested braces in one fuzzed mail cost tree-sitter's query cursor 18 s (O(depth) per step).
     const v = view([...Array(70_000).fill('\t{'), '\tset_direct_map_invalid_noflush(&folio->page);']);
     expect(v.post).toEqual([]);
-    expect(v.diagnostics?.map((d) => [d.line, d.message])).toEqual([[10 + 2 + MAX_TREE_DEPTH - 1, expect.stringMatching(/^nesting deeper than \d+ levels: the C view skips the post image/)]]);
+    expect(v.diagnostics?.map((d) => [d.inputLine, d.message])).toEqual([[10 + 2 + MAX_TREE_DEPTH - 1, expect.stringMatching(/^nesting deeper than \d+ levels: the C view skips the post image/)]]);
   });
 
   it('counts no bracket in comments or literals', () => {

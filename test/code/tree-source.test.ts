@@ -50,7 +50,7 @@ describe('with a kernel tree', () => {
   it('falls back to the hunks, with a diagnostic, when the tree does not match the patch', () => {
     const file = fixtureFiles('tree-gmem.diff')[0]!;
     const view = buildFileView(file, { treeSource: memoryTree({ [FILE]: { pre: PRE, post: PRE } }) });
-    expect(view.diagnostics?.[0]).toMatchObject({ severity: 'warning', input: FILE, line: 64 });
+    expect(view.diagnostics?.[0]).toMatchObject({ severity: 'warning', input: FILE, inputLine: 64 });
     const fn = view.post.find((f) => f.name === 'kvm_gmem_prepare_folio')!;
     expect(fn.complete).toBe(false);
     expect(fn.calls.find((c) => c.callee === 'set_direct_map_invalid_noflush')!.line.line).toBe(66);

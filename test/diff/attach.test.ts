@@ -51,11 +51,11 @@ describe('attachDiffs', () => {
     const out = attachDiffs(series([patch(1, SHORT, { bodyLine: 20, messageId: '<m1@x>', diagnostics: [old] }), patch(2, SHORT)]));
     expect(out.patches[0]!.diagnostics).toEqual([
       old,
-      { severity: 'error', message: expect.stringMatching(/short by 4 old and 4 new/), input: 'series.mbox', line: 29, messageId: '<m1@x>' },
+      { severity: 'error', message: expect.stringMatching(/short by 4 old and 4 new/), input: 'series.mbox', inputLine: 29, messageId: '<m1@x>' },
     ]);
     // No unencoded body: the mail's own line, the diff line in the message, `#ordinal` for a missing Message-ID.
     expect(out.patches[1]!.diagnostics).toEqual([
-      { severity: 'error', message: expect.stringMatching(/\(diff line 4\)$/), input: 'series.mbox', line: 80, messageId: '#2' },
+      { severity: 'error', message: expect.stringMatching(/\(diff line 4\)$/), input: 'series.mbox', inputLine: 80, messageId: '#2' },
     ]);
   });
 

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findLine, parseDiff } from '../../src/diff/index.js';
+import { lineAt, parseDiff, type FileDiff } from '../../src/diff/index.js';
+
+/** The line a file's diff shows at n on a side. */
+const findLine = (file: FileDiff, n: number, side?: 'new' | 'old') => lineAt({ files: [file] }, file.path, n, side)?.line;
 
 const DIR = path.resolve(import.meta.dirname, '../../examples/direct-map-series');
 

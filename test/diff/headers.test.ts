@@ -37,7 +37,7 @@ describe('git extended headers (patchwork parser fixtures)', () => {
     expect(files[0]).toMatchObject({ status: 'renamed', added: 1, removed: 1 });
     expect(files[0]!.hunks[0]!.lines.find((l) => l.kind === 'add')).toMatchObject({ newLine: 102, text: 'b' });
     // `@@ -100,7 +100,7 @@` over 6 old and 6 new lines: reported on the header's mbox line.
-    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', line: first + 4 })]);
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', inputLine: first + 4 })]);
     expect(files[1]).toMatchObject({ status: 'renamed', hunks: [] });
   });
 

@@ -7,7 +7,7 @@ describe('diff diagnostics', () => {
     const text = `diff --git a/x.c b/x.c\n${'+if (x)\n'.repeat(50)}--- a/x.c\n+++ b/x.c\n@@ -1,1 +1,1 @@\n-a\n+b\n`;
     const { diagnostics, files } = parseDiff(text, { input: 'p.mbox', inputLineOfFirst: 10 });
     expect(files).toHaveLength(1);
-    expect(diagnostics).toEqual([{ severity: 'warning', message: 'unrecognised diff header: +if (x) (and 49 more like it in this patch)', line: 11, input: 'p.mbox' }]);
+    expect(diagnostics).toEqual([{ severity: 'warning', message: 'unrecognised diff header: +if (x) (and 49 more like it in this patch)', inputLine: 11, input: 'p.mbox' }]);
   });
 
   it('hunks short of their counts: one diagnostic for all of them', () => {

@@ -128,7 +128,7 @@ describe('parseDiff content that looks like headers', () => {
     const d = ['--- a/f', '+++ b/f', '@@ -1,3 +1,1 @@', '-gone', ' kept', '-- ', '2.45.2'].join('\n');
     const { files, diagnostics } = parseDiff(d);
     expect(files[0]!.removed).toBe(1);
-    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', line: 3, message: expect.stringMatching(/short by 1 old and 0 new/) })]);
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', inputLine: 3, message: expect.stringMatching(/short by 1 old and 0 new/) })]);
   });
 
   it('does not let a short hunk swallow the next hunk header', () => {
@@ -140,14 +140,14 @@ describe('parseDiff content that looks like headers', () => {
       ['add', null, 20, 8, 'y'],
     ]);
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ line: 3, severity: 'error' });
+    expect(diagnostics[0]).toMatchObject({ inputLine: 3, severity: 'error' });
   });
 
   it('warns about diff lines after a hunk whose counts are too small', () => {
     const d = ['--- a/f', '+++ b/f', '@@ -1,1 +1,1 @@', '-a', '+b', '+c'].join('\n');
     const { files, diagnostics } = parseDiff(d, { inputLineOfFirst: 50, input: 'x.mbox' });
     expect(files[0]!.added).toBe(1);
-    expect(diagnostics).toEqual([{ severity: 'warning', message: expect.stringMatching(/outside any hunk/), line: 55, input: 'x.mbox' }]);
+    expect(diagnostics).toEqual([{ severity: 'warning', message: expect.stringMatching(/outside any hunk/), inputLine: 55, input: 'x.mbox' }]);
   });
 });
 

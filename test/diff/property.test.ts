@@ -59,7 +59,7 @@ describe('parseDiff properties', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.array(pieces, { maxLength: 40 }).map((a) => a.join('\n'))), (text) => {
         const r = parseDiff(text);
-        for (const d of r.diagnostics) expect(d.line).toBeGreaterThan(0);
+        for (const d of r.diagnostics) expect(d.inputLine).toBeGreaterThan(0);
         for (const f of r.files) expect(typeof f.path).toBe('string');
       }),
       { numRuns: 1000 },

@@ -108,7 +108,7 @@ describe('parser fixtures', () => {
       expect(texts.some((t) => re.test(t)), `${name}: ${texts.join(' | ')}`).toBe(true);
       for (const d of ms.flatMap((m) => m.diagnostics)) {
         expect(d.input).toBe(name);
-        expect(d.line).toBeGreaterThan(0);
+        expect(d.inputLine).toBeGreaterThan(0);
         expect(d.message).not.toMatch(/[\n\r]/);
       }
     }

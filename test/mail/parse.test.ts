@@ -54,7 +54,7 @@ describe('parseMessage: headers', () => {
     const m = mail('From: a@example.org\nDate: Wed, 4 Jun 207777777777777777777714 17:50:46 0\nMessage-ID: <>\nSubject: s\n\nbody\n');
     expect(m.date).toBeUndefined();
     expect(m.messageId).toBeUndefined();
-    const texts = m.diagnostics.map((d) => `${d.severity} ${d.line} ${d.message}`);
+    const texts = m.diagnostics.map((d) => `${d.severity} ${d.inputLine} ${d.message}`);
     expect(texts).toContain('warning 2 unreadable Date "Wed, 4 Jun 207777777777777777777714 17:50:46 0"');
     expect(texts).toContain('warning 3 unusable Message-ID "<>"');
     expect(m.diagnostics.every((d) => d.input === 'test.eml' && d.messageId === '#1')).toBe(true);
@@ -128,10 +128,10 @@ describe('parseMessage: bodies', () => {
     const enc = mail('From: a@b.c\nContent-Transfer-Encoding: x-weird\n\nplain\n');
     expect(enc.body).toBe('plain\n');
     expect(enc.diagnostics[0]!.message).toMatch(/unknown Content-Transfer-Encoding "x-weird"/);
-    expect(enc.diagnostics[0]!.line).toBe(2);
+    expect(enc.diagnostics[0]!.inputLine).toBe(2);
     const cs = parseMessage({ bytes: Buffer.concat([Buffer.from('From: a@b.c\nContent-Type: text/plain; charset=x-martian\n\ncaf'), Buffer.from([0xe9, 0x0a])]), offset: 0, line: 5, ordinal: 3 }, 'm');
     expect(cs.body).toBe('café\n');
-    expect(cs.diagnostics[0]).toMatchObject({ severity: 'warning', line: 6, messageId: '#3' });
+    expect(cs.diagnostics[0]).toMatchObject({ severity: 'warning', inputLine: 6, messageId: '#3' });
   });
 
   it('splits and parses together: the from-in-body fixture keeps its paragraph', async () => {

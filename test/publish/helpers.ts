@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DiffPatch, DiffSeries } from '../../src/diff/index.js';
 import type { Severity } from '../../src/common/index.js';
+import { placeFindings } from '../../src/review/index.js';
 import type { Finding, Review } from '../../src/rules/index.js';
 
 export const CORPUS = path.resolve(import.meta.dirname, '../../fixtures/corpus');
@@ -72,8 +73,9 @@ export function finding(o: { ruleId?: string; file: string; line: number; text: 
   };
 }
 
+/** A review as the review stage hands it over: with one series, every finding placed in it. */
 export function reviewOf(findings: Finding[], series: DiffSeries[] = []): Review {
-  return { series, findings, diagnostics: [], touches: [], messages: series.length };
+  return { series, findings: series.length === 1 ? placeFindings(findings, series[0]!, 0) : findings, diagnostics: [], touches: [], messages: series.length };
 }
 
 /** A series record holding only what publishers read: patch indexes, Message-IDs and hunks. */

@@ -40,7 +40,7 @@ function poisoned(h: string): Review {
     f.fix = `f${h}`;
     f.location = { ...f.location, subject: s.patches.find((p) => p.index === f.location.patchIndex)!.subject, text: h, function: h };
   }
-  r.diagnostics = [{ severity: 'warning', message: `d${h}`, input: `i${h}`, line: 1, messageId: `id${h}` }];
+  r.diagnostics = [{ severity: 'warning', message: `d${h}`, input: `i${h}`, inputLine: 1, messageId: `id${h}` }];
   // file paths, hunk headers, diff lines, commit messages and the cover letter
   const renamed = (f: string): string => (f ? `${f}${h}` : f);
   if (s.cover) s.cover.body += h;
@@ -89,7 +89,7 @@ describe('text output cannot be turned against its reader', () => {
   it('diagnostics on stderr: one line each', () => {
     fc.assert(
       fc.property(hostile, (h) => {
-        const line = formatDiagnostic({ severity: 'error', message: h, input: h, messageId: h, line: 3 });
+        const line = formatDiagnostic({ severity: 'error', message: h, input: h, messageId: h, inputLine: 3 });
         expect(line).not.toMatch(CONTROL);
         expect(line).not.toMatch(COMMAND);
         expect(line).not.toContain('\n');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as mail from '../../src/mail/index.js';
 import { formatReplies } from '../../src/report/index.js';
+import { placeFindings } from '../../src/review/index.js';
 import * as series from '../../src/series/index.js';
 import { AUTHOR, COVER_ID, makeReview, REVIEWER } from './review-fixture.js';
 import { textSource, threadMbox } from './thread-mbox.js';
@@ -91,7 +92,7 @@ describe('replies (structure)', () => {
 
   it('answers the cover letter for points about the whole series', () => {
     const r = makeReview();
-    r.findings = [{ ...r.findings[3]!, location: { ...r.findings[3]!.location, patchIndex: 0, messageId: COVER_ID, subject: r.series[0]!.cover!.subject } }];
+    r.findings = placeFindings([{ ...r.findings[3]!, location: { ...r.findings[3]!.location, patchIndex: 0, messageId: COVER_ID, subject: r.series[0]!.cover!.subject } }], r.series[0]!, 0);
     const [m] = split(formatReplies(r, { from: REVIEWER, now: NOW }));
     expect(header(m!.headers, 'In-Reply-To')).toBe(`<${COVER_ID}>`);
     expect(header(m!.headers, 'References')).toBe(`<${COVER_ID}>`);

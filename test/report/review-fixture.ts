@@ -2,6 +2,7 @@ import type { Person } from '../../src/common/index.js';
 import type { DiffLine, DiffPatch, DiffSeries, FileDiff, Hunk } from '../../src/diff/index.js';
 import type { Location, Touch } from '../../src/model/index.js';
 import type { ReportOptions } from '../../src/report/index.js';
+import { placeFindings, placeTouches } from '../../src/review/index.js';
 import type { Finding, Review, RuleMeta } from '../../src/rules/index.js';
 import { parseSubject } from '../../src/series/index.js';
 
@@ -134,9 +135,10 @@ export function makeReview(): Review {
     { concept: 'guest-memfd', symbol: 'kvm_gmem_prepare_folio', role: 'allocate', location: findings[2]!.location },
     { concept: 'direct-map', symbol: 'folio_zap_direct_map', role: 'remove', location: findings[0]!.evidence[0]! },
   ];
+  // As the review stage hands them over: each finding and touch knows its input, series and patch.
   return {
-    series: [series], findings, touches, messages: 5,
-    diagnostics: [{ severity: 'warning', message: 'undecodable base64 part skipped', input: 'thread.mbox', line: 42, messageId: 'odd.1@example.org' }],
+    series: [series], findings: placeFindings(findings, series, 0), touches: placeTouches(touches, series, 0), messages: 5,
+    diagnostics: [{ severity: 'warning', message: 'undecodable base64 part skipped', input: 'thread.mbox', inputLine: 42, messageId: 'odd.1@example.org' }],
   };
 }
 

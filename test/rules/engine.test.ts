@@ -122,7 +122,7 @@ describe('runRules', () => {
     const s = series();
     const bad: Rule = { ...rule('line', () => []), check: () => { throw new Error(`Invalid regular expression: /${'*/'.repeat(2000)}/`); } };
     const [d] = runRules([bad], ctx(s), DEFAULT_CONFIG).diagnostics;
-    expect(d).toMatchObject({ severity: 'error', input: s.patches[0]!.input, messageId: s.patches[0]!.messageId, line: s.patches[0]!.line });
+    expect(d).toMatchObject({ severity: 'error', input: s.patches[0]!.input, messageId: s.patches[0]!.messageId, inputLine: s.patches[0]!.line });
     expect(d!.message).toMatch(/^rule T1 failed on series ".*": Invalid regular expression: \/[*/]+… \(\d+ more characters\)$/);
     expect(d!.message.length).toBeLessThan(500);
   });

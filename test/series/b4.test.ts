@@ -83,7 +83,7 @@ describe('b4 fixtures', () => {
     const r = await run('naked-cover-bugreport');
     expect(r.series.map((s) => [s.id, s.cover])).toEqual([['widget: fix data corruption under load v1', null]]);
     expect(r.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'info', input: 'naked-cover-bugreport.mbox', line: 2, messageId: '20221025-bugreport-widget@example.com' }),
+      expect.objectContaining({ severity: 'info', input: 'naked-cover-bugreport.mbox', inputLine: 2, messageId: '20221025-bugreport-widget@example.com' }),
     ]);
     expect(r.diagnostics[0].message).toMatch(/not a patch/);
   });

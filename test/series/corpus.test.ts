@@ -81,7 +81,7 @@ describe('corpus threads', () => {
     expect(s.missing).toEqual([1, 2, 4, 5, 6, 7, 8, 9, 10, 11]);
     const warn = s.diagnostics.filter((d) => d.severity === 'warning');
     expect(warn).toHaveLength(1);
-    expect(warn[0]).toMatchObject({ input: 'roy-as-no-direct-map-v6.mbox', line: 2, messageId: '20250912091708.17502-4-roypat@amazon.co.uk' });
+    expect(warn[0]).toMatchObject({ input: 'roy-as-no-direct-map-v6.mbox', inputLine: 2, messageId: '20250912091708.17502-4-roypat@amazon.co.uk' });
     expect(warn[0].message).toContain('1/11');
     const reply = s.patches[0].replies[0];
     expect(reply.trailers).toEqual([expect.objectContaining({ name: 'Acked-by', person: { name: 'Mike Rapoport', address: 'rppt@kernel.org' } })]);

@@ -19,7 +19,7 @@ describe('series fixtures', () => {
     expect(r.series.map(shape)).toEqual(['widget: stop leaking v1 [0 1 3] replies 000 missing 2']);
     expect(r.series[0].diagnostics).toEqual([{
       severity: 'warning', message: 'thread incomplete: "widget: stop leaking" v1 lacks patch 2/3',
-      input: 'missing-patch.mbox', line: 2, messageId: 'c3@x',
+      input: 'missing-patch.mbox', inputLine: 2, messageId: 'c3@x',
     }]);
     expect(r.series[0].baseCommit).toBe('0123456789abcdef0123456789abcdef01234567');
   });
@@ -40,7 +40,7 @@ describe('series fixtures', () => {
   it('duplicates: the second copy of a patch and of a reply are reported and ignored', async () => {
     const r = await run('duplicates');
     expect(r.series.map(shape)).toEqual(['widget: first v1 [1 2] replies 10']);
-    expect(r.series[0].diagnostics.map((d) => [d.severity, d.line, d.messageId])).toEqual([
+    expect(r.series[0].diagnostics.map((d) => [d.severity, d.inputLine, d.messageId])).toEqual([
       ['warning', 54, 'd2@x'], ['warning', 95, 'dr@x'],
     ]);
   });
@@ -62,7 +62,7 @@ describe('series fixtures', () => {
       'gadget: unrelated fix v1 [1] replies 0',
     ]);
     expect(r.series[1].patches.map((p) => p.ordinal)).toEqual([3, 4]);
-    expect(r.series[1].diagnostics).toEqual([expect.objectContaining({ messageId: '#3', line: 50 })]);
+    expect(r.series[1].diagnostics).toEqual([expect.objectContaining({ messageId: '#3', inputLine: 50 })]);
     expect(r.series[0].patches[1].diffText).toContain('+\tr = new_call(2);');
     expect(r.series[1].patches[1].diffText).toContain('+\tr = new_call(12);');
   });
@@ -70,7 +70,7 @@ describe('series fixtures', () => {
   it('a pull request and a reply to nothing become diagnostics; a lone [PATCH] is a series of one', async () => {
     const r = await run('not-patches');
     expect(r.series.map(shape)).toEqual(['widget: single v1 [1] replies 0']);
-    expect(r.diagnostics.map((d) => [d.severity, d.messageId, d.line])).toEqual([['info', 'pull@x', 2], ['info', 'lost@x', 18]]);
+    expect(r.diagnostics.map((d) => [d.severity, d.messageId, d.inputLine])).toEqual([['info', 'pull@x', 2], ['info', 'lost@x', 18]]);
     expect(r.diagnostics[0].message).toMatch(/pull request/);
     expect(r.messages).toBe(3);
   });

@@ -65,7 +65,7 @@ describe('patchwork series fixtures', () => {
   it('reports what is odd, with input, line and Message-ID', async () => {
     const incomplete = await run('base-incomplete');
     expect(incomplete.series[0].diagnostics).toEqual([
-      expect.objectContaining({ severity: 'warning', input: 'base-incomplete.mbox', line: 2, messageId: '1473632524-8585-1-git-send-email-stephenfinucane@gmail.com' }),
+      expect.objectContaining({ severity: 'warning', input: 'base-incomplete.mbox', inputLine: 2, messageId: '1473632524-8585-1-git-send-email-stephenfinucane@gmail.com' }),
     ]);
     const extra = await run('base-extra-patches');
     expect(extra.series[0].diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('3/2 is outside')]);

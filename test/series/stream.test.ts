@@ -81,7 +81,7 @@ describe('SeriesAssembler streaming', () => {
     for (const d of [...r.diagnostics, ...r.series.flatMap((s) => s.diagnostics)]) {
       expect(d.input).toBe('test.mbox');
       expect(d.messageId).toBeTruthy();
-      expect(d.line).toBeGreaterThan(0);
+      expect(d.inputLine).toBeGreaterThan(0);
     }
   });
 });

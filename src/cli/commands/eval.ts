@@ -4,7 +4,7 @@ import { formatDiagnostic } from '../../common/index.js';
 import { matchThread, parseJudged, parseTruth, summarise, formatEval, judgementStub, type Judgement } from '../../rules/index.js';
 import { parse } from '../args.js';
 import { resolveConfig } from '../config-file.js';
-import { review as runReview } from '../../review/index.js';
+import { review as runReview, unplaced } from '../../review/index.js';
 import type { CliIO } from '../types.js';
 import { UsageError } from '../../common/index.js';
 
@@ -62,7 +62,8 @@ export async function evalCommand(args: string[], io: CliIO): Promise<number> {
     // A thread may hold several versions of one patch, each with its own reviewers' points: review them all.
     const review = await runReview([path.join(dir, name)], { policy: { config, allVersions: true } });
     for (const d of review.diagnostics) if (d.severity === 'error') io.stderr.write(`pmreview: ${formatDiagnostic(d)}\n`);
-    threads.push(matchThread(name.replace(/\.mbox$/, ''), truth.findings, review.findings, judged));
+    // Matching needs the findings as rules made them; --json writes them whole, so without the review's placement.
+    threads.push(matchThread(name.replace(/\.mbox$/, ''), truth.findings, unplaced(review.findings), judged));
   }
   const summary = summarise(threads);
   if (values.json) io.stdout.write(JSON.stringify({ ...summary, threads: summary.threads.map((t) => ({ ...t, judged: t.extra.map((f) => t.judged.get(f) ?? null) })) }, null, 2) + '\n');

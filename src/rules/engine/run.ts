@@ -28,7 +28,7 @@ export function runRules(rules: readonly Rule[], ctx: RuleContext, config: Confi
         message: `rule ${rule.meta.id} failed on series ${quote(`"${ctx.series.id}"`)}: ${quote((e as Error).message)}`,
         input: first?.input,
         messageId: first?.messageId,
-        line: first?.line,
+        inputLine: first?.line,
       });
       continue;
     }

@@ -1,5 +1,5 @@
 import type { CodeLine } from '../../code/index.js';
-import type { DiffLine, DiffPatch, FileDiff, Hunk } from '../../diff/index.js';
+import { hunkFunction, lineAt, locationAt, type DiffLine, type DiffPatch, type FileDiff, type Hunk } from '../../diff/index.js';
 import type { Location } from '../../model/index.js';
 
 export interface PatchLine {
@@ -22,50 +22,12 @@ export function* addedLines(patch: DiffPatch): Generator<PatchLine> {
 }
 
 /** The diff line at a new-side (or old-side) number in one file of a patch. */
-export function lineAt(patch: DiffPatch, file: string, line: number, side: 'new' | 'old' = 'new'): PatchLine | undefined {
-  const fd = patch.files.find((f) => f.path === file || f.newPath === file || f.oldPath === file);
-  if (!fd) return undefined;
-  return linesByNumber(fd)[side].get(line);
-}
-
-// Rules ask for line after line of a function: scanning the file's hunks for each made a large patch quadratic.
-const BY_NUMBER = new WeakMap<FileDiff, { new: Map<number, PatchLine>; old: Map<number, PatchLine> }>();
-
-/** The file's lines by new-side and old-side number; the first line in diff order wins. */
-function linesByNumber(fd: FileDiff): { new: Map<number, PatchLine>; old: Map<number, PatchLine> } {
-  let index = BY_NUMBER.get(fd);
-  if (!index) {
-    index = { new: new Map(), old: new Map() };
-    for (const hunk of fd.hunks) {
-      for (const dl of hunk.lines) {
-        if (dl.kind !== 'del' && dl.newLine !== undefined && !index.new.has(dl.newLine)) index.new.set(dl.newLine, { file: fd, hunk, line: dl });
-        if (dl.kind !== 'add' && dl.oldLine !== undefined && !index.old.has(dl.oldLine)) index.old.set(dl.oldLine, { file: fd, hunk, line: dl });
-      }
-    }
-    BY_NUMBER.set(fd, index);
-  }
-  return index;
-}
-
-/** The function a hunk line sits in, as git's hunk header names it. */
-export function hunkFunction(hunk: Hunk): string | undefined {
-  const m = /([A-Za-z_]\w*)\s*\([^()]*\)?\s*\{?\s*$/.exec(hunk.header) ?? /([A-Za-z_]\w*)\s*\(/.exec(hunk.header);
-  return m?.[1];
-}
+export { lineAt };
 
 export function locationOf(patch: DiffPatch, pl: PatchLine, fn?: string): Location {
   const side = pl.line.kind === 'del' ? 'old' : 'new';
-  return {
-    patchIndex: patch.index,
-    messageId: patch.messageId,
-    subject: patch.subject,
-    file: pl.file.path,
-    line: (side === 'old' ? pl.line.oldLine : pl.line.newLine) ?? 0,
-    side,
-    function: fn ?? hunkFunction(pl.hunk),
-    text: pl.line.text,
-    inputLine: pl.line.inputLine,
-  };
+  const line = (side === 'old' ? pl.line.oldLine : pl.line.newLine) ?? 0;
+  return locationAt(patch, { file: pl.file.path, side, line, text: pl.line.text, function: fn ?? hunkFunction(pl.hunk.header) }, pl);
 }
 
 /** Location of a line of a C view (post image → new side, pre image → old side). */
@@ -73,16 +35,7 @@ export function locateCode(patch: DiffPatch, file: string, code: CodeLine, fn?: 
   const side = code.kind === 'del' ? 'old' : 'new';
   const pl = lineAt(patch, file, code.line, side);
   if (pl) return locationOf(patch, pl, fn);
-  return {
-    patchIndex: patch.index,
-    messageId: patch.messageId,
-    subject: patch.subject,
-    file,
-    line: code.line,
-    side,
-    function: fn,
-    text: code.text,
-  };
+  return locationAt(patch, { file, line: code.line, side, function: fn, text: code.text });
 }
 
 /**
@@ -90,14 +43,5 @@ export function locateCode(patch: DiffPatch, file: string, code: CodeLine, fn?: 
  * Reports print them under the patch's subject; prefer a real line when one fits.
  */
 export function patchLevelLocation(patch: DiffPatch): Location {
-  return {
-    patchIndex: patch.index,
-    messageId: patch.messageId,
-    subject: patch.subject,
-    file: '',
-    line: 0,
-    side: 'new',
-    text: patch.subject,
-    inputLine: patch.line,
-  };
+  return locationAt(patch, { file: '', line: 0, side: 'new', text: patch.subject, inputLine: patch.line });
 }

@@ -1,4 +1,5 @@
 /** Small text helpers shared by the extractors. */
+import { headerCall } from '../diff/index.js';
 
 /**
  * Kernel annotations the C grammar does not know. `static int __init f(void)`
@@ -95,18 +96,18 @@ export function splitArgs(parenthesized: string): string[] {
 
 /** Function name and parameters from git's hunk header, e.g. `static int f(struct inode *inode, pgoff_t index)`. */
 export function headerFunction(header: string): { name: string; params: string[] } | undefined {
-  const m = /([A-Za-z_]\w*)\s*\(/.exec(header);
-  if (!m) return undefined;
-  const open = m.index + m[0].length - 1;
+  const call = headerCall(header);
+  if (!call) return undefined;
+  const { name, open } = call;
   let depth = 0;
   for (let i = open; i < header.length; i++) {
     if (header[i] === '(') depth++;
     else if (header[i] === ')' && --depth === 0) {
       const params = splitArgs(header.slice(open, i + 1));
-      return { name: m[1]!, params: params.length === 1 && params[0] === 'void' ? [] : params };
+      return { name, params: params.length === 1 && params[0] === 'void' ? [] : params };
     }
   }
   // git cut the signature after its first line: the parameters it shows are still the function's.
   const shown = splitArgs(`${header.slice(open).replace(/[,\s]+$/, '')})`);
-  return { name: m[1]!, params: shown.filter((p) => p !== '' && p !== 'void') };
+  return { name, params: shown.filter((p) => p !== '' && p !== 'void') };
 }

@@ -52,7 +52,13 @@ function linesOf(file: FileDiff): Record<'new' | 'old', Map<number, LineRef>> {
  * the first name called there, unless it is a C keyword (`if (`, `sizeof(`).
  */
 export function hunkFunction(header: string): string | undefined {
+  const call = headerCall(header);
+  if (!call || /^(if|for|while|switch|return|sizeof)$/.test(call.name)) return undefined;
+  return call.name;
+}
+
+/** The first name called in a hunk header and the index of its `(`: the C view reads the parameters from there. */
+export function headerCall(header: string): { name: string; open: number } | undefined {
   const m = /([A-Za-z_]\w*)\s*\(/.exec(header);
-  if (!m || /^(if|for|while|switch|return|sizeof)$/.test(m[1]!)) return undefined;
-  return m[1];
+  return m ? { name: m[1]!, open: m.index + m[0].length - 1 } : undefined;
 }

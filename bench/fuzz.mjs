@@ -148,7 +148,10 @@ async function fuzz(count, seed, indices) {
       result.ruleFailures++;
       note('rule failure', diagnostics.find((d) => /^rule \S+ failed on series /.test(d.message)).message.slice(0, 200));
     }
-    result.maxDiagnostics = Math.max(result.maxDiagnostics, diagnostics.length);
+    if (diagnostics.length > result.maxDiagnostics) {
+      result.maxDiagnostics = diagnostics.length;
+      result.maxDiagnosticsAt = i;
+    }
     if (diagnostics.some((d) => d.message.length > 1000)) {
       result.longDiagnostics++;
       note('long diagnostic', `${Math.max(...diagnostics.map((d) => d.message.length))} characters`);
@@ -233,7 +236,7 @@ if (values.json) {
       `mails with a diagnostic repeated: ${result.repeated}`,
       `mails on which a rule failed: ${result.ruleFailures}`,
       `diagnostics over 1000 characters: ${result.longDiagnostics}`,
-      `most diagnostics for one mail: ${result.maxDiagnostics}`,
+      `most diagnostics for one mail: ${result.maxDiagnostics}${result.maxDiagnostics ? ` (#${result.maxDiagnosticsAt})` : ''}`,
       `slowest: ${result.slowest.map((s) => `#${s.index} ${s.ms} ms (${s.bytes} bytes)`).join(', ')}`,
       `peak RSS: ${result.peakRssMB} MB`,
       `warm-up before measuring (the three largest fixture mails; module load and JIT once per process): ${result.warmupMs} ms CPU`,

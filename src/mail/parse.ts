@@ -28,7 +28,9 @@ function build(raw: RawMessage, input: string, diagnostics: Diagnostic[]): Messa
   if (block.fields.length === 0) note('error', 'no mail headers: not a mail or patch in mail form', raw.line);
   for (const p of block.problems) note('warning', p.message, at(p));
   if (msgIdField && !messageId) note('warning', `unusable Message-ID "${printable(value('message-id'))}"`, at(msgIdField));
-  for (const f of block.fields) if (f.value.includes(0)) note('warning', `NUL byte in header ${f.name}`, at(f));
+  // One diagnostic per message, with a count: a fuzzed mail with 556 Subject lines holding NUL gave 556.
+  const nul = block.fields.filter((f) => f.value.includes(0));
+  if (nul.length) note('warning', `NUL byte in header ${nul[0]!.name}${nul.length > 1 ? ` (and in ${nul.length - 1} more header ${nul.length === 2 ? 'field' : 'fields'})` : ''}`, at(nul[0]!));
 
   const irtField = one('in-reply-to');
   const inReplyTo = irtField ? messageIds(value('in-reply-to'))[0] : undefined;

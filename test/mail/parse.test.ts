@@ -50,6 +50,13 @@ describe('parseMessage: headers', () => {
     expect(decodeHeaderValue('=?utf-8?Q?unterminated')).toBe('=?utf-8?Q?unterminated');
   });
 
+  it('says once that header fields hold NUL bytes, with the number of fields', () => {
+    // A fuzzed mail with 556 Subject lines holding NUL gave 556 diagnostics.
+    const bytes = Buffer.from(`From: a@example.org\n${'Subject: x\0y\n'.repeat(3)}\nbody\n`, 'latin1');
+    const m = parseMessage({ bytes, offset: 0, line: 1, ordinal: 1 }, 'x');
+    expect(m.diagnostics.map((d) => [d.inputLine, d.message])).toEqual([[2, 'NUL byte in header subject (and in 2 more header fields)']]);
+  });
+
   it('turns bad dates and Message-IDs into diagnostics, never throws', () => {
     const m = mail('From: a@example.org\nDate: Wed, 4 Jun 207777777777777777777714 17:50:46 0\nMessage-ID: <>\nSubject: s\n\nbody\n');
     expect(m.date).toBeUndefined();

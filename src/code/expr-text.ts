@@ -63,3 +63,13 @@ const ZERO = /^\(?\s*0[UL]*\s*\)?$/;
 const ONE = /^\(?\s*1[UL]*\s*\)?$/;
 export const isZero = (text: string | undefined): boolean => text !== undefined && ZERO.test(text.trim());
 export const isOne = (text: string | undefined): boolean => text !== undefined && ONE.test(text.trim());
+
+/** Whether every `(` in `text` is closed and no `)` closes more than was opened. */
+export function balancedParens(text: string): boolean {
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}

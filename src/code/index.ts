@@ -6,4 +6,4 @@ export { ITERATOR_MACRO } from './functions.js';
 export { stripC, type StripOptions } from './strip.js';
 export { defineOn, enumMemberOn } from './defines.js';
 export { argsAfter, splitTopLevel } from './text.js';
-export { bare, callsIn, isOne, isZero, matchingBracket, type CallText } from './expr-text.js';
+export { balancedParens, bare, callsIn, isOne, isZero, matchingBracket, type CallText } from './expr-text.js';

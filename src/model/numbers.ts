@@ -3,7 +3,7 @@
  * `(1ULL << 2)`, `BIT(2)` and `0x4` are the same claim; the rest by value.
  */
 
-import { stripC, type StripOptions } from '../code/index.js';
+import { balancedParens as balanced, stripC, type StripOptions } from '../code/index.js';
 
 export const BIT_REGISTRIES: ReadonlySet<string> = new Set(['gmem-flags', 'foll', 'gfp', 'kvm-mem-attr', 'kvm-memslot-flags']);
 
@@ -21,14 +21,6 @@ export function bareValue(text: string): string {
   return v;
 }
 
-function balanced(s: string): boolean {
-  let depth = 0;
-  for (const ch of s) {
-    if (ch === '(') depth++;
-    else if (ch === ')' && --depth < 0) return false;
-  }
-  return depth === 0;
-}
 
 /** The number a `#define`/enum value claims in its registry, or undefined when it is not a constant we read. */
 export function registryNumber(registry: string | undefined, valueText: string): bigint | undefined {

@@ -1,4 +1,4 @@
-import type { FunctionView, Statement } from '../code/index.js';
+import { balancedParens as balanced, type FunctionView, type Statement } from '../code/index.js';
 import type { ModelEntry } from '../model/index.js';
 import type { FindingDraft, Rule, RuleContext } from './types.js';
 import { entriesIn, escapeRe, isErrorValue, locateCode, postFunctions } from './lib/index.js';
@@ -27,14 +27,6 @@ function predicateCall(expr: string): { callee: string; negated: boolean } | und
   return { callee: m[1]!, negated };
 }
 
-function balanced(s: string): boolean {
-  let d = 0;
-  for (const c of s) {
-    if (c === '(') d++;
-    else if (c === ')' && --d < 0) return false;
-  }
-  return d === 0;
-}
 
 const FLAG_NAMES = (ctx: RuleContext, text: string): ModelEntry[] => entriesIn(ctx, text).filter((e) => e.registry === 'foll');
 

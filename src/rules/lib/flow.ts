@@ -1,4 +1,4 @@
-import type { Assignment, CallSite, FileView, FunctionView, LoopInfo, Statement } from '../../code/index.js';
+import { balancedParens as balanced, type Assignment, type CallSite, type FileView, type FunctionView, type LoopInfo, type Statement } from '../../code/index.js';
 import { meaningOf } from './direct-map.js';
 import type { DiffPatch } from '../../diff/index.js';
 import type { RuleContext } from '../types.js';
@@ -125,14 +125,6 @@ function stripParens(t: string): string {
   return s;
 }
 
-function balanced(s: string): boolean {
-  let d = 0;
-  for (const c of s) {
-    if (c === '(') d++;
-    else if (c === ')' && --d < 0) return false;
-  }
-  return d === 0;
-}
 
 /** Splits at top-level `&&` / `||`. */
 function atoms(cond: string): string[] {

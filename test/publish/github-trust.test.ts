@@ -4,14 +4,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/run.js';
 import type { CliIO } from '../../src/cli/types.js';
 import { redactor, secretsOf } from '../../src/common/index.js';
 import { marker, planGithubReview, publishGithubReview, type GithubPullState } from '../../src/publish/index.js';
 import { createGithubClient, githubErrorMessage, githubPullSource } from '../../src/source/index.js';
-import { FakeServer } from './fake-server.js';
-import { finding, makePull, reviewOf } from './helpers.js';
+import { fakeGithubFor, finding, makePull, reviewOf } from './helpers.js';
 
 /**
  * Issue 13 §4 over real HTTP against the local GitHub: only comments that
@@ -28,23 +27,7 @@ const SECRET = 'mm/secretmem.c';
 const A = finding({ file: GMEM, line: 23, text: '\tset_direct_map_invalid_noflush(page);' });
 const B = finding({ ruleId: 'R01', file: SECRET, line: 33, text: 'folio_zap(folio);', severity: 'warning' });
 
-let server: FakeServer;
-let logs: string[];
-
-beforeAll(async () => {
-  server = await new FakeServer().start();
-});
-afterAll(async () => {
-  await server.stop();
-});
-beforeEach(() => {
-  server.pulls.set(7, { number: 7, headSha: pull.headSha, patch: pull.patch, diff: pull.diff });
-  server.reset();
-  logs = [];
-});
-afterEach(() => {
-  expect(server.violations).toEqual([]);
-});
+const { server, logs } = fakeGithubFor(pull);
 
 async function publish(findings = [A, B], token = server.token, extra: Partial<Parameters<typeof publishGithubReview>[1]> = {}) {
   const octokit = await createGithubClient({ token, apiUrl: server.url, log: (l) => logs.push(l), retryBaseMs: 1 });

@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publishGithubReview, type PublishGithubResult } from '../../src/publish/index.js';
 import { createGithubClient } from '../../src/source/index.js';
 import type { Finding } from '../../src/rules/index.js';
-import { FakeServer } from './fake-server.js';
-import { finding, makePull, reviewOf } from './helpers.js';
+import { fakeGithubFor, finding, makePull, reviewOf } from './helpers.js';
 
 const pull = makePull();
 const GMEM = 'virt/kvm/guest_memfd.c';
@@ -14,24 +13,7 @@ const C = finding({ ruleId: 'R11', file: GMEM, line: 5, text: 'line_3();', sever
 const D = finding({ ruleId: 'R04', file: GMEM, line: 39, text: 'flush_tlb_kernel_range(start, end);', patchIndex: 2, severity: 'warning' });
 const E = finding({ ruleId: 'R27', file: '', line: 3, text: 'kvm: gmem: flush after zapping', patchIndex: 2 });
 
-let server: FakeServer;
-let logs: string[];
-
-beforeAll(async () => {
-  server = await new FakeServer().start();
-});
-afterAll(async () => {
-  await server.stop();
-});
-beforeEach(() => {
-  server.pulls.set(7, { number: 7, headSha: pull.headSha, patch: pull.patch, diff: pull.diff });
-  server.reset();
-  logs = [];
-});
-afterEach(() => {
-  // Every request must be one GitHub's REST description allows.
-  expect(server.violations).toEqual([]);
-});
+const { server, logs } = fakeGithubFor(pull);
 
 function client(token = server.token, retries?: number) {
   return createGithubClient({ token, apiUrl: server.url, log: (l) => logs.push(l), retries });

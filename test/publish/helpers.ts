@@ -6,6 +6,8 @@ import type { DiffPatch, DiffSeries } from '../../src/diff/index.js';
 import type { Severity } from '../../src/common/index.js';
 import { placeFindings } from '../../src/review/index.js';
 import type { Finding, Review } from '../../src/rules/index.js';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { FakeServer } from './fake-server.js';
 
 export const CORPUS = path.resolve(import.meta.dirname, '../../fixtures/corpus');
 
@@ -93,4 +95,29 @@ export function seriesOf(patches: Partial<DiffPatch>[], coverId?: string): DiffS
     author: { name: 'A', address: 'a@example.org' },
     diagnostics: [],
   };
+}
+
+/**
+ * The fake GitHub a test file publishes to, serving `pull` as pull request 7:
+ * started once, reset before each test (with the log lines cleared), and
+ * checked after each that every request was one GitHub's REST description allows.
+ */
+export function fakeGithubFor(pull: PullFixture): { server: FakeServer; logs: string[] } {
+  const server = new FakeServer();
+  const logs: string[] = [];
+  beforeAll(async () => {
+    await server.start();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+  beforeEach(() => {
+    server.pulls.set(7, { number: 7, headSha: pull.headSha, patch: pull.patch, diff: pull.diff });
+    server.reset();
+    logs.length = 0;
+  });
+  afterEach(() => {
+    expect(server.violations).toEqual([]);
+  });
+  return { server, logs };
 }
